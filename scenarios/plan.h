@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * plan: a plan folder as validated plain data.
+ *
+ * plan_load() reads PLAN_DIR/{history.csv, teams.csv, plan.csv, calendar.csv?, scenarios.ini?},
+ * validates everything and derives what the model needs: per team, its history in the
+ * sampling window (one sample per working day, and one per calendar week), its historical epic
+ * sizes and its days off. After a successful load every field below holds its documented
+ * invariant, so the model never re-validates. On failure nothing is returned and the status
+ * message names file, line, column and what was expected.
+ *
+ * Ownership: the plan owns every pointer inside it; plan_destroy() frees all. Dates are day
+ * numbers (date.h); DATE_NONE means absent. Sizes are in stories (work items).
+ */
+#ifndef SHIPCAST_PLAN_H
+#define SHIPCAST_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "status.h"
+
+enum { PLAN_CONTEXT_SWITCH_MAX = 16 };
+
+typedef enum plan_period { PLAN_PERIOD_DAY = 0, PLAN_PERIOD_WEEK } plan_period;
+
+typedef enum plan_size_dist {
+    PLAN_SIZE_UNIFORM = 0, /* uniform on the integers low..high */
+    PLAN_SIZE_TRIANGULAR,  /* triangular on [low, high+1) with mode at the midpoint, floored */
+    PLAN_SIZE_LOGNORMAL    /* log-normal with low/high as its 5th/95th percentiles, rounded */
+} plan_size_dist;
+
+typedef enum plan_item_status {
+    PLAN_ITEM_TODO = 0,
+    PLAN_ITEM_IN_PROGRESS, /* holds a WIP slot from the start; done_stories already finished */
+    PLAN_ITEM_DONE         /* finished before the start; satisfies its dependents at once */
+} plan_item_status;
+
+/* Run settings: [baseline] of scenarios.ini, or a named scenario's copy of them with its
+ * overrides applied. */
+typedef struct plan_settings {
+    int32_t start;           /* first simulated day; default history_end + 1 */
+    int32_t horizon;         /* inclusive; DATE_NONE if not given */
+    int32_t history_end;     /* last day of the sampling window; default latest done */
+    int32_t window_days;     /* calendar days in the sampling window, >= 1; default 90 */
+    uint64_t trials;         /* >= 1; default 10000 */
+    uint64_t seed;           /* master seed; default 1 */
+    double interrupt_scale;  /* s in [0, 1]; default 1 (interruptions as in history) */
+    double unplanned_effort; /* r >= 0; default 1 */
+    /* f(1..n): productive share with k streams per person; f(1) > 0, all in (0, 1];
+     * default 1, 0.8, 0.6, 0.4, 0.25 (Weinberg). */
+    double context_switch[PLAN_CONTEXT_SWITCH_MAX];
+    int32_t n_context_switch; /* >= 1 */
+    int32_t cap_years;        /* 1..100; default 5: a trial never runs past 365 * cap_years days */
+    plan_period period;       /* default PLAN_PERIOD_DAY */
+    plan_size_dist size_dist; /* default PLAN_SIZE_UNIFORM */
+} plan_settings;
+
+typedef struct plan_scenario {
+    char *name;        /* "baseline" for the first */
+    plan_settings settings;
+    long line;         /* section line in scenarios.ini; 0 for a baseline without a file */
+} plan_scenario;
+
+typedef struct plan_dep {
+    int32_t item;     /* index of the prerequisite in plan.items */
+    int32_t lag_days; /* working days of the dependent's team, >= 0 */
+} plan_dep;
+
+typedef struct plan_item {
+    char *id;
+    char *title;      /* may be "" */
+    int32_t team;     /* index into plan.teams */
+    /* Inclusive size range in stories, 0 <= low <= high. from_epics: both columns were empty,
+     * the size is drawn from the team's epic_sizes and low/high are that list's min/max. */
+    int32_t size_low, size_high;
+    bool size_from_epics;
+    int32_t n_deps;
+    plan_dep *deps;   /* distinct prerequisites, never the item itself; the graph is acyclic */
+    double priority;  /* lower first; empty column = +HUGE_VAL; ties keep file order */
+    int32_t due;        /* DATE_NONE if absent */
+    int32_t not_before; /* DATE_NONE if absent */
+    int32_t done_stories; /* >= 0 */
+    plan_item_status status;
+    long line;        /* line of the row in plan.csv */
+} plan_item;
+
+typedef struct plan_team {
+    char *name;
+    double people;         /* > 0, now */
+    double history_people; /* > 0, during the history window; default people */
+    int32_t wip;           /* >= 1 */
+    /* Days off of this team (its own and company-wide calendar rows), sorted, distinct. */
+    int32_t n_days_off;
+    int32_t *days_off;
+    /* Day samples: one per working day of the team inside the window, in date order.
+     * planned/unplanned = completions that day (a completion on a day off counts on the next
+     * working day); streams = epics in progress that day. n_days >= 1 for plan teams. */
+    int32_t n_days;
+    int32_t *day_date;
+    int32_t *day_planned;
+    int32_t *day_unplanned;
+    int32_t *day_streams;
+    /* Week samples: one per Monday-to-Sunday week lying entirely inside the window and having
+     * at least one working day: totals over its working days, and how many there were. */
+    int32_t n_weeks;
+    int32_t *week_planned;
+    int32_t *week_unplanned;
+    int32_t *week_streams; /* sum over its working days of day_streams */
+    int32_t *week_working_days;
+    /* Sizes (stories) of the team's historical epics, see README; may be empty. */
+    int32_t n_epics;
+    int32_t *epic_sizes;
+    long line; /* line in teams.csv */
+} plan_team;
+
+typedef struct plan_file {
+    char *name;      /* "history.csv", ... */
+    char sha256[65]; /* lower-case hex digest of the file's bytes */
+} plan_file;
+
+typedef struct plan {
+    int32_t n_teams;
+    plan_team *teams;     /* teams.csv order */
+    int32_t n_items;
+    plan_item *items;     /* plan.csv order */
+    int32_t n_scenarios;  /* >= 1 */
+    plan_scenario *scenarios; /* [0] is the baseline */
+    char **unplanned_types;   /* the type names counted as interruptions */
+    int32_t n_unplanned_types;
+    int32_t n_files;
+    plan_file *files;     /* the input files read, in the order above */
+    int32_t n_warnings;
+    char **warnings;      /* things a user should know that do not stop a run */
+} plan;
+
+/* Values given on the command line; they replace the [baseline] values, and scenarios that do
+ * not override a key inherit them. DATE_NONE / 0 mean "not given". */
+typedef struct plan_overrides {
+    int32_t start;
+    int32_t horizon;
+    uint64_t trials;
+    uint64_t seed;
+    bool has_seed;
+} plan_overrides;
+
+/* Loads and validates the plan folder `dir`. overrides may be NULL. On success *out owns a new
+ * plan and STATUS_OK is returned; otherwise *out is NULL and st says why (STATUS_EINPUT for
+ * bad input, STATUS_EIO for unreadable files, STATUS_ENOMEM). */
+status_code plan_load(const char *dir, const plan_overrides *overrides, plan **out, status *st);
+
+/* Frees everything; NULL is a no-op. */
+void plan_destroy(plan *p);
+
+/* True if `date` is a working day of team `team` (Monday-Friday, not a day off). */
+bool plan_is_working_day(const plan *p, int32_t team, int32_t date);
+
+/* Index of the team named `name`, or -1. */
+int32_t plan_find_team(const plan *p, const char *name);
+
+#endif
