@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * tally: per-item day histograms in one block (items x days, row-major, plan last), so a trial
+ * touches one counter per item; see tally.h.
+ */
+#include "tally.h"
+
+#include <assert.h>
+#include <stdlib.h>
+
+typedef struct item_counts {
+    uint64_t not_within_cap;
+    uint64_t done_before_start;
+    uint64_t critical;
+    uint64_t sum_days; /* over trials finished within the cap after the start */
+} item_counts;
+
+struct tally {
+    int32_t n_items; /* items; the plan is row n_items */
+    int32_t n_days;
+    int32_t horizon_day;
+    uint64_t trials;
+    uint64_t *days;       /* (n_items + 1) x n_days */
+    item_counts *counts;  /* n_items + 1 */
+    uint64_t *done_by_horizon; /* n_items + 1 */
+};
+
+tally *tally_create(int32_t n_items, int32_t n_days, int32_t horizon_day)
+{
+    assert(n_items >= 0 && n_days >= 1);
+    tally *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    size_t rows = (size_t)n_items + 1;
+    t->n_items = n_items;
+    t->n_days = n_days;
+    t->horizon_day = horizon_day;
+    t->days = calloc(rows * (size_t)n_days, sizeof *t->days);
+    t->counts = calloc(rows, sizeof *t->counts);
+    t->done_by_horizon = calloc(rows, sizeof *t->done_by_horizon);
+    if (!t->days || !t->counts || !t->done_by_horizon) {
+        tally_destroy(t);
+        return NULL;
+    }
+    return t;
+}
+
+void tally_destroy(tally *t)
+{
+    if (t) {
+        free(t->days);
+        free(t->counts);
+        free(t->done_by_horizon);
+        free(t);
+    }
+}
+
+static void add_finish(tally *t, int32_t row, int32_t day)
+{
+    item_counts *c = &t->counts[row];
+    if (day == TALLY_DONE_BEFORE_START) {
+        c->done_before_start++;
+    } else if (day >= 0 && day < t->n_days) {
+        t->days[(size_t)row * (size_t)t->n_days + (size_t)day]++;
+        c->sum_days += (uint64_t)day;
+    } else {
+        c->not_within_cap++;
+    }
+}
+
+void tally_add(tally *t, const int32_t *finish_day, const uint8_t *critical)
+{
+    int32_t plan_day = TALLY_DONE_BEFORE_START;
+    int32_t done = 0;
+    for (int32_t i = 0; i < t->n_items; i++) {
+        int32_t day = finish_day[i];
+        add_finish(t, i, day);
+        if (critical && critical[i])
+            t->counts[i].critical++;
+        if (day > plan_day)
+            plan_day = day;
+        if (t->horizon_day != TALLY_NO_HORIZON && day <= t->horizon_day)
+            done++;
+    }
+    add_finish(t, t->n_items, plan_day);
+    t->done_by_horizon[done]++;
+    t->trials++;
+}
+
+void tally_merge(tally *dst, const tally *src)
+{
+    assert(dst->n_items == src->n_items && dst->n_days == src->n_days);
+    size_t rows = (size_t)dst->n_items + 1, cells = rows * (size_t)dst->n_days;
+    for (size_t k = 0; k < cells; k++)
+        dst->days[k] += src->days[k];
+    for (size_t k = 0; k < rows; k++) {
+        dst->counts[k].not_within_cap += src->counts[k].not_within_cap;
+        dst->counts[k].done_before_start += src->counts[k].done_before_start;
+        dst->counts[k].critical += src->counts[k].critical;
+        dst->counts[k].sum_days += src->counts[k].sum_days;
+        dst->done_by_horizon[k] += src->done_by_horizon[k];
+    }
+    dst->trials += src->trials;
+}
+
+uint64_t tally_trials(const tally *t)
+{
+    return t->trials;
+}
+
+int32_t tally_items(const tally *t)
+{
+    return t->n_items;
+}
+
+int32_t tally_days(const tally *t)
+{
+    return t->n_days;
+}
+
+int32_t tally_plan_index(const tally *t)
+{
+    return t->n_items;
+}
+
+static const uint64_t *row_of(const tally *t, int32_t item)
+{
+    assert(item >= 0 && item <= t->n_items);
+    return t->days + (size_t)item * (size_t)t->n_days;
+}
+
+uint64_t tally_count_by(const tally *t, int32_t item, int32_t day)
+{
+    const uint64_t *row = row_of(t, item);
+    uint64_t n = t->counts[item].done_before_start;
+    int32_t last = day < t->n_days ? day : t->n_days - 1;
+    for (int32_t d = 0; d <= last; d++)
+        n += row[d];
+    return n;
+}
+
+uint64_t tally_not_within_cap(const tally *t, int32_t item)
+{
+    return t->counts[item].not_within_cap;
+}
+
+uint64_t tally_done_before_start(const tally *t, int32_t item)
+{
+    return t->counts[item].done_before_start;
+}
+
+uint64_t tally_critical(const tally *t, int32_t item)
+{
+    return t->counts[item].critical;
+}
+
+int32_t tally_percentile(const tally *t, int32_t item, uint32_t percent)
+{
+    assert(percent >= 1 && percent <= 100);
+    /* count / trials >= percent / 100, compared exactly as count * 100 >= percent * trials */
+    const uint64_t need = (uint64_t)percent * t->trials;
+    uint64_t n = t->counts[item].done_before_start;
+    if (n * 100 >= need)
+        return TALLY_DONE_BEFORE_START;
+    const uint64_t *row = row_of(t, item);
+    for (int32_t d = 0; d < t->n_days; d++) {
+        n += row[d];
+        if (n * 100 >= need)
+            return d;
+    }
+    return TALLY_NOT_WITHIN_CAP;
+}
+
+bool tally_mean_day(const tally *t, int32_t item, double *mean_day)
+{
+    const item_counts *c = &t->counts[item];
+    uint64_t n = t->trials - c->not_within_cap - c->done_before_start;
+    if (n == 0)
+        return false;
+    *mean_day = (double)c->sum_days / (double)n;
+    return true;
+}
+
+bool tally_day_range(const tally *t, int32_t item, int32_t *first, int32_t *last)
+{
+    const uint64_t *row = row_of(t, item);
+    int32_t lo = 0, hi = t->n_days - 1;
+    while (lo <= hi && row[lo] == 0)
+        lo++;
+    if (lo > hi)
+        return false;
+    while (row[hi] == 0)
+        hi--;
+    *first = lo;
+    *last = hi;
+    return true;
+}
+
+uint64_t tally_done_by_horizon(const tally *t, int32_t k)
+{
+    assert(k >= 0 && k <= t->n_items);
+    return t->done_by_horizon[k];
+}

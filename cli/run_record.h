@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * run_record: run.json, what is needed to reproduce a run: shipcast's version, the plan folder,
+ * every setting of every scenario, the seed and trials, a SHA-256 digest of each input file,
+ * and the warnings. It holds nothing that varies between identical runs (no clock, no thread
+ * count), so identical runs give identical bytes.
+ */
+#ifndef SHIPCAST_RUN_RECORD_H
+#define SHIPCAST_RUN_RECORD_H
+
+#include <stdio.h>
+
+#include "plan.h"
+#include "status.h"
+
+/* Writes the record of a run of plan p (loaded from plan_dir) onto f (borrowed). */
+status_code run_record_write(FILE *f, const char *plan_dir, const plan *p, status *st);
+
+#endif

@@ -1,0 +1,827 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * delivery: teams pouring bootstrapped daily capacity into prioritised, dependent items.
+ *
+ * Two event types drive a trial. ITEM_READY (priority 0) puts an item into its team's ready
+ * set; TEAM_DAY (priority 1) is a team's working day: fill WIP slots, draw capacity, share it.
+ * Readiness sorts before work on the same day, as DESIGN.md requires. A team keeps a TEAM_DAY
+ * on every working day until all its items are done, and draws capacity on each of them even
+ * when idle: the n-th working day always uses the n-th draw of the team's stream, which keeps
+ * scenarios of one run on common random numbers.
+ *
+ * Working-day arithmetic is precomputed per team over the capped trial length: the first
+ * working day on or after a day, the rank of a working day and the day of a rank, so a lag of
+ * L working days is two array reads.
+ */
+#include "delivery.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_rng.h>
+
+#include "date.h"
+#include "engine.h"
+#include "rng_stream.h"
+
+enum { EVENT_ITEM_READY = 0, EVENT_TEAM_DAY = 1 };
+enum { PRIORITY_READY = 0, PRIORITY_WORK = 1 };
+
+/* No such day within the cap. */
+#define DAY_NEVER INT32_MAX
+
+/* held_by values besides a prerequisite's index */
+enum { HELD_BY_TEAM = -1, HELD_BY_START = -2 };
+
+enum item_state { ITEM_WAITING = 0, ITEM_READY, ITEM_ACTIVE, ITEM_DONE };
+
+/* Work left below this is zero: sizes are whole stories and capacities are sums of products
+ * of small numbers, so rounding errors are many orders of magnitude smaller. */
+static const double WORK_EPSILON = 1e-9;
+
+typedef struct team_model {
+    int32_t wip;
+    double people;
+    double people_ratio; /* people now / people during the history */
+    int32_t n_samples;
+    double *sample_work; /* P + (1 - s) U r of each day (or week) sample */
+    double *sample_f;    /* f(k_j) of each sample */
+    int32_t n_items;
+    int32_t *items;      /* the team's items in priority order (rank -> item) */
+    int32_t n_words;     /* 64-bit words of the ready set */
+    /* calendar over day offsets 0..n_days (n_days = cap + 1): */
+    int32_t *next_working; /* first working day >= t, or DAY_NEVER; n_days + 1 entries */
+    int32_t *rank_of_day;  /* working days before t; n_days + 1 entries */
+    int32_t *day_of_rank;  /* the working day of each rank */
+    int32_t n_working;
+    int32_t *week_days;    /* working days in the Monday-Sunday week of t (week period) */
+    int32_t *week_index;   /* which week t is in, counted from the start (week period) */
+    const int32_t *epic_sizes;
+    int32_t n_epic_sizes;
+} team_model;
+
+typedef struct item_model {
+    int32_t team;
+    int32_t rank;
+    int32_t size_low, size_high;
+    bool from_epics;
+    plan_item_status status;
+    int32_t done_stories;
+    int32_t earliest;   /* first working day on/after max(start, not_before), or DAY_NEVER */
+    int32_t n_prereqs;
+    int32_t first_dependent, n_dependents; /* into dependent_item / dependent_lag */
+} item_model;
+
+struct delivery_model {
+    const plan *p;
+    plan_settings settings;
+    int32_t n_teams, n_items;
+    int32_t cap_days; /* last day offset a team may work */
+    int32_t n_days;   /* cap_days + 1 */
+    team_model *teams;
+    item_model *items;
+    int32_t *dependent_item;
+    int32_t *dependent_lag;
+    int32_t max_team_items;
+};
+
+typedef struct team_state {
+    int32_t n_active;
+    int32_t *active;   /* item indices, up to the team's item count */
+    uint64_t *ready;   /* bit r set: the item of rank r is ready */
+    int32_t unfinished;
+    int32_t week;      /* week of the current weekly draw, -1 before the first */
+    double week_work, week_f;
+} team_state;
+
+struct delivery_trial {
+    engine *eng;
+    const delivery_model *m;
+    uint64_t trial_idx;
+    gsl_rng **capacity_rng; /* one stream per team */
+    gsl_rng *size_rng;      /* reseeded per item */
+    team_state *teams;
+    int32_t *active_pool;
+    uint64_t *ready_pool;
+    double *remaining;
+    uint8_t *state;
+    int32_t *prereqs_left;
+    int32_t *ready_day;
+    int32_t *held_by;
+    int32_t *start_day;
+    int32_t *finish_day;
+    uint8_t *critical;
+};
+
+/* ---- model construction ---------------------------------------------------------------- */
+
+/* f(k): the context-switching table interpolated linearly between integer points, flat past
+ * its end; k >= 1. */
+static double context_share(const plan_settings *s, double k)
+{
+    if (k <= 1.0)
+        return s->context_switch[0];
+    double pos = k - 1.0;
+    int32_t last = s->n_context_switch - 1;
+    if (pos >= (double)last)
+        return s->context_switch[last];
+    int32_t lo = (int32_t)pos;
+    double frac = pos - (double)lo;
+    return s->context_switch[lo] + frac * (s->context_switch[lo + 1] - s->context_switch[lo]);
+}
+
+static double streams_per_person(double streams, double people)
+{
+    double k = streams / people;
+    return k > 1.0 ? k : 1.0;
+}
+
+static status_code build_team_calendar(team_model *tm, const plan *p, int32_t team,
+                                       int32_t start, int32_t n_days, plan_period period)
+{
+    size_t n = (size_t)n_days + 1;
+    tm->next_working = malloc(n * sizeof *tm->next_working);
+    tm->rank_of_day = malloc(n * sizeof *tm->rank_of_day);
+    tm->day_of_rank = malloc(n * sizeof *tm->day_of_rank);
+    if (!tm->next_working || !tm->rank_of_day || !tm->day_of_rank)
+        return STATUS_ENOMEM;
+    int32_t rank = 0;
+    for (int32_t t = 0; t <= n_days; t++) {
+        tm->rank_of_day[t] = rank;
+        if (plan_is_working_day(p, team, start + t))
+            tm->day_of_rank[rank++] = t;
+    }
+    tm->n_working = rank;
+    int32_t next = DAY_NEVER;
+    for (int32_t t = n_days; t >= 0; t--) {
+        if (plan_is_working_day(p, team, start + t))
+            next = t;
+        tm->next_working[t] = next;
+    }
+    if (period != PLAN_PERIOD_WEEK)
+        return STATUS_OK;
+    tm->week_days = malloc(n * sizeof *tm->week_days);
+    tm->week_index = malloc(n * sizeof *tm->week_index);
+    if (!tm->week_days || !tm->week_index)
+        return STATUS_ENOMEM;
+    /* A week's working days are counted over the whole Monday-Sunday week, also the days
+     * before the start, so a first partial week gets its proportional share. */
+    int32_t monday = start - date_weekday(start);
+    for (int32_t t = 0; t <= n_days; t++) {
+        int32_t week_start = monday + ((start + t - monday) / 7) * 7;
+        int32_t count = 0;
+        for (int32_t d = week_start; d < week_start + 7; d++)
+            count += plan_is_working_day(p, team, d);
+        tm->week_days[t] = count;
+        tm->week_index[t] = (start + t - monday) / 7;
+    }
+    return STATUS_OK;
+}
+
+static status_code build_team_samples(team_model *tm, const plan_team *pt,
+                                      const plan_settings *s)
+{
+    bool weekly = s->period == PLAN_PERIOD_WEEK;
+    int32_t n = weekly ? pt->n_weeks : pt->n_days;
+    tm->n_samples = n;
+    if (n == 0)
+        return STATUS_OK; /* a team without plan items; the loader guarantees samples else */
+    tm->sample_work = malloc((size_t)n * sizeof *tm->sample_work);
+    tm->sample_f = malloc((size_t)n * sizeof *tm->sample_f);
+    if (!tm->sample_work || !tm->sample_f)
+        return STATUS_ENOMEM;
+    double keep = 1.0 - s->interrupt_scale;
+    for (int32_t j = 0; j < n; j++) {
+        double planned = weekly ? pt->week_planned[j] : pt->day_planned[j];
+        double unplanned = weekly ? pt->week_unplanned[j] : pt->day_unplanned[j];
+        double streams = weekly ? (double)pt->week_streams[j] / pt->week_working_days[j]
+                                : pt->day_streams[j];
+        /* With s = 1 the interruption term is exactly zero, so history replays exactly. */
+        tm->sample_work[j] = keep > 0.0 ? planned + keep * unplanned * s->unplanned_effort
+                                        : planned;
+        tm->sample_f[j] = context_share(s, streams_per_person(streams, pt->history_people));
+    }
+    return STATUS_OK;
+}
+
+/* A team's item with its sort key: (priority, file order). */
+typedef struct ranked_item {
+    double priority;
+    int32_t item;
+} ranked_item;
+
+static int compare_ranked(const void *a, const void *b)
+{
+    const ranked_item *x = a, *y = b;
+    if (x->priority != y->priority)
+        return x->priority < y->priority ? -1 : 1;
+    return (x->item > y->item) - (x->item < y->item);
+}
+
+static status_code build_items(delivery_model *m)
+{
+    const plan *p = m->p;
+    int32_t n_edges = 0;
+    for (int32_t i = 0; i < p->n_items; i++)
+        n_edges += p->items[i].n_deps;
+    m->items = calloc((size_t)p->n_items + 1, sizeof *m->items);
+    m->dependent_item = malloc(((size_t)n_edges + 1) * sizeof *m->dependent_item);
+    m->dependent_lag = malloc(((size_t)n_edges + 1) * sizeof *m->dependent_lag);
+    int32_t *fill = calloc((size_t)p->n_items + 1, sizeof *fill);
+    if (!m->items || !m->dependent_item || !m->dependent_lag || !fill) {
+        free(fill);
+        return STATUS_ENOMEM;
+    }
+    for (int32_t i = 0; i < p->n_items; i++)
+        for (int32_t d = 0; d < p->items[i].n_deps; d++)
+            m->items[p->items[i].deps[d].item].n_dependents++;
+    int32_t offset = 0;
+    for (int32_t i = 0; i < p->n_items; i++) {
+        m->items[i].first_dependent = offset;
+        offset += m->items[i].n_dependents;
+    }
+    for (int32_t i = 0; i < p->n_items; i++) {
+        const plan_item *pi = &p->items[i];
+        item_model *im = &m->items[i];
+        im->team = pi->team;
+        im->size_low = pi->size_low;
+        im->size_high = pi->size_high;
+        im->from_epics = pi->size_from_epics;
+        im->status = pi->status;
+        im->done_stories = pi->done_stories;
+        im->n_prereqs = pi->n_deps;
+        int32_t first = pi->not_before != DATE_NONE && pi->not_before > m->settings.start
+                            ? pi->not_before - m->settings.start
+                            : 0;
+        im->earliest = first <= m->n_days ? m->teams[pi->team].next_working[first] : DAY_NEVER;
+        for (int32_t d = 0; d < pi->n_deps; d++) {
+            int32_t pre = pi->deps[d].item;
+            int32_t slot = m->items[pre].first_dependent + fill[pre]++;
+            m->dependent_item[slot] = i;
+            m->dependent_lag[slot] = pi->deps[d].lag_days;
+        }
+    }
+    free(fill);
+    return STATUS_OK;
+}
+
+static status_code build_team_items(delivery_model *m)
+{
+    const plan *p = m->p;
+    for (int32_t i = 0; i < p->n_items; i++)
+        m->teams[p->items[i].team].n_items++;
+    for (int32_t t = 0; t < m->n_teams; t++) {
+        team_model *tm = &m->teams[t];
+        tm->items = malloc(((size_t)tm->n_items + 1) * sizeof *tm->items);
+        if (!tm->items)
+            return STATUS_ENOMEM;
+        tm->n_words = (tm->n_items + 63) / 64;
+        if (tm->n_items > m->max_team_items)
+            m->max_team_items = tm->n_items;
+        tm->n_items = 0;
+    }
+    for (int32_t i = 0; i < p->n_items; i++) {
+        team_model *tm = &m->teams[p->items[i].team];
+        tm->items[tm->n_items++] = i;
+    }
+    ranked_item *order = malloc(((size_t)m->max_team_items + 1) * sizeof *order);
+    if (!order)
+        return STATUS_ENOMEM;
+    for (int32_t t = 0; t < m->n_teams; t++) {
+        team_model *tm = &m->teams[t];
+        for (int32_t r = 0; r < tm->n_items; r++)
+            order[r] = (ranked_item){p->items[tm->items[r]].priority, tm->items[r]};
+        qsort(order, (size_t)tm->n_items, sizeof *order, compare_ranked);
+        for (int32_t r = 0; r < tm->n_items; r++) {
+            tm->items[r] = order[r].item;
+            m->items[order[r].item].rank = r;
+        }
+    }
+    free(order);
+    return STATUS_OK;
+}
+
+status_code delivery_model_create(const plan *p, int32_t scenario_idx, delivery_model **out,
+                                  status *st)
+{
+    *out = NULL;
+    assert(scenario_idx >= 0 && scenario_idx < p->n_scenarios);
+    delivery_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return status_set(st, STATUS_ENOMEM, "out of memory building the model");
+    m->p = p;
+    m->settings = p->scenarios[scenario_idx].settings;
+    m->n_teams = p->n_teams;
+    m->n_items = p->n_items;
+    m->cap_days = 365 * m->settings.cap_years;
+    m->n_days = m->cap_days + 1;
+    status_code rc = STATUS_OK;
+    m->teams = calloc((size_t)p->n_teams + 1, sizeof *m->teams);
+    if (!m->teams)
+        rc = STATUS_ENOMEM;
+    for (int32_t t = 0; rc == STATUS_OK && t < p->n_teams; t++) {
+        team_model *tm = &m->teams[t];
+        const plan_team *pt = &p->teams[t];
+        tm->wip = pt->wip;
+        tm->people = pt->people;
+        tm->people_ratio = pt->people == pt->history_people ? 1.0 : pt->people / pt->history_people;
+        tm->epic_sizes = pt->epic_sizes;
+        tm->n_epic_sizes = pt->n_epics;
+        rc = build_team_calendar(tm, p, t, m->settings.start, m->n_days, m->settings.period);
+        if (rc == STATUS_OK)
+            rc = build_team_samples(tm, pt, &m->settings);
+    }
+    if (rc == STATUS_OK)
+        rc = build_items(m);
+    if (rc == STATUS_OK)
+        rc = build_team_items(m);
+    if (rc != STATUS_OK) {
+        delivery_model_destroy(m);
+        return status_set(st, rc, "out of memory building the model");
+    }
+    *out = m;
+    return STATUS_OK;
+}
+
+void delivery_model_destroy(delivery_model *m)
+{
+    if (!m)
+        return;
+    for (int32_t t = 0; m->teams && t < m->n_teams; t++) {
+        team_model *tm = &m->teams[t];
+        free(tm->sample_work);
+        free(tm->sample_f);
+        free(tm->items);
+        free(tm->next_working);
+        free(tm->rank_of_day);
+        free(tm->day_of_rank);
+        free(tm->week_days);
+        free(tm->week_index);
+    }
+    free(m->teams);
+    free(m->items);
+    free(m->dependent_item);
+    free(m->dependent_lag);
+    free(m);
+}
+
+int32_t delivery_model_cap_days(const delivery_model *m)
+{
+    return m->cap_days;
+}
+
+/* ---- workspace ------------------------------------------------------------------------- */
+
+static status_code trial_handle(void *model, engine *eng, const sim_event *ev);
+
+status_code delivery_trial_create(const delivery_model *m, delivery_trial **out, status *st)
+{
+    *out = NULL;
+    delivery_trial *w = calloc(1, sizeof *w);
+    if (!w)
+        return status_set(st, STATUS_ENOMEM, "out of memory for a trial workspace");
+    size_t n_items = (size_t)m->n_items + 1, n_teams = (size_t)m->n_teams + 1;
+    size_t n_words = 1;
+    for (int32_t t = 0; t < m->n_teams; t++)
+        n_words += (size_t)m->teams[t].n_words;
+    bool ok = true;
+    w->eng = engine_create(2 * n_teams + n_items, trial_handle, w);
+    w->capacity_rng = calloc(n_teams, sizeof *w->capacity_rng);
+    w->size_rng = gsl_rng_alloc(rng_stream_type);
+    w->teams = calloc(n_teams, sizeof *w->teams);
+    w->active_pool = malloc(n_items * sizeof *w->active_pool);
+    w->ready_pool = calloc(n_words, sizeof *w->ready_pool);
+    w->remaining = malloc(n_items * sizeof *w->remaining);
+    w->state = malloc(n_items * sizeof *w->state);
+    w->prereqs_left = malloc(n_items * sizeof *w->prereqs_left);
+    w->ready_day = malloc(n_items * sizeof *w->ready_day);
+    w->held_by = malloc(n_items * sizeof *w->held_by);
+    w->start_day = malloc(n_items * sizeof *w->start_day);
+    w->finish_day = malloc(n_items * sizeof *w->finish_day);
+    w->critical = malloc(n_items * sizeof *w->critical);
+    ok = w->eng && w->capacity_rng && w->size_rng && w->teams && w->active_pool &&
+         w->ready_pool && w->remaining && w->state && w->prereqs_left && w->ready_day &&
+         w->held_by && w->start_day && w->finish_day && w->critical;
+    for (int32_t t = 0; ok && t < m->n_teams; t++) {
+        w->capacity_rng[t] = gsl_rng_alloc(rng_stream_type);
+        ok = w->capacity_rng[t] != NULL;
+    }
+    if (ok) {
+        int32_t *active = w->active_pool;
+        uint64_t *ready = w->ready_pool;
+        for (int32_t t = 0; t < m->n_teams; t++) {
+            w->teams[t].active = active;
+            w->teams[t].ready = ready;
+            active += m->teams[t].n_items;
+            ready += m->teams[t].n_words;
+        }
+    }
+    w->m = m;
+    if (!ok) {
+        delivery_trial_destroy(w);
+        return status_set(st, STATUS_ENOMEM, "out of memory for a trial workspace");
+    }
+    *out = w;
+    return STATUS_OK;
+}
+
+void delivery_trial_destroy(delivery_trial *w)
+{
+    if (!w)
+        return;
+    engine_destroy(w->eng);
+    for (int32_t t = 0; w->capacity_rng && t < w->m->n_teams; t++)
+        if (w->capacity_rng[t])
+            gsl_rng_free(w->capacity_rng[t]);
+    free(w->capacity_rng);
+    if (w->size_rng)
+        gsl_rng_free(w->size_rng);
+    free(w->teams);
+    free(w->active_pool);
+    free(w->ready_pool);
+    free(w->remaining);
+    free(w->state);
+    free(w->prereqs_left);
+    free(w->ready_day);
+    free(w->held_by);
+    free(w->start_day);
+    free(w->finish_day);
+    free(w->critical);
+    free(w);
+}
+
+const int32_t *delivery_trial_finish_days(const delivery_trial *w)
+{
+    return w->finish_day;
+}
+
+const int32_t *delivery_trial_start_days(const delivery_trial *w)
+{
+    return w->start_day;
+}
+
+const uint8_t *delivery_trial_critical(const delivery_trial *w)
+{
+    return w->critical;
+}
+
+/* ---- sizes ----------------------------------------------------------------------------- */
+
+/* Triangular on [low, high + 1) with its mode at the midpoint, by inversion; floored. */
+static int32_t triangular_size(double u, int32_t low, int32_t high)
+{
+    double a = low, b = (double)high + 1.0, c = 0.5 * (a + b);
+    double x = u < 0.5 ? a + sqrt(u * (b - a) * (c - a))
+                       : b - sqrt((1.0 - u) * (b - a) * (b - c));
+    int32_t size = (int32_t)floor(x);
+    return size > high ? high : size;
+}
+
+/* Log-normal whose 5th and 95th percentiles are low and high (low taken as at least 1). */
+static int32_t lognormal_size(double u, int32_t low, int32_t high)
+{
+    const double z95 = 1.6448536269514722; /* standard normal 95th percentile */
+    double lo = log(low >= 1 ? (double)low : 1.0), hi = log(high >= 1 ? (double)high : 1.0);
+    double mu = 0.5 * (lo + hi), sigma = (hi - lo) / (2.0 * z95);
+    double z = gsl_cdf_ugaussian_Pinv(u > 0.0 ? u : 0x1.0p-53);
+    double x = round(exp(mu + sigma * z));
+    const double max_size = 1e6; /* beyond any plan; keeps the cast defined */
+    return (int32_t)(x < max_size ? x : max_size);
+}
+
+static int32_t draw_size(delivery_trial *w, int32_t item)
+{
+    const delivery_model *m = w->m;
+    const item_model *im = &m->items[item];
+    if (!im->from_epics && im->size_low == im->size_high)
+        return im->size_low;
+    rng_key key = {m->settings.seed, w->trial_idx, (uint64_t)item, DELIVERY_PURPOSE_SIZE};
+    rng_stream_seed(w->size_rng, key);
+    if (im->from_epics) {
+        const team_model *tm = &m->teams[im->team];
+        return tm->epic_sizes[rng_stream_below(w->size_rng, (uint64_t)tm->n_epic_sizes)];
+    }
+    uint64_t span = (uint64_t)(im->size_high - im->size_low) + 1;
+    switch (m->settings.size_dist) {
+    case PLAN_SIZE_TRIANGULAR:
+        return triangular_size(rng_unit_double(rng_stream_next(w->size_rng)), im->size_low,
+                               im->size_high);
+    case PLAN_SIZE_LOGNORMAL:
+        return lognormal_size(rng_unit_double(rng_stream_next(w->size_rng)), im->size_low,
+                              im->size_high);
+    case PLAN_SIZE_UNIFORM:
+        break;
+    }
+    return im->size_low + (int32_t)rng_stream_below(w->size_rng, span);
+}
+
+/* ---- the trial ------------------------------------------------------------------------- */
+
+/* The working day of `team` that comes `lag` working days after the first working day after
+ * `day`, or DAY_NEVER beyond the cap. */
+static int32_t ready_after(const team_model *tm, int32_t day, int32_t lag, int32_t n_days)
+{
+    if (day + 1 > n_days)
+        return DAY_NEVER;
+    int32_t rank = tm->rank_of_day[day + 1] + lag;
+    return rank < tm->n_working ? tm->day_of_rank[rank] : DAY_NEVER;
+}
+
+static status_code schedule_ready(delivery_trial *w, int32_t item)
+{
+    const delivery_model *m = w->m;
+    const item_model *im = &m->items[item];
+    int32_t day = w->ready_day[item];
+    if (im->earliest >= day) {
+        if (im->earliest > day || im->n_prereqs == 0)
+            w->held_by[item] = HELD_BY_START;
+        day = im->earliest;
+    }
+    w->ready_day[item] = day;
+    if (day > m->cap_days)
+        return STATUS_OK; /* never ready within the cap */
+    return engine_schedule(w->eng, day, PRIORITY_READY, EVENT_ITEM_READY, item, 0);
+}
+
+static status_code finish_item(delivery_trial *w, int32_t item, int32_t day)
+{
+    const delivery_model *m = w->m;
+    const item_model *im = &m->items[item];
+    w->state[item] = ITEM_DONE;
+    w->finish_day[item] = day;
+    w->remaining[item] = 0.0;
+    w->teams[im->team].unfinished--;
+    for (int32_t k = 0; k < im->n_dependents; k++) {
+        int32_t dep = m->dependent_item[im->first_dependent + k];
+        int32_t lag = m->dependent_lag[im->first_dependent + k];
+        int32_t when = ready_after(&m->teams[m->items[dep].team], day, lag, m->n_days);
+        if (when > w->ready_day[dep] || w->held_by[dep] == HELD_BY_START) {
+            w->ready_day[dep] = when;
+            w->held_by[dep] = item;
+        }
+        /* An in-progress item already holds a slot: its prerequisites no longer matter. */
+        if (--w->prereqs_left[dep] == 0 && w->state[dep] == ITEM_WAITING) {
+            status_code rc = schedule_ready(w, dep);
+            if (rc != STATUS_OK)
+                return rc;
+        }
+    }
+    return STATUS_OK;
+}
+
+static void activate(delivery_trial *w, team_state *ts, int32_t item, int32_t day)
+{
+    w->state[item] = ITEM_ACTIVE;
+    w->start_day[item] = day;
+    ts->active[ts->n_active++] = item;
+}
+
+/* Moves the highest-priority ready item into a free slot; false if none is ready. */
+static bool fill_one_slot(delivery_trial *w, int32_t team, int32_t day)
+{
+    const team_model *tm = &w->m->teams[team];
+    team_state *ts = &w->teams[team];
+    for (int32_t k = 0; k < tm->n_words; k++) {
+        if (ts->ready[k]) {
+            int32_t bit = __builtin_ctzll(ts->ready[k]);
+            ts->ready[k] &= ts->ready[k] - 1;
+            activate(w, ts, tm->items[64 * k + bit], day);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void fill_slots(delivery_trial *w, int32_t team, int32_t day)
+{
+    const team_model *tm = &w->m->teams[team];
+    team_state *ts = &w->teams[team];
+    while (ts->n_active < tm->wip && fill_one_slot(w, team, day)) {
+    }
+}
+
+/* Finishes active items with no work left (and refills their slots, possibly with items that
+ * are themselves empty). */
+static status_code finish_empty_items(delivery_trial *w, int32_t team, int32_t day)
+{
+    const team_model *tm = &w->m->teams[team];
+    team_state *ts = &w->teams[team];
+    for (int32_t a = 0; a < ts->n_active;) {
+        int32_t item = ts->active[a];
+        if (w->remaining[item] > WORK_EPSILON) {
+            a++;
+            continue;
+        }
+        ts->active[a] = ts->active[--ts->n_active];
+        status_code rc = finish_item(w, item, day);
+        if (rc != STATUS_OK)
+            return rc;
+        if (ts->n_active < tm->wip)
+            fill_one_slot(w, team, day);
+        a = 0; /* the order changed; active lists are a handful of items */
+    }
+    return STATUS_OK;
+}
+
+/* Processor sharing: all active items progress at equal rates; the one with the least work
+ * left finishes first and its slot is refilled at once from the ready set. */
+static status_code pour_capacity(delivery_trial *w, int32_t team, int32_t day, double capacity)
+{
+    team_state *ts = &w->teams[team];
+    for (;;) {
+        status_code rc = finish_empty_items(w, team, day);
+        if (rc != STATUS_OK)
+            return rc;
+        if (ts->n_active == 0 || capacity <= WORK_EPSILON)
+            return STATUS_OK;
+        double least = w->remaining[ts->active[0]];
+        for (int32_t a = 1; a < ts->n_active; a++)
+            if (w->remaining[ts->active[a]] < least)
+                least = w->remaining[ts->active[a]];
+        double n = ts->n_active;
+        if (least * n <= capacity) {
+            capacity -= least * n;
+            for (int32_t a = 0; a < ts->n_active; a++) {
+                double *r = &w->remaining[ts->active[a]];
+                *r = *r == least ? 0.0 : *r - least;
+            }
+        } else {
+            double share = capacity / n;
+            for (int32_t a = 0; a < ts->n_active; a++)
+                w->remaining[ts->active[a]] -= share;
+            capacity = 0.0;
+        }
+    }
+}
+
+static double draw_capacity(delivery_trial *w, int32_t team, int32_t day)
+{
+    const delivery_model *m = w->m;
+    const team_model *tm = &m->teams[team];
+    team_state *ts = &w->teams[team];
+    gsl_rng *r = w->capacity_rng[team];
+    double work, f_history;
+    double days_share = 1.0;
+    if (m->settings.period == PLAN_PERIOD_WEEK) {
+        if (tm->week_index[day] != ts->week) {
+            uint64_t j = rng_stream_below(r, (uint64_t)tm->n_samples);
+            ts->week = tm->week_index[day];
+            ts->week_work = tm->sample_work[j];
+            ts->week_f = tm->sample_f[j];
+        }
+        work = ts->week_work;
+        f_history = ts->week_f;
+        days_share = (double)tm->week_days[day];
+    } else {
+        uint64_t j = rng_stream_below(r, (uint64_t)tm->n_samples);
+        work = tm->sample_work[j];
+        f_history = tm->sample_f[j];
+    }
+    double k_now = streams_per_person(ts->n_active, tm->people);
+    double f_now = context_share(&m->settings, k_now);
+    /* Equal factors divide to exactly 1, so unchanged conditions replay history exactly. */
+    double multiplier = tm->people_ratio * (f_now / f_history);
+    return work / days_share * multiplier;
+}
+
+static status_code team_day(delivery_trial *w, int32_t team, int32_t day)
+{
+    const delivery_model *m = w->m;
+    const team_model *tm = &m->teams[team];
+    fill_slots(w, team, day);
+    double capacity = draw_capacity(w, team, day);
+    status_code rc = pour_capacity(w, team, day, capacity);
+    if (rc != STATUS_OK)
+        return rc;
+    if (w->teams[team].unfinished == 0 || day >= m->cap_days)
+        return STATUS_OK;
+    int32_t next = tm->next_working[day + 1];
+    if (next > m->cap_days)
+        return STATUS_OK;
+    return engine_schedule(w->eng, next, PRIORITY_WORK, EVENT_TEAM_DAY, team, 0);
+}
+
+static status_code trial_handle(void *model, engine *eng, const sim_event *ev)
+{
+    delivery_trial *w = model;
+    int32_t day = (int32_t)engine_now(eng);
+    if (ev->type == EVENT_ITEM_READY) {
+        int32_t item = ev->subject;
+        const item_model *im = &w->m->items[item];
+        w->state[item] = ITEM_READY;
+        w->teams[im->team].ready[im->rank / 64] |= UINT64_C(1) << (im->rank % 64);
+        return STATUS_OK;
+    }
+    return team_day(w, ev->subject, day);
+}
+
+static void reset_items(delivery_trial *w)
+{
+    const delivery_model *m = w->m;
+    for (int32_t i = 0; i < m->n_items; i++) {
+        const item_model *im = &m->items[i];
+        w->state[i] = ITEM_WAITING;
+        w->prereqs_left[i] = im->n_prereqs;
+        w->ready_day[i] = 0;
+        w->held_by[i] = HELD_BY_START;
+        w->start_day[i] = -1;
+        w->finish_day[i] = DELIVERY_NOT_WITHIN_CAP;
+        w->critical[i] = 0;
+        w->remaining[i] = 0.0;
+    }
+    for (int32_t t = 0; t < m->n_teams; t++) {
+        team_state *ts = &w->teams[t];
+        ts->n_active = 0;
+        ts->unfinished = 0;
+        ts->week = -1;
+        memset(ts->ready, 0, (size_t)m->teams[t].n_words * sizeof *ts->ready);
+    }
+}
+
+/* Sizes, done items and in-progress items; then the first readiness and work events. */
+static status_code start_trial(delivery_trial *w)
+{
+    const delivery_model *m = w->m;
+    status_code rc = STATUS_OK;
+    for (int32_t i = 0; i < m->n_items; i++) {
+        const item_model *im = &m->items[i];
+        int32_t size = draw_size(w, i);
+        if (im->status == PLAN_ITEM_DONE) {
+            w->state[i] = ITEM_DONE;
+            w->finish_day[i] = DELIVERY_DONE_BEFORE_START;
+            continue;
+        }
+        w->teams[im->team].unfinished++;
+        if (im->status == PLAN_ITEM_IN_PROGRESS) {
+            int32_t left = size > im->done_stories ? size - im->done_stories : 0;
+            w->remaining[i] = left;
+            activate(w, &w->teams[im->team], i, 0);
+            w->held_by[i] = HELD_BY_START;
+        } else {
+            w->remaining[i] = size;
+        }
+    }
+    /* Done prerequisites count as finished before the start. */
+    for (int32_t i = 0; i < m->n_items; i++) {
+        const item_model *im = &m->items[i];
+        if (w->finish_day[i] != DELIVERY_DONE_BEFORE_START)
+            continue;
+        for (int32_t k = 0; k < im->n_dependents; k++)
+            w->prereqs_left[m->dependent_item[im->first_dependent + k]]--;
+    }
+    for (int32_t i = 0; rc == STATUS_OK && i < m->n_items; i++)
+        if (w->state[i] == ITEM_WAITING && w->prereqs_left[i] == 0)
+            rc = schedule_ready(w, i);
+    for (int32_t t = 0; rc == STATUS_OK && t < m->n_teams; t++) {
+        int32_t first = m->teams[t].next_working[0];
+        if (w->teams[t].unfinished > 0 && first <= m->cap_days)
+            rc = engine_schedule(w->eng, first, PRIORITY_WORK, EVENT_TEAM_DAY, t, 0);
+    }
+    return rc;
+}
+
+/* Marks the chain that set the plan's last finish: from the last item to finish, back through
+ * each prerequisite that made it wait, as long as the item started the day it became ready. */
+static void mark_critical_chain(delivery_trial *w)
+{
+    const delivery_model *m = w->m;
+    int32_t last = -1;
+    for (int32_t i = 0; i < m->n_items; i++) {
+        int32_t f = w->finish_day[i];
+        if (f == DELIVERY_NOT_WITHIN_CAP)
+            return; /* the plan did not finish: no finishing chain */
+        if (f != DELIVERY_DONE_BEFORE_START && (last < 0 || f > w->finish_day[last]))
+            last = i;
+    }
+    for (int32_t i = last; i >= 0 && !w->critical[i];) {
+        w->critical[i] = 1;
+        if (w->held_by[i] < 0 || w->start_day[i] != w->ready_day[i])
+            break;
+        i = w->held_by[i];
+    }
+}
+
+status_code delivery_trial_run(delivery_trial *w, const delivery_model *m, uint64_t trial_idx,
+                               status *st)
+{
+    assert(m->n_items == w->m->n_items && m->n_teams == w->m->n_teams);
+    w->m = m;
+    w->trial_idx = trial_idx;
+    engine_reset(w->eng);
+    reset_items(w);
+    for (int32_t t = 0; t < m->n_teams; t++) {
+        rng_key key = {m->settings.seed, trial_idx, (uint64_t)t, DELIVERY_PURPOSE_CAPACITY};
+        rng_stream_seed(w->capacity_rng[t], key);
+    }
+    status_code rc = start_trial(w);
+    if (rc == STATUS_OK)
+        rc = engine_run_until(w->eng, m->cap_days);
+    if (rc != STATUS_OK)
+        return status_set(st, rc, "out of memory in trial %llu", (unsigned long long)trial_idx);
+    mark_critical_chain(w);
+    return STATUS_OK;
+}

@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * plan_settings: scenarios.ini and the run settings of every scenario.
+ *
+ * The ini file is read first, because the baseline's window, history_end and unplanned types
+ * decide how history.csv is read; the scenarios' settings are completed last, because start
+ * defaults to the day after history_end. A scenario starts from the baseline after the command
+ * line overrides, so `--trials` reaches every scenario that does not set trials itself.
+ * Columns in messages are byte columns of the line (1-based).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "plan_internal.h"
+
+enum { PLAN_UNPLANNED_TYPES_MAX = 256, PLAN_TRIALS_MAX = 1000000000 };
+
+typedef struct plan_key_info {
+    const char *name;
+    bool in_scenarios;
+} plan_key_info;
+
+static const plan_key_info plan_keys[PLAN_N_KEYS] = {
+    [PLAN_KEY_START] = {"start", true},
+    [PLAN_KEY_HORIZON] = {"horizon", true},
+    [PLAN_KEY_HISTORY_END] = {"history_end", false},
+    [PLAN_KEY_WINDOW] = {"window", false},
+    [PLAN_KEY_UNPLANNED] = {"unplanned", false},
+    [PLAN_KEY_TRIALS] = {"trials", false},
+    [PLAN_KEY_SEED] = {"seed", false},
+    [PLAN_KEY_INTERRUPT_SCALE] = {"interrupt_scale", true},
+    [PLAN_KEY_UNPLANNED_EFFORT] = {"unplanned_effort", true},
+    [PLAN_KEY_CONTEXT_SWITCH] = {"context_switch", true},
+    [PLAN_KEY_CAP_YEARS] = {"cap_years", true},
+    [PLAN_KEY_PERIOD] = {"period", true},
+    [PLAN_KEY_SIZE_DISTRIBUTION] = {"size_distribution", true},
+};
+
+static const char plan_default_unplanned[] = "bug,incident,support,ops,interrupt";
+
+void plan_settings_default(plan_settings *s)
+{
+    static const double weinberg[] = {1.0, 0.8, 0.6, 0.4, 0.25};
+    memset(s, 0, sizeof *s);
+    s->start = DATE_NONE;
+    s->horizon = DATE_NONE;
+    s->history_end = DATE_NONE;
+    s->window_days = 90;
+    s->trials = 10000;
+    s->seed = 1;
+    s->interrupt_scale = 1.0;
+    s->unplanned_effort = 1.0;
+    memcpy(s->context_switch, weinberg, sizeof weinberg);
+    s->n_context_switch = 5;
+    s->cap_years = 5;
+    s->period = PLAN_PERIOD_DAY;
+    s->size_dist = PLAN_SIZE_UNIFORM;
+}
+
+/* Sets p->unplanned_types from a comma-separated list; false on an empty entry list. */
+static status_code plan_set_unplanned(plan_loader *L, const char *list, bool *ok)
+{
+    plan *p = L->p;
+    for (int32_t i = 0; i < p->n_unplanned_types; i++)
+        free(p->unplanned_types[i]);
+    free(p->unplanned_types);
+    p->unplanned_types = NULL;
+    p->n_unplanned_types = 0;
+    size_t max = 1;
+    for (const char *c = list; *c; c++)
+        max += *c == ',';
+    *ok = false;
+    if (max > PLAN_UNPLANNED_TYPES_MAX)
+        return STATUS_OK;
+    p->unplanned_types = calloc(max, sizeof *p->unplanned_types);
+    if (!p->unplanned_types)
+        return status_set(L->st, STATUS_ENOMEM, "out of memory");
+    for (const char *a = list; *a;) {
+        const char *b = a;
+        while (*b && *b != ',')
+            b++;
+        const char *e = b;
+        while (a < e && (*a == ' ' || *a == '\t'))
+            a++;
+        while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if (e > a) {
+            char *type = malloc((size_t)(e - a) + 1);
+            if (!type)
+                return status_set(L->st, STATUS_ENOMEM, "out of memory");
+            for (size_t i = 0; i < (size_t)(e - a); i++)
+                type[i] = (a[i] >= 'A' && a[i] <= 'Z') ? (char)(a[i] - 'A' + 'a') : a[i];
+            type[e - a] = '\0';
+            p->unplanned_types[p->n_unplanned_types++] = type;
+        }
+        a = *b ? b + 1 : b;
+    }
+    *ok = p->n_unplanned_types > 0;
+    return STATUS_OK;
+}
+
+static bool plan_parse_list(const char *v, plan_settings *s)
+{
+    char buf[64];
+    int32_t n = 0;
+    for (const char *a = v;;) {
+        const char *b = strchr(a, ',');
+        size_t len = b ? (size_t)(b - a) : strlen(a);
+        while (len > 0 && (*a == ' ' || *a == '\t')) {
+            a++;
+            len--;
+        }
+        while (len > 0 && (a[len - 1] == ' ' || a[len - 1] == '\t'))
+            len--;
+        if (len == 0 || len >= sizeof buf || n == PLAN_CONTEXT_SWITCH_MAX)
+            return false;
+        memcpy(buf, a, len);
+        buf[len] = '\0';
+        double f;
+        if (!plan_parse_real(buf, 0.0, 1.0, &f) || !(f > 0.0))
+            return false;
+        s->context_switch[n++] = f;
+        if (!b)
+            break;
+        a = b + 1;
+    }
+    s->n_context_switch = n;
+    return true;
+}
+
+/* Parses value v of key into s; returns the expectation text on failure, NULL on success. */
+static const char *plan_parse_key(int key, const char *v, plan_settings *s)
+{
+    long long x;
+    switch (key) {
+    case PLAN_KEY_START:
+    case PLAN_KEY_HORIZON:
+    case PLAN_KEY_HISTORY_END: {
+        int32_t d;
+        if (!plan_parse_date(v, &d))
+            return "expected an existing date YYYY-MM-DD";
+        if (key == PLAN_KEY_START)
+            s->start = d;
+        else if (key == PLAN_KEY_HORIZON)
+            s->horizon = d;
+        else
+            s->history_end = d;
+        return NULL;
+    }
+    case PLAN_KEY_WINDOW:
+        if (!plan_parse_whole(v, 1, 3650, &x))
+            return "expected a whole number of calendar days in 1..3650";
+        s->window_days = (int32_t)x;
+        return NULL;
+    case PLAN_KEY_UNPLANNED:
+        return NULL; /* kept as text; see plan_set_unplanned */
+    case PLAN_KEY_TRIALS:
+        if (!plan_parse_whole(v, 1, PLAN_TRIALS_MAX, &x))
+            return "expected a whole number in 1..1000000000";
+        s->trials = (uint64_t)x;
+        return NULL;
+    case PLAN_KEY_SEED:
+        if (!plan_parse_u64(v, &s->seed))
+            return "expected a whole number in 0..18446744073709551615";
+        return NULL;
+    case PLAN_KEY_INTERRUPT_SCALE:
+        if (!plan_parse_real(v, 0.0, 1.0, &s->interrupt_scale))
+            return "expected a number in 0..1";
+        return NULL;
+    case PLAN_KEY_UNPLANNED_EFFORT:
+        if (!plan_parse_real(v, 0.0, 10.0, &s->unplanned_effort))
+            return "expected a number in 0..10";
+        return NULL;
+    case PLAN_KEY_CONTEXT_SWITCH:
+        if (!plan_parse_list(v, s))
+            return "expected 1 to 16 comma-separated numbers, each > 0 and <= 1";
+        return NULL;
+    case PLAN_KEY_CAP_YEARS:
+        if (!plan_parse_whole(v, 1, 100, &x))
+            return "expected a whole number of years in 1..100";
+        s->cap_years = (int32_t)x;
+        return NULL;
+    case PLAN_KEY_PERIOD:
+        if (plan_name_equal(v, "day"))
+            s->period = PLAN_PERIOD_DAY;
+        else if (plan_name_equal(v, "week"))
+            s->period = PLAN_PERIOD_WEEK;
+        else
+            return "expected day or week";
+        return NULL;
+    case PLAN_KEY_SIZE_DISTRIBUTION:
+        if (plan_name_equal(v, "uniform"))
+            s->size_dist = PLAN_SIZE_UNIFORM;
+        else if (plan_name_equal(v, "triangular"))
+            s->size_dist = PLAN_SIZE_TRIANGULAR;
+        else if (plan_name_equal(v, "lognormal"))
+            s->size_dist = PLAN_SIZE_LOGNORMAL;
+        else
+            return "expected uniform, triangular or lognormal";
+        return NULL;
+    default:
+        return "unknown key";
+    }
+}
+
+static bool plan_section_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_' || c == '.';
+}
+
+static status_code plan_new_section(plan_loader *L, const char *name, size_t len, long line,
+                                    long column, int32_t *current)
+{
+    const char *path = L->paths[PLAN_FILE_SCENARIOS];
+    for (int32_t s = 0; s < L->n_sections; s++)
+        if (L->sections[s].line > 0 && strlen(L->sections[s].name) == len &&
+            memcmp(L->sections[s].name, name, len) == 0)
+            return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                                 "section: expected a new section name, found [%s] again "
+                                 "(first on line %ld)",
+                                 L->sections[s].name, L->sections[s].line);
+    if (len == 8 && memcmp(name, "baseline", 8) == 0) {
+        L->sections[0].line = line;
+        *current = 0;
+        return STATUS_OK;
+    }
+    plan_ini_section *sections =
+        realloc(L->sections, ((size_t)L->n_sections + 1) * sizeof *sections);
+    if (!sections)
+        return status_set(L->st, STATUS_ENOMEM, "out of memory");
+    L->sections = sections;
+    plan_ini_section *sec = &sections[L->n_sections];
+    memset(sec, 0, sizeof *sec);
+    plan_settings_default(&sec->settings);
+    sec->line = line;
+    sec->name = malloc(len + 1);
+    if (!sec->name)
+        return status_set(L->st, STATUS_ENOMEM, "out of memory");
+    memcpy(sec->name, name, len);
+    sec->name[len] = '\0';
+    *current = L->n_sections++;
+    return STATUS_OK;
+}
+
+static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t *current)
+{
+    const char *path = L->paths[PLAN_FILE_SCENARIOS];
+    char *end = text + strcspn(text, ";#"); /* comments, also after a value */
+    *end = '\0';
+    char *a = text;
+    while (*a == ' ' || *a == '\t')
+        a++;
+    while (end > a && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+        *--end = '\0';
+    if (*a == '\0')
+        return STATUS_OK;
+    long column = (long)(a - text) + 1;
+    if (*a == '[') {
+        char *close = strchr(a, ']');
+        char *name = a + 1;
+        while (*name == ' ' || *name == '\t')
+            name++;
+        char *name_end = close ? close : name;
+        while (name_end > name && (name_end[-1] == ' ' || name_end[-1] == '\t'))
+            name_end--;
+        bool ok = close && close[1] == '\0' && name_end > name;
+        for (char *c = name; ok && c < name_end; c++)
+            ok = plan_section_char(*c);
+        if (!ok || name_end - name > PLAN_ID_MAX)
+            return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                                 "section: expected [name] with a name of letters, digits, "
+                                 "'-', '_' or '.', found '%.*s'",
+                                 plan_excerpt_len(a), a);
+        return plan_new_section(L, name, (size_t)(name_end - name), line, column, current);
+    }
+    char *eq = strchr(a, '=');
+    if (!eq)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "expected 'key = value' or '[section]', found '%.*s'",
+                             plan_excerpt_len(a), a);
+    char *key_end = eq;
+    while (key_end > a && (key_end[-1] == ' ' || key_end[-1] == '\t'))
+        key_end--;
+    *key_end = '\0';
+    char *v = eq + 1;
+    while (*v == ' ' || *v == '\t')
+        v++;
+    long v_column = (long)(v - text) + 1;
+    int key = 0;
+    while (key < PLAN_N_KEYS && !plan_name_equal(a, plan_keys[key].name))
+        key++;
+    if (key == PLAN_N_KEYS)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "unknown key '%.*s' (expected start, horizon, history_end, window, "
+                             "unplanned, trials, seed, interrupt_scale, unplanned_effort, "
+                             "context_switch, cap_years, period or size_distribution)",
+                             plan_excerpt_len(a), a);
+    if (*current < 0)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "%s: expected a [section] line before the first key",
+                             plan_keys[key].name);
+    plan_ini_section *sec = &L->sections[*current];
+    if (*current > 0 && !plan_keys[key].in_scenarios)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "%s can only be set in [baseline], found it in [%s]",
+                             plan_keys[key].name, sec->name);
+    if (sec->set & (1u << key))
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "%s: expected each key once per section, found it again (first "
+                             "on line %ld)",
+                             plan_keys[key].name, sec->key_line[key]);
+    if (*v == '\0')
+        return status_set_at(L->st, STATUS_EINPUT, path, line, v_column,
+                             "%s: expected a value, found nothing", plan_keys[key].name);
+    const char *expected = plan_parse_key(key, v, &sec->settings);
+    if (key == PLAN_KEY_UNPLANNED) {
+        bool ok;
+        status_code rc = plan_set_unplanned(L, v, &ok);
+        if (rc != STATUS_OK)
+            return rc;
+        if (!ok)
+            expected = "expected comma-separated work types";
+        L->unplanned_set = true;
+    }
+    if (expected)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, v_column, "%s: %s, found '%.*s'",
+                             plan_keys[key].name, expected, plan_excerpt_len(v), v);
+    sec->set |= 1u << key;
+    sec->key_line[key] = line;
+    sec->key_column[key] = v_column;
+    return STATUS_OK;
+}
+
+status_code plan_settings_read(plan_loader *L)
+{
+    const char *path = L->paths[PLAN_FILE_SCENARIOS];
+    L->sections = calloc(1, sizeof *L->sections);
+    if (!L->sections)
+        return status_set(L->st, STATUS_ENOMEM, "out of memory");
+    L->n_sections = 1;
+    plan_settings_default(&L->sections[0].settings);
+    L->sections[0].name = strdup("baseline");
+    if (!L->sections[0].name)
+        return status_set(L->st, STATUS_ENOMEM, "out of memory");
+
+    char *text = NULL;
+    size_t len = 0;
+    status_code rc = csvread_slurp(path, true, &L->found[PLAN_FILE_SCENARIOS], &text, &len,
+                                   L->sha[PLAN_FILE_SCENARIOS], L->st);
+    if (rc == STATUS_OK && text) {
+        char *s = text;
+        if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+            s += 3;
+        int32_t current = -1;
+        for (long line = 1; rc == STATUS_OK && s < text + len; line++) {
+            char *nl = memchr(s, '\n', (size_t)(text + len - s));
+            size_t n = nl ? (size_t)(nl - s) : (size_t)(text + len - s);
+            size_t valid = csvread_utf8_valid_prefix((const unsigned char *)s, n);
+            if (valid < n) {
+                rc = status_set_at(L->st, STATUS_EINPUT, path, line, (long)valid + 1,
+                                   "expected UTF-8 text, found byte 0x%02X",
+                                   (unsigned)(unsigned char)s[valid]);
+                break;
+            }
+            s[n] = '\0';
+            rc = plan_ini_line(L, s, line, &current);
+            s += n + 1;
+        }
+    }
+    free(text);
+    if (rc != STATUS_OK)
+        return rc;
+    if (!L->unplanned_set) {
+        bool ok;
+        rc = plan_set_unplanned(L, plan_default_unplanned, &ok);
+        if (rc != STATUS_OK)
+            return rc;
+    }
+    const plan_settings *b = &L->sections[0].settings;
+    L->window_days = b->window_days;
+    L->history_end = b->history_end;
+    return STATUS_OK;
+}
+
+/* Copies the keys set in sec into s. */
+static void plan_apply_section(const plan_ini_section *sec, plan_settings *s)
+{
+    const plan_settings *v = &sec->settings;
+    for (int key = 0; key < PLAN_N_KEYS; key++) {
+        if (!(sec->set & (1u << key)))
+            continue;
+        switch (key) {
+        case PLAN_KEY_START:
+            s->start = v->start;
+            break;
+        case PLAN_KEY_HORIZON:
+            s->horizon = v->horizon;
+            break;
+        case PLAN_KEY_HISTORY_END:
+            s->history_end = v->history_end;
+            break;
+        case PLAN_KEY_WINDOW:
+            s->window_days = v->window_days;
+            break;
+        case PLAN_KEY_TRIALS:
+            s->trials = v->trials;
+            break;
+        case PLAN_KEY_SEED:
+            s->seed = v->seed;
+            break;
+        case PLAN_KEY_INTERRUPT_SCALE:
+            s->interrupt_scale = v->interrupt_scale;
+            break;
+        case PLAN_KEY_UNPLANNED_EFFORT:
+            s->unplanned_effort = v->unplanned_effort;
+            break;
+        case PLAN_KEY_CONTEXT_SWITCH:
+            memcpy(s->context_switch, v->context_switch, sizeof s->context_switch);
+            s->n_context_switch = v->n_context_switch;
+            break;
+        case PLAN_KEY_CAP_YEARS:
+            s->cap_years = v->cap_years;
+            break;
+        case PLAN_KEY_PERIOD:
+            s->period = v->period;
+            break;
+        case PLAN_KEY_SIZE_DISTRIBUTION:
+            s->size_dist = v->size_dist;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* Where a scenario's horizon/start pair was written, for the horizon-before-start error. */
+static bool plan_horizon_place(const plan_loader *L, int32_t s, long *line, long *column)
+{
+    const plan_ini_section *secs[2] = {&L->sections[s], &L->sections[0]};
+    const int keys[2] = {PLAN_KEY_HORIZON, PLAN_KEY_START};
+    for (int i = 0; i < (s > 0 ? 2 : 1); i++)
+        for (int k = 0; k < 2; k++)
+            if (secs[i]->set & (1u << keys[k])) {
+                *line = secs[i]->key_line[keys[k]];
+                *column = secs[i]->key_column[keys[k]];
+                return true;
+            }
+    return false;
+}
+
+status_code plan_settings_finish(plan_loader *L, const plan_overrides *ov)
+{
+    plan *p = L->p;
+    plan_settings base;
+    plan_settings_default(&base);
+    plan_apply_section(&L->sections[0], &base);
+    base.history_end = L->history_end;
+    if (ov) {
+        if (ov->start != DATE_NONE && ov->start != 0)
+            base.start = ov->start;
+        if (ov->horizon != DATE_NONE && ov->horizon != 0)
+            base.horizon = ov->horizon;
+        if (ov->trials > PLAN_TRIALS_MAX)
+            return status_set(L->st, STATUS_EINPUT,
+                              "--trials: expected a whole number in 1..1000000000, found %llu",
+                              (unsigned long long)ov->trials);
+        if (ov->trials > 0)
+            base.trials = ov->trials;
+        if (ov->has_seed)
+            base.seed = ov->seed;
+    }
+    if (base.start == DATE_NONE)
+        base.start = base.history_end + 1;
+    p->scenarios = calloc((size_t)L->n_sections, sizeof *p->scenarios);
+    if (!p->scenarios)
+        return status_set(L->st, STATUS_ENOMEM, "out of memory");
+    for (int32_t s = 0; s < L->n_sections; s++) {
+        plan_scenario *sc = &p->scenarios[s];
+        sc->name = strdup(L->sections[s].name);
+        if (!sc->name)
+            return status_set(L->st, STATUS_ENOMEM, "out of memory");
+        p->n_scenarios++;
+        sc->line = L->sections[s].line;
+        sc->settings = base;
+        if (s > 0)
+            plan_apply_section(&L->sections[s], &sc->settings);
+        const plan_settings *set = &sc->settings;
+        char a[DATE_TEXT_SIZE], b[DATE_TEXT_SIZE];
+        if (set->horizon != DATE_NONE && set->horizon < set->start) {
+            long line = 0, column = 0;
+            date_format(set->horizon, a);
+            date_format(set->start, b);
+            if (plan_horizon_place(L, s, &line, &column))
+                return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS], line,
+                                     column,
+                                     "[%s]: horizon: expected a date on or after start (%s), "
+                                     "found %s",
+                                     sc->name, b, a);
+            return status_set(L->st, STATUS_EINPUT,
+                              "--horizon: expected a date on or after start (%s), found %s", b,
+                              a);
+        }
+        if (set->start <= set->history_end) {
+            date_format(set->start, a);
+            date_format(set->history_end, b);
+            status_code rc = plan_warn(L,
+                                       "scenario '%s': start %s is on or before history_end %s: "
+                                       "the forecast overlaps the history it samples",
+                                       sc->name, a, b);
+            if (rc != STATUS_OK)
+                return rc;
+        }
+    }
+    return STATUS_OK;
+}

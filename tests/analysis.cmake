@@ -1,0 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# analysis: the CSV writer and the all-or-nothing output folder.
+shipcast_add_test(csvout test_csvout.c shipcast_analysis LibCSV::csv)
+shipcast_add_test(outdir test_outdir.c shipcast_analysis)

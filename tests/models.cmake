@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+shipcast_add_test(delivery test_delivery.c shipcast_models)
+shipcast_add_test(forecast test_forecast.c shipcast_models shipcast_analysis)

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Tests of the delivery model against hand-computed dates: plans with constant throughput,
+ * where every finish day is exact. Day offsets count calendar days from Monday 2027-01-04:
+ * 0..4 is the first week (Mon..Fri), 7..11 the second, and so on.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "delivery.h"
+#include "plan_fixture.h"
+
+/* Runs trial `trial` of scenario 0 and copies the finish days into out. */
+static void run_trial(const plan *p, uint64_t trial, int32_t *out)
+{
+    delivery_model *m = NULL;
+    delivery_trial *w = NULL;
+    status st;
+    assert_int_equal(delivery_model_create(p, 0, &m, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_create(m, &w, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_run(w, m, trial, &st), STATUS_OK);
+    memcpy(out, delivery_trial_finish_days(w), (size_t)p->n_items * sizeof *out);
+    delivery_trial_destroy(w);
+    delivery_model_destroy(m);
+}
+
+static void wip1_works_in_priority_order(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(1, 3);
+    fixture_constant_team(p, 0, "A", 1.0, 1, 1);
+    fixture_item(p, "X", 0, 3, 3, 1.0);
+    fixture_item(p, "Y", 0, 2, 2, 2.0);
+    fixture_item(p, "Z", 0, 1, 1, 0.0); /* listed last, first by priority */
+    int32_t f[3];
+    run_trial(p, 0, f);
+    assert_int_equal(f[2], 0); /* Z: Monday */
+    assert_int_equal(f[0], 3); /* X: Tue, Wed, Thu */
+    assert_int_equal(f[1], 7); /* Y: Fri, then Monday after the weekend */
+    plan_destroy(p);
+}
+
+static void priority_ties_keep_file_order(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(1, 2);
+    fixture_constant_team(p, 0, "A", 1.0, 1, 1);
+    fixture_item(p, "first", 0, 1, 1, HUGE_VAL);
+    fixture_item(p, "second", 0, 1, 1, HUGE_VAL);
+    int32_t f[2];
+    run_trial(p, 0, f);
+    assert_int_equal(f[0], 0);
+    assert_int_equal(f[1], 1);
+    plan_destroy(p);
+}
+
+static void wip2_shares_capacity_equally(void **state)
+{
+    (void)state;
+    /* two people, two items: one stream per person, so no switching cost; 2 stories a day
+     * shared 1 + 1 until X (3) finishes on day 2; Y (5) has 2 left and takes day 3 alone */
+    plan *p = fixture_plan(1, 2);
+    fixture_constant_team(p, 0, "A", 2.0, 2, 2);
+    fixture_item(p, "X", 0, 3, 3, 1.0);
+    fixture_item(p, "Y", 0, 5, 5, 2.0);
+    int32_t f[2];
+    run_trial(p, 0, f);
+    assert_int_equal(f[0], 2);
+    assert_int_equal(f[1], 3);
+    plan_destroy(p);
+}
+
+static void freed_slot_is_refilled_within_the_day(void **state)
+{
+    (void)state;
+    /* 3 a day, WIP 1: X (2) is done on Monday with 1 to spare, which Y (4) takes at once;
+     * Y's remaining 3 finish on Tuesday */
+    plan *p = fixture_plan(1, 2);
+    fixture_constant_team(p, 0, "A", 1.0, 1, 3);
+    fixture_item(p, "X", 0, 2, 2, 1.0);
+    fixture_item(p, "Y", 0, 4, 4, 2.0);
+    int32_t f[2];
+    run_trial(p, 0, f);
+    assert_int_equal(f[0], 0);
+    assert_int_equal(f[1], 1);
+    plan_destroy(p);
+}
+
+static void cross_team_dependency_with_lag(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(3, 5);
+    fixture_constant_team(p, 0, "A", 1.0, 2, 1);
+    fixture_constant_team(p, 1, "B", 1.0, 1, 1);
+    fixture_constant_team(p, 2, "C", 1.0, 1, 1);
+    int32_t x = fixture_item(p, "X", 0, 2, 2, 1.0); /* A: Mon, Tue -> 1 */
+    int32_t y = fixture_item(p, "Y", 1, 1, 1, 1.0); /* B: X+2: Wed + 2 working days = Fri */
+    int32_t w = fixture_item(p, "W", 2, 1, 1, 1.0); /* C: X+0: ready Wed */
+    fixture_dep(p, y, x, 2);
+    fixture_dep(p, w, x, 0);
+    int32_t f[3];
+    run_trial(p, 0, f);
+    assert_int_equal(f[x], 1);
+    assert_int_equal(f[y], 4);
+    assert_int_equal(f[w], 2);
+    plan_destroy(p);
+}
+
+static void lag_skips_the_weekend_and_latest_prerequisite_wins(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(2, 4);
+    fixture_constant_team(p, 0, "A", 1.0, 1, 1);
+    fixture_constant_team(p, 1, "B", 1.0, 1, 1);
+    int32_t early = fixture_item(p, "early", 0, 1, 1, 1.0); /* Mon: 0 */
+    int32_t late = fixture_item(p, "late", 0, 3, 3, 2.0);   /* Tue..Thu: 3 */
+    int32_t u = fixture_item(p, "U", 1, 1, 1, 1.0);
+    fixture_dep(p, u, early, 0);
+    fixture_dep(p, u, late, 2); /* Fri + 2 working days = next Tue (8) */
+    int32_t f[3];
+    run_trial(p, 0, f);
+    assert_int_equal(f[late], 3);
+    assert_int_equal(f[u], 8);
+    plan_destroy(p);
+}
+
+static void not_before_delays_readiness(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(1, 3);
+    fixture_constant_team(p, 0, "A", 1.0, 3, 3);
+    int32_t a = fixture_item(p, "wed", 0, 1, 1, 1.0);
+    int32_t b = fixture_item(p, "sat", 0, 1, 1, 1.0);
+    int32_t c = fixture_item(p, "past", 0, 1, 1, 1.0);
+    p->items[a].not_before = fixture_start() + 2;
+    p->items[b].not_before = fixture_start() + 5; /* a Saturday: ready Monday */
+    p->items[c].not_before = fixture_start() - 30;
+    int32_t f[3];
+    run_trial(p, 0, f);
+    assert_int_equal(f[a], 2);
+    assert_int_equal(f[b], 7);
+    assert_int_equal(f[c], 0);
+    plan_destroy(p);
+}
+
+static void weekends_and_days_off_are_not_worked(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(2, 2);
+    fixture_constant_team(p, 0, "A", 1.0, 1, 1);
+    fixture_constant_team(p, 1, "B", 1.0, 1, 1);
+    fixture_day_off(p, 1, fixture_start() + 1); /* B is off on Tuesday */
+    fixture_item(p, "a", 0, 6, 6, 1.0);         /* Mon..Fri, Mon: 7 */
+    fixture_item(p, "b", 1, 6, 6, 1.0);         /* one day later: Tue (8) */
+    int32_t f[2];
+    run_trial(p, 0, f);
+    assert_int_equal(f[0], 7);
+    assert_int_equal(f[1], 8);
+    plan_destroy(p);
+}
+
+static void zero_capacity_is_not_within_cap(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(2, 3);
+    fixture_constant_team(p, 0, "stuck", 1.0, 1, 0);
+    fixture_constant_team(p, 1, "B", 1.0, 1, 1);
+    int32_t s = fixture_item(p, "s", 0, 1, 1, 1.0);
+    int32_t d = fixture_item(p, "d", 1, 1, 1, 1.0);
+    int32_t free_item = fixture_item(p, "free", 1, 1, 1, 2.0);
+    fixture_dep(p, d, s, 0);
+    int32_t f[3];
+    run_trial(p, 0, f);
+    assert_int_equal(f[s], DELIVERY_NOT_WITHIN_CAP);
+    assert_int_equal(f[d], DELIVERY_NOT_WITHIN_CAP);
+    assert_int_equal(f[free_item], 0);
+    plan_destroy(p);
+}
+
+static void empty_item_finishes_when_ready(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(1, 2);
+    fixture_constant_team(p, 0, "A", 1.0, 1, 1);
+    int32_t a = fixture_item(p, "work", 0, 2, 2, 1.0);
+    int32_t milestone = fixture_item(p, "milestone", 0, 0, 0, 2.0);
+    fixture_dep(p, milestone, a, 0);
+    int32_t f[2];
+    run_trial(p, 0, f);
+    assert_int_equal(f[a], 1);
+    assert_int_equal(f[milestone], 2); /* ready Wednesday, nothing to do */
+    plan_destroy(p);
+}
+
+static void in_progress_and_done_items(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(1, 4);
+    fixture_constant_team(p, 0, "A", 1.0, 1, 1);
+    int32_t ip = fixture_item(p, "ip", 0, 5, 5, 9.0);
+    int32_t q = fixture_item(p, "q", 0, 1, 1, 0.0);
+    int32_t done = fixture_item(p, "done", 0, 4, 4, 1.0);
+    int32_t after = fixture_item(p, "after", 0, 1, 1, 5.0);
+    p->items[ip].status = PLAN_ITEM_IN_PROGRESS;
+    p->items[ip].done_stories = 3;
+    p->items[done].status = PLAN_ITEM_DONE;
+    fixture_dep(p, after, done, 0);
+    fixture_dep(p, ip, q, 0); /* ignored: ip is already under way */
+    int32_t f[4];
+    run_trial(p, 0, f);
+    assert_int_equal(f[ip], 1);  /* holds the only slot: 2 stories left */
+    assert_int_equal(f[q], 2);   /* starts Tuesday with nothing left of the day */
+    assert_int_equal(f[done], DELIVERY_DONE_BEFORE_START);
+    assert_int_equal(f[after], 3);
+    plan_destroy(p);
+}
+
+static void epic_sizes_are_drawn_from_history(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(1, 1);
+    fixture_constant_team(p, 0, "A", 1.0, 1, 1);
+    int32_t e = fixture_item(p, "epic", 0, 4, 4, 1.0);
+    p->items[e].size_from_epics = true;
+    p->teams[0].n_epics = 1;
+    p->teams[0].epic_sizes = malloc(sizeof(int32_t));
+    p->teams[0].epic_sizes[0] = 4;
+    int32_t f[1];
+    run_trial(p, 0, f);
+    assert_int_equal(f[e], 3);
+    plan_destroy(p);
+}
+
+/* The published jira-agile-metrics worked examples (epics of 5, 4 and 4 stories), in weekly
+ * terms: capacity per week spread over its five working days. Returns the 1-based week in
+ * which each epic finished. */
+static void weekly_epics(int32_t wip, double people, int32_t per_week, int32_t *weeks)
+{
+    plan *p = fixture_plan(1, 3);
+    int32_t days[5] = {per_week, 0, 0, 0, 0}; /* one week sample: its total is per_week */
+    fixture_team(p, 0, "T", people, wip, days, 5);
+    for (int32_t j = 0; j < 5; j++)
+        p->teams[0].day_streams[j] = 0;
+    p->teams[0].week_streams[0] = 0;
+    p->scenarios[0].settings.period = PLAN_PERIOD_WEEK;
+    fixture_item(p, "A", 0, 5, 5, 1.0);
+    fixture_item(p, "B", 0, 4, 4, 2.0);
+    fixture_item(p, "C", 0, 4, 4, 3.0);
+    int32_t f[3];
+    run_trial(p, 0, f);
+    for (int k = 0; k < 3; k++)
+        weeks[k] = f[k] / 7 + 1;
+    plan_destroy(p);
+}
+
+static void published_weekly_examples(void **state)
+{
+    (void)state;
+    int32_t w[3];
+    weekly_epics(1, 1.0, 2, w); /* WIP 1 at 2 a week */
+    assert_int_equal(w[0], 3);
+    assert_int_equal(w[1], 5);
+    assert_int_equal(w[2], 7);
+    weekly_epics(2, 2.0, 4, w); /* WIP 2 at 4 a week */
+    assert_int_equal(w[0], 3);
+    assert_int_equal(w[1], 2);
+    assert_int_equal(w[2], 4);
+    weekly_epics(1, 1.0, 3, w); /* WIP 1 at 3 a week: the spare story carries over */
+    assert_int_equal(w[0], 2);
+    assert_int_equal(w[1], 3);
+    assert_int_equal(w[2], 5);
+}
+
+/* A random plan: two teams with variable history, ranged sizes, a dependency. */
+static plan *random_plan(void)
+{
+    plan *p = fixture_plan(2, 6);
+    const int32_t a[] = {0, 1, 2, 0, 3, 1, 0, 2, 1, 1};
+    const int32_t b[] = {1, 0, 0, 2, 1, 4, 0, 1, 2, 0};
+    fixture_team(p, 0, "A", 3.0, 2, a, 10);
+    fixture_team(p, 1, "B", 2.0, 1, b, 10);
+    for (int i = 0; i < 6; i++) {
+        char id[8] = {'i', (char)('0' + i), 0};
+        fixture_item(p, id, i % 2, 2, 9, (double)(6 - i));
+    }
+    fixture_dep(p, 5, 0, 1);
+    fixture_dep(p, 4, 1, 0);
+    return p;
+}
+
+static void reused_workspace_equals_fresh(void **state)
+{
+    (void)state;
+    plan *p = random_plan();
+    delivery_model *m = NULL;
+    delivery_trial *reused = NULL;
+    status st;
+    assert_int_equal(delivery_model_create(p, 0, &m, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_create(m, &reused, &st), STATUS_OK);
+    for (uint64_t k = 0; k < 50; k++)
+        assert_int_equal(delivery_trial_run(reused, m, k, &st), STATUS_OK);
+    int32_t fresh[6];
+    run_trial(p, 49, fresh);
+    assert_memory_equal(fresh, delivery_trial_finish_days(reused), sizeof fresh);
+    /* different trials differ somewhere over 50 trials */
+    int32_t other[6];
+    bool any_difference = false;
+    for (uint64_t k = 0; k < 49 && !any_difference; k++) {
+        run_trial(p, k, other);
+        any_difference = memcmp(other, fresh, sizeof fresh) != 0;
+    }
+    assert_true(any_difference);
+    delivery_trial_destroy(reused);
+    delivery_model_destroy(m);
+    plan_destroy(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(wip1_works_in_priority_order),
+        cmocka_unit_test(priority_ties_keep_file_order),
+        cmocka_unit_test(wip2_shares_capacity_equally),
+        cmocka_unit_test(freed_slot_is_refilled_within_the_day),
+        cmocka_unit_test(cross_team_dependency_with_lag),
+        cmocka_unit_test(lag_skips_the_weekend_and_latest_prerequisite_wins),
+        cmocka_unit_test(not_before_delays_readiness),
+        cmocka_unit_test(weekends_and_days_off_are_not_worked),
+        cmocka_unit_test(zero_capacity_is_not_within_cap),
+        cmocka_unit_test(empty_item_finishes_when_ready),
+        cmocka_unit_test(in_progress_and_done_items),
+        cmocka_unit_test(epic_sizes_are_drawn_from_history),
+        cmocka_unit_test(published_weekly_examples),
+        cmocka_unit_test(reused_workspace_equals_fresh),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
