@@ -129,6 +129,7 @@ void csvout_double(csvout *w, double value, int decimals)
     char raw[400];
     int n = snprintf(raw, sizeof raw, "%.*f", decimals, value);
     assert(n > 0 && (size_t)n < sizeof raw);
+    (void)n;
 
     char out[400];
     size_t o = 0;

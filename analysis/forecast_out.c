@@ -26,8 +26,7 @@ static int32_t offset_of(int32_t date, int32_t start)
     return date - start;
 }
 
-void forecast_summarise(const forecast_scenario *sc, int32_t item, int32_t due,
-                        item_summary *out)
+void forecast_summarise(const forecast_scenario *sc, int32_t item, int32_t due, item_summary *out)
 {
     const tally *t = sc->t;
     uint64_t trials = tally_trials(t);
@@ -39,12 +38,13 @@ void forecast_summarise(const forecast_scenario *sc, int32_t item, int32_t due,
     }
     double mean;
     out->mean_date = tally_mean_day(t, item, &mean) ? sc->start + (int32_t)lround(mean) : DATE_NONE;
-    out->p_by_due =
-        due == DATE_NONE ? NO_VALUE : share(tally_count_by(t, item, offset_of(due, sc->start)), trials);
-    out->p_by_horizon = sc->horizon == DATE_NONE
-                            ? NO_VALUE
-                            : share(tally_count_by(t, item, offset_of(sc->horizon, sc->start)),
-                                    trials);
+    out->p_by_due = due == DATE_NONE
+                        ? NO_VALUE
+                        : share(tally_count_by(t, item, offset_of(due, sc->start)), trials);
+    out->p_by_horizon =
+        sc->horizon == DATE_NONE
+            ? NO_VALUE
+            : share(tally_count_by(t, item, offset_of(sc->horizon, sc->start)), trials);
     out->p_not_within_cap = share(tally_not_within_cap(t, item), trials);
     out->criticality = share(tally_critical(t, item), trials);
 }
@@ -87,13 +87,13 @@ static void write_header(csvout *w, const char *const *names, int n)
 }
 
 status_code forecast_write_items(FILE *f, const char *name, const forecast_scenario *sc,
-                                 int32_t n_scenarios, const forecast_item *items,
-                                 int32_t n_items, status *st)
+                                 int32_t n_scenarios, const forecast_item *items, int32_t n_items,
+                                 status *st)
 {
     static const char *const header[] = {
-        "scenario", "id",       "team",         "title",        "p50",
-        "p70",      "p85",      "p95",          "mean",         "p_by_due",
-        "p_by_horizon", "p_not_within_cap", "criticality"};
+        "scenario",   "id",  "team", "title",    "p50",          "p70",
+        "p85",        "p95", "mean", "p_by_due", "p_by_horizon", "p_not_within_cap",
+        "criticality"};
     csvout w;
     csvout_init(&w, f);
     write_header(&w, header, (int)(sizeof header / sizeof *header));

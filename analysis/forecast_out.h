@@ -42,21 +42,20 @@ typedef struct forecast_scenario {
 } forecast_scenario;
 
 /* A date column: a date, or one of these markers. */
-#define FORECAST_NOT_WITHIN_CAP INT32_MAX
+#define FORECAST_NOT_WITHIN_CAP    INT32_MAX
 #define FORECAST_DONE_BEFORE_START (INT32_MAX - 1)
 
 typedef struct item_summary {
     int32_t percentile_date[FORECAST_N_PERCENTILES]; /* or a marker above */
-    int32_t mean_date;        /* DATE_NONE if no trial finished within the cap after start */
-    double p_by_due;          /* NAN without a due date */
-    double p_by_horizon;      /* NAN without a horizon */
+    int32_t mean_date;   /* DATE_NONE if no trial finished within the cap after start */
+    double p_by_due;     /* NAN without a due date */
+    double p_by_horizon; /* NAN without a horizon */
     double p_not_within_cap;
-    double criticality;       /* share of trials on the critical chain */
+    double criticality; /* share of trials on the critical chain */
 } item_summary;
 
 /* Summary of item `item` (or tally_plan_index() for the whole plan) in scenario sc. */
-void forecast_summarise(const forecast_scenario *sc, int32_t item, int32_t due,
-                        item_summary *out);
+void forecast_summarise(const forecast_scenario *sc, int32_t item, int32_t due, item_summary *out);
 
 /* Items done by the horizon with at least `percent` % confidence: the largest k with
  * P(done >= k) >= percent/100; -1 without a horizon. */
@@ -64,8 +63,8 @@ int32_t forecast_done_by_horizon(const forecast_scenario *sc, uint32_t percent);
 
 /* The three CSV files; f is borrowed; STATUS_EIO on a write error (named `name`). */
 status_code forecast_write_items(FILE *f, const char *name, const forecast_scenario *sc,
-                                 int32_t n_scenarios, const forecast_item *items,
-                                 int32_t n_items, status *st);
+                                 int32_t n_scenarios, const forecast_item *items, int32_t n_items,
+                                 status *st);
 status_code forecast_write_distribution(FILE *f, const char *name, const forecast_scenario *sc,
                                         int32_t n_scenarios, const forecast_item *items,
                                         int32_t n_items, status *st);

@@ -20,8 +20,8 @@ struct tally {
     int32_t n_days;
     int32_t horizon_day;
     uint64_t trials;
-    uint64_t *days;       /* (n_items + 1) x n_days */
-    item_counts *counts;  /* n_items + 1 */
+    uint64_t *days;            /* (n_items + 1) x n_days */
+    item_counts *counts;       /* n_items + 1 */
     uint64_t *done_by_horizon; /* n_items + 1 */
 };
 

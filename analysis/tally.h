@@ -18,7 +18,7 @@
 
 /* finish-day codes (the same as the model's) */
 #define TALLY_DONE_BEFORE_START (-1)
-#define TALLY_NOT_WITHIN_CAP INT32_MAX
+#define TALLY_NOT_WITHIN_CAP    INT32_MAX
 /* horizon_day when there is no horizon */
 #define TALLY_NO_HORIZON INT32_MIN
 

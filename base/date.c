@@ -121,8 +121,7 @@ bool date_parse(const char *text, size_t len, int32_t *out)
         end--;
     int y, m, d;
     if (!read_digits(&p, end, 4, &y) || !expect_char(&p, end, '-') ||
-        !read_digits(&p, end, 2, &m) || !expect_char(&p, end, '-') ||
-        !read_digits(&p, end, 2, &d))
+        !read_digits(&p, end, 2, &m) || !expect_char(&p, end, '-') || !read_digits(&p, end, 2, &d))
         return false;
     if (p != end) {
         if (*p != 'T' && *p != ' ')

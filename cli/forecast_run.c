@@ -85,8 +85,8 @@ static void *thread_create(void *context, status *st)
 
 /* The plan's finish date in a trial (INT32_MAX if not within cap) and the items done by the
  * horizon. */
-static void plan_outcome(const int32_t *finish, int32_t n_items, int32_t start,
-                         int32_t horizon_day, int32_t *finish_date, int32_t *done)
+static void plan_outcome(const int32_t *finish, int32_t n_items, int32_t start, int32_t horizon_day,
+                         int32_t *finish_date, int32_t *done)
 {
     int32_t last = -1, n_done = 0;
     for (int32_t i = 0; i < n_items; i++) {
@@ -264,11 +264,10 @@ static status_code write_outputs(const forecast_options *opt, const run_ctx *ctx
     status_code rc = outdir_begin(opt->out_dir, &o, st);
     FILE *f;
     if (rc == STATUS_OK)
-        rc = (f = outdir_open(o, "forecast.csv", st)) ? forecast_write_items(
-                                                            f, "forecast.csv", views,
-                                                            ctx->n_scenarios, items,
-                                                            ctx->p->n_items, st)
-                                                      : st->code;
+        rc = (f = outdir_open(o, "forecast.csv", st))
+                 ? forecast_write_items(f, "forecast.csv", views, ctx->n_scenarios, items,
+                                        ctx->p->n_items, st)
+                 : st->code;
     if (rc == STATUS_OK)
         rc = (f = outdir_open(o, "distribution.csv", st))
                  ? forecast_write_distribution(f, "distribution.csv", views, ctx->n_scenarios,
@@ -311,14 +310,14 @@ static const char *probability_cell(double p, char *buf, size_t size)
 static void print_items_table(const forecast_scenario *view, const forecast_item *items,
                               int32_t n_items)
 {
-    printf("\n%-12s %-14s %-30s %-10s %-10s %-10s %6s %6s\n", "item", "team", "title", "P50",
-           "P85", "P95", "by due", "by hor");
+    printf("\n%-12s %-14s %-30s %-10s %-10s %-10s %6s %6s\n", "item", "team", "title", "P50", "P85",
+           "P95", "by due", "by hor");
     for (int32_t i = 0; i < n_items; i++) {
         item_summary s;
         forecast_summarise(view, i, items[i].due, &s);
         char b50[DATE_TEXT_SIZE], b85[DATE_TEXT_SIZE], b95[DATE_TEXT_SIZE], pd[16], ph[16];
-        printf("%-12.12s %-14.14s %-30.30s %-10s %-10s %-10s %6s %6s\n", items[i].id,
-               items[i].team, items[i].title, date_cell(s.percentile_date[0], b50),
+        printf("%-12.12s %-14.14s %-30.30s %-10s %-10s %-10s %6s %6s\n", items[i].id, items[i].team,
+               items[i].title, date_cell(s.percentile_date[0], b50),
                date_cell(s.percentile_date[2], b85), date_cell(s.percentile_date[3], b95),
                probability_cell(s.p_by_due, pd, sizeof pd),
                probability_cell(s.p_by_horizon, ph, sizeof ph));
@@ -335,8 +334,7 @@ static void print_scenarios_table(const forecast_scenario *views, int32_t n)
         char b50[DATE_TEXT_SIZE], b85[DATE_TEXT_SIZE], b95[DATE_TEXT_SIZE], ph[16], delta[64];
         double mean, half;
         if (s > 0 && paired_mean_ci95(&views[s].plan_delta_days, &mean, &half))
-            snprintf(delta, sizeof delta, "%+.1f [%+.1f, %+.1f]", mean, mean - half,
-                     mean + half);
+            snprintf(delta, sizeof delta, "%+.1f [%+.1f, %+.1f]", mean, mean - half, mean + half);
         else
             snprintf(delta, sizeof delta, "%s", s == 0 ? "" : "-");
         int32_t d50 = forecast_done_by_horizon(&views[s], 50);

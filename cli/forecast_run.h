@@ -21,9 +21,9 @@ typedef struct forecast_options {
     const char *out_dir;
     plan_overrides overrides;
     int n_threads;
-    bool progress;                /* draw a progress bar on stderr */
-    bool quiet;                   /* no table on stdout */
-    volatile sig_atomic_t *stop;  /* raised by SIGINT */
+    bool progress;               /* draw a progress bar on stderr */
+    bool quiet;                  /* no table on stdout */
+    volatile sig_atomic_t *stop; /* raised by SIGINT */
 } forecast_options;
 
 /* Runs the command. Returns STATUS_OK, or the failure with *st set; prints the table and

@@ -39,11 +39,12 @@ static void json_number(FILE *f, double x)
 
 static void json_date(FILE *f, int32_t date)
 {
-    char buf[DATE_TEXT_SIZE];
-    if (date == DATE_NONE)
+    if (date == DATE_NONE) {
         fputs("null", f);
-    else
-        fprintf(f, "\"%s\"", date_format(date, buf));
+        return;
+    }
+    char buf[DATE_TEXT_SIZE];
+    fprintf(f, "\"%s\"", date_format(date, buf));
 }
 
 static const char *period_name(plan_period period)

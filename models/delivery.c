@@ -51,15 +51,15 @@ typedef struct team_model {
     double *sample_work; /* P + (1 - s) U r of each day (or week) sample */
     double *sample_f;    /* f(k_j) of each sample */
     int32_t n_items;
-    int32_t *items;      /* the team's items in priority order (rank -> item) */
-    int32_t n_words;     /* 64-bit words of the ready set */
+    int32_t *items;  /* the team's items in priority order (rank -> item) */
+    int32_t n_words; /* 64-bit words of the ready set */
     /* calendar over day offsets 0..n_days (n_days = cap + 1): */
     int32_t *next_working; /* first working day >= t, or DAY_NEVER; n_days + 1 entries */
     int32_t *rank_of_day;  /* working days before t; n_days + 1 entries */
     int32_t *day_of_rank;  /* the working day of each rank */
     int32_t n_working;
-    int32_t *week_days;    /* working days in the Monday-Sunday week of t (week period) */
-    int32_t *week_index;   /* which week t is in, counted from the start (week period) */
+    int32_t *week_days;  /* working days in the Monday-Sunday week of t (week period) */
+    int32_t *week_index; /* which week t is in, counted from the start (week period) */
     const int32_t *epic_sizes;
     int32_t n_epic_sizes;
 } team_model;
@@ -71,7 +71,7 @@ typedef struct item_model {
     bool from_epics;
     plan_item_status status;
     int32_t done_stories;
-    int32_t earliest;   /* first working day on/after max(start, not_before), or DAY_NEVER */
+    int32_t earliest; /* first working day on/after max(start, not_before), or DAY_NEVER */
     int32_t n_prereqs;
     int32_t first_dependent, n_dependents; /* into dependent_item / dependent_lag */
 } item_model;
@@ -91,10 +91,10 @@ struct delivery_model {
 
 typedef struct team_state {
     int32_t n_active;
-    int32_t *active;   /* item indices, up to the team's item count */
-    uint64_t *ready;   /* bit r set: the item of rank r is ready */
+    int32_t *active; /* item indices, up to the team's item count */
+    uint64_t *ready; /* bit r set: the item of rank r is ready */
     int32_t unfinished;
-    int32_t week;      /* week of the current weekly draw, -1 before the first */
+    int32_t week; /* week of the current weekly draw, -1 before the first */
     double week_work, week_f;
 } team_state;
 
@@ -140,8 +140,8 @@ static double streams_per_person(double streams, double people)
     return k > 1.0 ? k : 1.0;
 }
 
-static status_code build_team_calendar(team_model *tm, const plan *p, int32_t team,
-                                       int32_t start, int32_t n_days, plan_period period)
+static status_code build_team_calendar(team_model *tm, const plan *p, int32_t team, int32_t start,
+                                       int32_t n_days, plan_period period)
 {
     size_t n = (size_t)n_days + 1;
     tm->next_working = malloc(n * sizeof *tm->next_working);
@@ -182,8 +182,7 @@ static status_code build_team_calendar(team_model *tm, const plan *p, int32_t te
     return STATUS_OK;
 }
 
-static status_code build_team_samples(team_model *tm, const plan_team *pt,
-                                      const plan_settings *s)
+static status_code build_team_samples(team_model *tm, const plan_team *pt, const plan_settings *s)
 {
     bool weekly = s->period == PLAN_PERIOD_WEEK;
     int32_t n = weekly ? pt->n_weeks : pt->n_days;
@@ -198,11 +197,11 @@ static status_code build_team_samples(team_model *tm, const plan_team *pt,
     for (int32_t j = 0; j < n; j++) {
         double planned = weekly ? pt->week_planned[j] : pt->day_planned[j];
         double unplanned = weekly ? pt->week_unplanned[j] : pt->day_unplanned[j];
-        double streams = weekly ? (double)pt->week_streams[j] / pt->week_working_days[j]
-                                : pt->day_streams[j];
+        double streams =
+            weekly ? (double)pt->week_streams[j] / pt->week_working_days[j] : pt->day_streams[j];
         /* With s = 1 the interruption term is exactly zero, so history replays exactly. */
-        tm->sample_work[j] = keep > 0.0 ? planned + keep * unplanned * s->unplanned_effort
-                                        : planned;
+        tm->sample_work[j] =
+            keep > 0.0 ? planned + keep * unplanned * s->unplanned_effort : planned;
         tm->sample_f[j] = context_share(s, streams_per_person(streams, pt->history_people));
     }
     return STATUS_OK;
@@ -403,9 +402,9 @@ status_code delivery_trial_create(const delivery_model *m, delivery_trial **out,
     w->start_day = malloc(n_items * sizeof *w->start_day);
     w->finish_day = malloc(n_items * sizeof *w->finish_day);
     w->critical = malloc(n_items * sizeof *w->critical);
-    ok = w->eng && w->capacity_rng && w->size_rng && w->teams && w->active_pool &&
-         w->ready_pool && w->remaining && w->state && w->prereqs_left && w->ready_day &&
-         w->held_by && w->start_day && w->finish_day && w->critical;
+    ok = w->eng && w->capacity_rng && w->size_rng && w->teams && w->active_pool && w->ready_pool &&
+         w->remaining && w->state && w->prereqs_left && w->ready_day && w->held_by &&
+         w->start_day && w->finish_day && w->critical;
     for (int32_t t = 0; ok && t < m->n_teams; t++) {
         w->capacity_rng[t] = gsl_rng_alloc(rng_stream_type);
         ok = w->capacity_rng[t] != NULL;
@@ -475,8 +474,7 @@ const uint8_t *delivery_trial_critical(const delivery_trial *w)
 static int32_t triangular_size(double u, int32_t low, int32_t high)
 {
     double a = low, b = (double)high + 1.0, c = 0.5 * (a + b);
-    double x = u < 0.5 ? a + sqrt(u * (b - a) * (c - a))
-                       : b - sqrt((1.0 - u) * (b - a) * (b - c));
+    double x = u < 0.5 ? a + sqrt(u * (b - a) * (c - a)) : b - sqrt((1.0 - u) * (b - a) * (b - c));
     int32_t size = (int32_t)floor(x);
     return size > high ? high : size;
 }

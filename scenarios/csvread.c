@@ -99,9 +99,9 @@ static void csvread_on_field(void *data, size_t len, void *arg)
         return;
     long column = (long)r->n_fields + 1;
     if (r->n_fields >= CSVREAD_FIELDS_MAX) {
-        r->rc = status_set_at(r->st, STATUS_EINPUT, r->path, r->line, column,
-                              "expected at most %d fields in a row, found more",
-                              CSVREAD_FIELDS_MAX);
+        r->rc =
+            status_set_at(r->st, STATUS_EINPUT, r->path, r->line, column,
+                          "expected at most %d fields in a row, found more", CSVREAD_FIELDS_MAX);
         return;
     }
     if (len > CSVREAD_FIELD_MAX) {
@@ -253,8 +253,8 @@ static status_code csvread_chunk(FILE *f, const char *path, unsigned char *buf, 
     return STATUS_OK;
 }
 
-status_code csvread_file(const char *path, bool optional, bool *found, csvread_row_fn fn,
-                         void *ctx, char sha256_hex_out[SHA256_HEX_SIZE], status *st)
+status_code csvread_file(const char *path, bool optional, bool *found, csvread_row_fn fn, void *ctx,
+                         char sha256_hex_out[SHA256_HEX_SIZE], status *st)
 {
     FILE *f = NULL;
     unsigned char *chunk = NULL;
@@ -285,8 +285,8 @@ status_code csvread_file(const char *path, bool optional, bool *found, csvread_r
         if (first && n >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF)
             skip = 3; /* the byte-order mark would otherwise stick to the first name */
         first = false;
-        size_t fed = csv_parse(&parser, chunk + skip, n - skip, csvread_on_field,
-                               csvread_on_row, &r);
+        size_t fed =
+            csv_parse(&parser, chunk + skip, n - skip, csvread_on_field, csvread_on_row, &r);
         if (r.rc != STATUS_OK) {
             rc = r.rc;
             break;

@@ -39,8 +39,8 @@ typedef status_code (*csvread_row_fn)(void *ctx, const csvread_row *row, status 
 /* Reads path (shown as display_path in messages). If the file does not exist and optional is
  * true, returns STATUS_OK with *found = false; a missing required file is STATUS_EINPUT.
  * sha256_hex receives the digest of the file's bytes when the whole file was read. */
-status_code csvread_file(const char *path, bool optional, bool *found, csvread_row_fn fn,
-                         void *ctx, char sha256_hex_out[SHA256_HEX_SIZE], status *st);
+status_code csvread_file(const char *path, bool optional, bool *found, csvread_row_fn fn, void *ctx,
+                         char sha256_hex_out[SHA256_HEX_SIZE], status *st);
 
 /* Reads a whole (small) file into a NUL-terminated buffer the caller frees; same rules for
  * missing files, size limit and digest as csvread_file. NUL bytes are reported as errors. */

@@ -17,8 +17,8 @@
 #include "date.h"
 #include "plan_internal.h"
 
-static const char *const plan_file_names[PLAN_N_FILES] = {
-    "history.csv", "teams.csv", "plan.csv", "calendar.csv", "scenarios.ini"};
+static const char *const plan_file_names[PLAN_N_FILES] = {"history.csv", "teams.csv", "plan.csv",
+                                                          "calendar.csv", "scenarios.ini"};
 
 static status_code plan_nomem(plan_loader *L)
 {
@@ -69,8 +69,8 @@ static status_code plan_team_row(void *arg, const csvread_row *row, status *st)
         return plan_value_error(st, t, row, TEAM_COL_TEAM,
                                 "expected a team name of 1 to 256 bytes");
     if (p->n_teams >= PLAN_TEAMS_MAX)
-        return status_set_at(st, STATUS_ELIMIT, t->path, row->line, 0,
-                             "more than %d teams", PLAN_TEAMS_MAX);
+        return status_set_at(st, STATUS_ELIMIT, t->path, row->line, 0, "more than %d teams",
+                             PLAN_TEAMS_MAX);
     int32_t existing;
     if (strmap_insert(&c->L->team_map, name, len, p->n_teams, &existing) != STATUS_OK)
         return plan_nomem(c->L);
@@ -112,8 +112,8 @@ static status_code plan_team_row(void *arg, const csvread_row *row, status *st)
 static status_code plan_teams_read(plan_loader *L)
 {
     plan_teams_ctx c = {.L = L};
-    c.t = (plan_table){.path = L->paths[PLAN_FILE_TEAMS], .cols = plan_team_cols,
-                       .n_cols = TEAM_N_COLS};
+    c.t = (plan_table){
+        .path = L->paths[PLAN_FILE_TEAMS], .cols = plan_team_cols, .n_cols = TEAM_N_COLS};
     status_code rc = csvread_file(L->paths[PLAN_FILE_TEAMS], false, &L->found[PLAN_FILE_TEAMS],
                                   plan_team_row, &c, L->sha[PLAN_FILE_TEAMS], L->st);
     if (rc == STATUS_OK)
@@ -153,8 +153,7 @@ static status_code plan_cal_row(void *arg, const csvread_row *row, status *st)
         return rc;
     int32_t day;
     if (!plan_parse_date(plan_table_get(t, row, CAL_COL_DATE), &day))
-        return plan_value_error(st, t, row, CAL_COL_DATE,
-                                "expected an existing date YYYY-MM-DD");
+        return plan_value_error(st, t, row, CAL_COL_DATE, "expected an existing date YYYY-MM-DD");
     const char *team = plan_table_get(t, row, CAL_COL_TEAM);
     bool ok;
     if (*team == '\0' || strcmp(team, "*") == 0 || plan_name_equal(team, "all")) {
@@ -187,11 +186,10 @@ static status_code plan_calendar_read(plan_loader *L)
     if (!L->team_off || !L->n_team_off || !L->cap_team_off)
         return plan_nomem(L);
     plan_cal_ctx c = {.L = L};
-    c.t = (plan_table){.path = L->paths[PLAN_FILE_CALENDAR], .cols = plan_cal_cols,
-                       .n_cols = CAL_N_COLS};
-    status_code rc =
-        csvread_file(L->paths[PLAN_FILE_CALENDAR], true, &L->found[PLAN_FILE_CALENDAR],
-                     plan_cal_row, &c, L->sha[PLAN_FILE_CALENDAR], L->st);
+    c.t = (plan_table){
+        .path = L->paths[PLAN_FILE_CALENDAR], .cols = plan_cal_cols, .n_cols = CAL_N_COLS};
+    status_code rc = csvread_file(L->paths[PLAN_FILE_CALENDAR], true, &L->found[PLAN_FILE_CALENDAR],
+                                  plan_cal_row, &c, L->sha[PLAN_FILE_CALENDAR], L->st);
     if (rc == STATUS_OK && L->found[PLAN_FILE_CALENDAR])
         rc = plan_table_finish(&c.t, false, L->st);
     if (rc != STATUS_OK)
@@ -234,8 +232,8 @@ enum {
     ITEM_N_COLS
 };
 static const plan_column plan_item_cols[ITEM_N_COLS] = {
-    {"id", true},         {"team", true},         {"title", false},   {"size_low", true},
-    {"size_high", true},  {"depends_on", false},  {"priority", false}, {"due", false},
+    {"id", true},          {"team", true},        {"title", false},    {"size_low", true},
+    {"size_high", true},   {"depends_on", false}, {"priority", false}, {"due", false},
     {"not_before", false}, {"done", false},       {"status", false}};
 
 enum { PLAN_SIZE_MAX = 1000000, PLAN_LAG_MAX = 3650 };
@@ -297,10 +295,9 @@ static status_code plan_item_row(void *arg, const csvread_row *row, status *st)
     if (strmap_insert(&c->ids, id, id_len, p->n_items, &existing) != STATUS_OK)
         return plan_nomem(L);
     if (existing >= 0)
-        return status_set_at(st, STATUS_EINPUT, t->path, row->line,
-                             (long)t->field[ITEM_COL_ID] + 1,
-                             "id: expected a unique id, found '%s' again (first on line %ld)",
-                             id, p->items[existing].line);
+        return status_set_at(st, STATUS_EINPUT, t->path, row->line, (long)t->field[ITEM_COL_ID] + 1,
+                             "id: expected a unique id, found '%s' again (first on line %ld)", id,
+                             p->items[existing].line);
     const char *team_name = plan_table_get(t, row, ITEM_COL_TEAM);
     int32_t team = strmap_find(&L->team_map, team_name, strlen(team_name));
     if (team < 0)
@@ -464,8 +461,7 @@ static status_code plan_cycle_error(plan_items_ctx *c, const int32_t *stack, int
         memcpy(msg + sizeof msg - 4, "...", 4);
     const plan_item *it = &p->items[stack[from + first]];
     return status_set_at(c->L->st, STATUS_EINPUT, c->t.path, it->line,
-                         (long)c->t.field[ITEM_COL_DEPENDS_ON] + 1, "dependency cycle: %s",
-                         msg);
+                         (long)c->t.field[ITEM_COL_DEPENDS_ON] + 1, "dependency cycle: %s", msg);
 }
 
 /* Iterative depth-first search: chains of 100000 items must not overflow the C stack. */
@@ -521,8 +517,8 @@ static status_code plan_items_read(plan_loader *L)
     plan *p = L->p;
     plan_items_ctx c = {.L = L};
     strmap_init(&c.ids);
-    c.t = (plan_table){.path = L->paths[PLAN_FILE_PLAN], .cols = plan_item_cols,
-                       .n_cols = ITEM_N_COLS};
+    c.t = (plan_table){
+        .path = L->paths[PLAN_FILE_PLAN], .cols = plan_item_cols, .n_cols = ITEM_N_COLS};
     status_code rc = csvread_file(L->paths[PLAN_FILE_PLAN], false, &L->found[PLAN_FILE_PLAN],
                                   plan_item_row, &c, L->sha[PLAN_FILE_PLAN], L->st);
     if (rc == STATUS_OK)
@@ -540,9 +536,9 @@ static status_code plan_items_read(plan_loader *L)
         if (team->n_epics == 0) {
             rc = status_set_at(L->st, STATUS_EINPUT, c.t.path, it->line,
                                (long)c.t.field[ITEM_COL_SIZE_LOW] + 1,
-                               "size_low, size_high: expected a size, or history.csv epics of "
-                               "team '%s' to draw one from, found neither (the team has no "
-                               "finished epics)",
+                               "size_low, size_high: expected a size, found both empty, and "
+                               "team '%s' has no finished epics in history.csv to draw a size "
+                               "from",
                                team->name);
             break;
         }

@@ -126,9 +126,8 @@ status_code plan_value_error(status *st, const plan_table *t, const csvread_row 
     const char *v = plan_table_get(t, row, col);
     int n = plan_excerpt_len(v);
     return status_set_at(st, STATUS_EINPUT, t->path, row->line, (long)t->field[col] + 1,
-                         "%s: %s, found %s%.*s%s%s", t->cols[col].name, expected,
-                         *v ? "'" : "", n, v, *v ? "'" : "nothing",
-                         (size_t)n < strlen(v) ? "..." : "");
+                         "%s: %s, found %s%.*s%s%s", t->cols[col].name, expected, *v ? "'" : "", n,
+                         v, *v ? "'" : "nothing", (size_t)n < strlen(v) ? "..." : "");
 }
 
 const char *plan_table_get(const plan_table *t, const csvread_row *row, int32_t col)
@@ -178,13 +177,13 @@ status_code plan_table_row(plan_table *t, const csvread_row *row, bool *is_heade
             plan_column_list(t, names, sizeof names);
             int n = plan_excerpt_len(name);
             return status_set_at(st, STATUS_EINPUT, t->path, row->line, (long)f + 1,
-                                 "header: unknown column '%.*s' (expected columns: %s)", n,
-                                 name, names);
+                                 "header: unknown column '%.*s' (expected columns: %s)", n, name,
+                                 names);
         }
         if (t->field[c] >= 0)
             return status_set_at(st, STATUS_EINPUT, t->path, row->line, (long)f + 1,
-                                 "header: duplicated column '%s' (also field %d)",
-                                 t->cols[c].name, (int)t->field[c] + 1);
+                                 "header: duplicated column '%s' (also field %d)", t->cols[c].name,
+                                 (int)t->field[c] + 1);
         t->field[c] = f;
     }
     for (int32_t c = 0; c < t->n_cols; c++)

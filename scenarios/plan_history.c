@@ -28,16 +28,16 @@ enum {
     HIST_COL_EPIC,
     HIST_N_COLS
 };
-static const plan_column plan_hist_cols[HIST_N_COLS] = {
-    {"id", true},      {"team", true}, {"type", true},
-    {"started", true}, {"done", true}, {"epic", false}};
+static const plan_column plan_hist_cols[HIST_N_COLS] = {{"id", true},   {"team", true},
+                                                        {"type", true}, {"started", true},
+                                                        {"done", true}, {"epic", false}};
 
 typedef struct plan_hist_ctx {
     plan_loader *L;
     plan_table t;
-    strmap ids;    /* id -> line of its row */
-    strmap epics;  /* "team-index:epic" -> epic index */
-    char *key;     /* scratch for epic keys */
+    strmap ids;   /* id -> line of its row */
+    strmap epics; /* "team-index:epic" -> epic index */
+    char *key;    /* scratch for epic keys */
     long n_unknown_team, n_done_before_started;
     char unknown_team[PLAN_ID_MAX + 1]; /* the first one, for the warning */
 } plan_hist_ctx;
@@ -80,14 +80,14 @@ static status_code plan_hist_row(void *arg, const csvread_row *row, status *st)
     if (strmap_insert(&c->ids, id, id_len, line, &first_line) != STATUS_OK)
         return status_set(st, STATUS_ENOMEM, "out of memory reading history.csv");
     if (first_line >= 0)
-        return status_set_at(st, STATUS_EINPUT, t->path, row->line,
-                             (long)t->field[HIST_COL_ID] + 1,
+        return status_set_at(st, STATUS_EINPUT, t->path, row->line, (long)t->field[HIST_COL_ID] + 1,
                              "id: expected a unique id, found '%.*s' again (first on line %ld)",
                              plan_excerpt_len(id), id, (long)first_line);
     const char *team_name = plan_table_get(t, row, HIST_COL_TEAM);
     size_t team_len = strlen(team_name);
     if (team_len == 0 || team_len > PLAN_ID_MAX)
-        return plan_value_error(st, t, row, HIST_COL_TEAM, "expected a team name of 1 to 256 bytes");
+        return plan_value_error(st, t, row, HIST_COL_TEAM,
+                                "expected a team name of 1 to 256 bytes");
     const char *type = plan_table_get(t, row, HIST_COL_TYPE);
     if (*type == '\0')
         return plan_value_error(st, t, row, HIST_COL_TYPE, "expected a work type");
@@ -151,8 +151,10 @@ status_code plan_history_read(plan_loader *L)
     strmap_init(&c.ids);
     strmap_init(&c.epics);
     L->latest_done = DATE_NONE;
-    c.t = (plan_table){.path = L->paths[PLAN_FILE_HISTORY], .cols = plan_hist_cols,
-                       .n_cols = HIST_N_COLS, .allow_unknown = true};
+    c.t = (plan_table){.path = L->paths[PLAN_FILE_HISTORY],
+                       .cols = plan_hist_cols,
+                       .n_cols = HIST_N_COLS,
+                       .allow_unknown = true};
     status_code rc = STATUS_OK;
     c.key = malloc(2 * PLAN_ID_MAX + 16);
     if (!c.key)
@@ -280,8 +282,8 @@ static status_code plan_derive_team(plan_loader *L, int32_t k, plan_window *w,
         const plan_hist_rec *rec = &L->recs[rec_order[r]];
         if (rec->done == DATE_NONE || rec->done > w->end || rec->done <= before)
             continue;
-        int32_t at = rec->done < w->start ? w->next_working[0]
-                                          : w->next_working[rec->done - w->start];
+        int32_t at =
+            rec->done < w->start ? w->next_working[0] : w->next_working[rec->done - w->start];
         if (at < 0)
             continue; /* moved past history_end */
         if (rec->unplanned)
@@ -381,11 +383,10 @@ status_code plan_history_derive(plan_loader *L)
     w.planned = plan_alloc_i32(n);
     w.unplanned = plan_alloc_i32(n);
     w.streams_diff = plan_alloc_i32(n + 1);
-    if (!acc || !w.working || !w.next_working || !w.planned || !w.unplanned ||
-        !w.streams_diff ||
+    if (!acc || !w.working || !w.next_working || !w.planned || !w.unplanned || !w.streams_diff ||
         !plan_bucket(L->n_recs, p->n_teams, plan_rec_team, L->recs, &rec_order, &rec_first) ||
-        !plan_bucket((size_t)L->n_epics, p->n_teams, plan_epic_team, L->epic_team,
-                     &epic_order, &epic_first)) {
+        !plan_bucket((size_t)L->n_epics, p->n_teams, plan_epic_team, L->epic_team, &epic_order,
+                     &epic_first)) {
         rc = status_set(L->st, STATUS_ENOMEM, "out of memory deriving history");
         goto done;
     }

@@ -54,10 +54,10 @@ enum plan_key {
 typedef struct plan_ini_section {
     char *name;
     long line;
-    uint32_t set;             /* bit per plan_key given in this section */
+    uint32_t set; /* bit per plan_key given in this section */
     long key_line[PLAN_N_KEYS];
     long key_column[PLAN_N_KEYS]; /* column of the value */
-    plan_settings settings;   /* only the keys in `set` are meaningful */
+    plan_settings settings;       /* only the keys in `set` are meaningful */
 } plan_ini_section;
 
 /* One history row of a team in teams.csv, as of history_end. */
@@ -112,7 +112,7 @@ typedef struct plan_table {
     const char *path;
     const plan_column *cols;
     int32_t n_cols;
-    bool allow_unknown; /* history.csv: exports carry many columns */
+    bool allow_unknown;                    /* history.csv: exports carry many columns */
     int32_t field[PLAN_TABLE_COLUMNS_MAX]; /* field index of each column, or -1 */
     int32_t n_header;
     long header_line;

@@ -207,8 +207,8 @@ static const char *plan_parse_key(int key, const char *v, plan_settings *s)
 
 static bool plan_section_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
 }
 
 static status_code plan_new_section(plan_loader *L, const char *name, size_t len, long line,
@@ -500,8 +500,7 @@ status_code plan_settings_finish(plan_loader *L, const plan_overrides *ov)
                                      "found %s",
                                      sc->name, b, a);
             return status_set(L->st, STATUS_EINPUT,
-                              "--horizon: expected a date on or after start (%s), found %s", b,
-                              a);
+                              "--horizon: expected a date on or after start (%s), found %s", b, a);
         }
         if (set->start <= set->history_end) {
             date_format(set->start, a);

@@ -17,6 +17,7 @@
 
 typedef struct strmap_slot {
     const char *key; /* NULL: empty slot */
+    uint64_t hash;   /* compared first: most probes then never touch the key's memory */
     size_t len;
     int32_t value;
 } strmap_slot;
@@ -37,7 +38,6 @@ int32_t strmap_find(const strmap *m, const char *key, size_t len);
 
 /* Inserts key -> value unless key is present; *existing gets the present value or -1.
  * Returns STATUS_ENOMEM (map unchanged) or STATUS_OK. */
-status_code strmap_insert(strmap *m, const char *key, size_t len, int32_t value,
-                          int32_t *existing);
+status_code strmap_insert(strmap *m, const char *key, size_t len, int32_t value, int32_t *existing);
 
 #endif

@@ -21,8 +21,7 @@ typedef struct thread_slot {
 
 static bool stop_requested(const runner_control *control, const atomic_int *failed)
 {
-    return atomic_load_explicit(failed, memory_order_relaxed) ||
-           (control->stop && *control->stop);
+    return atomic_load_explicit(failed, memory_order_relaxed) || (control->stop && *control->stop);
 }
 
 status_code runner_run(const runner_ops *ops, void *ctx, uint64_t n_trials,

@@ -59,8 +59,8 @@ static inline plan *fixture_plan(int32_t n_teams, int32_t max_items)
 /* Team t: `people` now and during the history, WIP limit, and n history days whose planned
  * completions are planned[j] (unplanned 0, one stream). Weekly samples group the days by five,
  * each a week of five working days. */
-static inline void fixture_team(plan *p, int32_t t, const char *name, double people,
-                                int32_t wip, const int32_t *planned, int32_t n)
+static inline void fixture_team(plan *p, int32_t t, const char *name, double people, int32_t wip,
+                                const int32_t *planned, int32_t n)
 {
     plan_team *team = &p->teams[t];
     team->name = fixture_strdup(name);
@@ -99,8 +99,8 @@ static inline void fixture_constant_team(plan *p, int32_t t, const char *name, d
 }
 
 /* Appends an item of size low..high on team t; returns its index. */
-static inline int32_t fixture_item(plan *p, const char *id, int32_t team, int32_t low,
-                                   int32_t high, double priority)
+static inline int32_t fixture_item(plan *p, const char *id, int32_t team, int32_t low, int32_t high,
+                                   double priority)
 {
     int32_t i = p->n_items++;
     plan_item *it = &p->items[i];

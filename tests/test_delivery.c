@@ -211,8 +211,8 @@ static void in_progress_and_done_items(void **state)
     fixture_dep(p, ip, q, 0); /* ignored: ip is already under way */
     int32_t f[4];
     run_trial(p, 0, f);
-    assert_int_equal(f[ip], 1);  /* holds the only slot: 2 stories left */
-    assert_int_equal(f[q], 2);   /* starts Tuesday with nothing left of the day */
+    assert_int_equal(f[ip], 1); /* holds the only slot: 2 stories left */
+    assert_int_equal(f[q], 2);  /* starts Tuesday with nothing left of the day */
     assert_int_equal(f[done], DELIVERY_DONE_BEFORE_START);
     assert_int_equal(f[after], 3);
     plan_destroy(p);

@@ -92,7 +92,8 @@ static void plan_row_and_done_by_horizon(void **state)
 static void merge_equals_single_tally(void **state)
 {
     (void)state;
-    tally *all = tally_create(2, 20, 10), *x = tally_create(2, 20, 10), *y = tally_create(2, 20, 10);
+    tally *all = tally_create(2, 20, 10), *x = tally_create(2, 20, 10),
+          *y = tally_create(2, 20, 10);
     const uint8_t crit[] = {1, 0};
     for (int32_t k = 0; k < 40; k++) {
         int32_t f[2] = {k % 17, (k * 7) % 23 == 22 ? TALLY_NOT_WITHIN_CAP : (k * 7) % 23};

@@ -62,14 +62,14 @@ static void queue_heap_survives_random_order(void **state)
     gsl_rng *r = gsl_rng_alloc(rng_stream_type);
     rng_stream_seed(r, (rng_key){7, 0, 0, 0});
     for (int i = 0; i < 5000; i++)
-        event_queue_push(q, (double)rng_stream_below(r, 100), (int32_t)rng_stream_below(r, 3), 0,
-                         i, 0);
+        event_queue_push(q, (double)rng_stream_below(r, 100), (int32_t)rng_stream_below(r, 3), 0, i,
+                         0);
     sim_event prev, ev;
     assert_true(event_queue_pop(q, &prev));
     while (event_queue_pop(q, &ev)) {
-        assert_true(prev.time < ev.time ||
-                    (prev.time == ev.time && (prev.priority < ev.priority ||
-                                              (prev.priority == ev.priority && prev.seq < ev.seq))));
+        assert_true(prev.time < ev.time || (prev.time == ev.time &&
+                                            (prev.priority < ev.priority ||
+                                             (prev.priority == ev.priority && prev.seq < ev.seq))));
         prev = ev;
     }
     gsl_rng_free(r);
