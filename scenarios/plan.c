@@ -744,7 +744,9 @@ bool plan_is_working_day(const plan *p, int32_t team, int32_t date)
     if (date_is_weekend(date))
         return false;
     const plan_team *t = &p->teams[team];
-    return !bsearch(&date, t->days_off, (size_t)t->n_days_off, sizeof date, plan_cmp_i32);
+    /* bsearch's array must not be NULL, even when empty */
+    return t->n_days_off == 0 ||
+           !bsearch(&date, t->days_off, (size_t)t->n_days_off, sizeof date, plan_cmp_i32);
 }
 
 int32_t plan_find_team(const plan *p, const char *name)

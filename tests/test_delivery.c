@@ -162,6 +162,42 @@ static void weekends_and_days_off_are_not_worked(void **state)
     plan_destroy(p);
 }
 
+static int32_t ymd(int y, int m, int d)
+{
+    int32_t out = 0;
+    assert_true(date_from_ymd(y, m, d, &out));
+    return out;
+}
+
+static void working_days_across_year_end_and_leap_day(void **state)
+{
+    (void)state;
+    /* Over New Year, with 31 December off: Mon 27, Tue 28, Wed 29, Thu 30, Mon 3 January. */
+    plan *p = fixture_plan(1, 1);
+    fixture_constant_team(p, 0, "A", 1.0, 1, 1);
+    p->scenarios[0].settings.start = ymd(2027, 12, 27);
+    fixture_day_off(p, 0, ymd(2027, 12, 31));
+    fixture_item(p, "x", 0, 5, 5, 1.0);
+    int32_t f[1];
+    run_trial(p, 0, f);
+    assert_int_equal(p->scenarios[0].settings.start + f[0], ymd(2028, 1, 3));
+    plan_destroy(p);
+
+    /* Through 29 February 2028 (a Tuesday): worked, then off. */
+    for (int off = 0; off <= 1; off++) {
+        p = fixture_plan(1, 1);
+        fixture_constant_team(p, 0, "A", 1.0, 1, 1);
+        p->scenarios[0].settings.start = ymd(2028, 2, 28);
+        if (off)
+            fixture_day_off(p, 0, ymd(2028, 2, 29));
+        fixture_item(p, "x", 0, 3, 3, 1.0);
+        run_trial(p, 0, f);
+        assert_int_equal(p->scenarios[0].settings.start + f[0],
+                         off ? ymd(2028, 3, 2) : ymd(2028, 3, 1));
+        plan_destroy(p);
+    }
+}
+
 static void zero_capacity_is_not_within_cap(void **state)
 {
     (void)state;
@@ -329,6 +365,7 @@ int main(void)
         cmocka_unit_test(lag_skips_the_weekend_and_latest_prerequisite_wins),
         cmocka_unit_test(not_before_delays_readiness),
         cmocka_unit_test(weekends_and_days_off_are_not_worked),
+        cmocka_unit_test(working_days_across_year_end_and_leap_day),
         cmocka_unit_test(zero_capacity_is_not_within_cap),
         cmocka_unit_test(empty_item_finishes_when_ready),
         cmocka_unit_test(in_progress_and_done_items),
