@@ -57,9 +57,9 @@ typedef struct plan_settings {
 } plan_settings;
 
 typedef struct plan_scenario {
-    char *name;        /* "baseline" for the first */
+    char *name; /* "baseline" for the first */
     plan_settings settings;
-    long line;         /* section line in scenarios.ini; 0 for a baseline without a file */
+    long line; /* section line in scenarios.ini; 0 for a baseline without a file */
 } plan_scenario;
 
 typedef struct plan_dep {
@@ -69,20 +69,20 @@ typedef struct plan_dep {
 
 typedef struct plan_item {
     char *id;
-    char *title;      /* may be "" */
-    int32_t team;     /* index into plan.teams */
+    char *title;  /* may be "" */
+    int32_t team; /* index into plan.teams */
     /* Inclusive size range in stories, 0 <= low <= high. from_epics: both columns were empty,
      * the size is drawn from the team's epic_sizes and low/high are that list's min/max. */
     int32_t size_low, size_high;
     bool size_from_epics;
     int32_t n_deps;
-    plan_dep *deps;   /* distinct prerequisites, never the item itself; the graph is acyclic */
-    double priority;  /* lower first; empty column = +HUGE_VAL; ties keep file order */
-    int32_t due;        /* DATE_NONE if absent */
-    int32_t not_before; /* DATE_NONE if absent */
+    plan_dep *deps;       /* distinct prerequisites, never the item itself; the graph is acyclic */
+    double priority;      /* lower first; empty column = +HUGE_VAL; ties keep file order */
+    int32_t due;          /* DATE_NONE if absent */
+    int32_t not_before;   /* DATE_NONE if absent */
     int32_t done_stories; /* >= 0 */
     plan_item_status status;
-    long line;        /* line of the row in plan.csv */
+    long line; /* line of the row in plan.csv */
 } plan_item;
 
 typedef struct plan_team {
@@ -121,17 +121,17 @@ typedef struct plan_file {
 
 typedef struct plan {
     int32_t n_teams;
-    plan_team *teams;     /* teams.csv order */
+    plan_team *teams; /* teams.csv order */
     int32_t n_items;
-    plan_item *items;     /* plan.csv order */
-    int32_t n_scenarios;  /* >= 1 */
+    plan_item *items;         /* plan.csv order */
+    int32_t n_scenarios;      /* >= 1 */
     plan_scenario *scenarios; /* [0] is the baseline */
     char **unplanned_types;   /* the type names counted as interruptions */
     int32_t n_unplanned_types;
     int32_t n_files;
-    plan_file *files;     /* the input files read, in the order above */
+    plan_file *files; /* the input files read, in the order above */
     int32_t n_warnings;
-    char **warnings;      /* things a user should know that do not stop a run */
+    char **warnings; /* things a user should know that do not stop a run */
 } plan;
 
 /* Values given on the command line; they replace the [baseline] values, and scenarios that do
