@@ -30,6 +30,16 @@ typedef enum plan_size_dist {
     PLAN_SIZE_LOGNORMAL    /* log-normal with low/high as its 5th/95th percentiles, rounded */
 } plan_size_dist;
 
+typedef enum plan_bootstrap {
+    PLAN_BOOTSTRAP_DAY = 0,   /* each working day draws one historical working day */
+    PLAN_BOOTSTRAP_WEEK_BLOCK /* each week draws one historical week and replays its days */
+} plan_bootstrap;
+
+typedef enum plan_split_draw {
+    PLAN_SPLIT_PER_ITEM = 0, /* every item draws its own split factor */
+    PLAN_SPLIT_PER_TRIAL     /* one draw per trial (per team range), shared by its items */
+} plan_split_draw;
+
 typedef enum plan_item_status {
     PLAN_ITEM_TODO = 0,
     PLAN_ITEM_IN_PROGRESS, /* holds a WIP slot from the start; done_stories already finished */
@@ -54,11 +64,61 @@ typedef struct plan_settings {
     int32_t cap_years;        /* 1..100; default 5: a trial never runs past 365 * cap_years days */
     plan_period period;       /* default PLAN_PERIOD_DAY */
     plan_size_dist size_dist; /* default PLAN_SIZE_UNIFORM */
+    plan_bootstrap bootstrap; /* default PLAN_BOOTSTRAP_DAY */
+    plan_split_draw split_draw; /* default PLAN_SPLIT_PER_ITEM */
 } plan_settings;
+
+/* What a scenario makes of one team, after every level of setting is applied. For each key
+ * the first of these that sets it wins: the scenario's `key[team]`, the scenario's `key`,
+ * [baseline]'s `key[team]`, the team's column in teams.csv, [baseline]'s `key`, the default. */
+typedef struct plan_team_settings {
+    int32_t wip;             /* >= 1 */
+    double interrupt_scale;  /* s in [0, 1] */
+    double unplanned_effort; /* r in [0, 10] */
+    double context_switch[PLAN_CONTEXT_SWITCH_MAX];
+    int32_t n_context_switch; /* >= 1 */
+    double split_low, split_high; /* split factor range, 0 < low <= high <= 100; default 1, 1 */
+} plan_team_settings;
+
+typedef enum plan_change_kind {
+    PLAN_CHANGE_JOIN = 0,     /* `amount` people join on `from`, ramping up over ramp_days */
+    PLAN_CHANGE_LEAVE,        /* `amount` people leave on `from` */
+    PLAN_CHANGE_ABSENCE,      /* `amount` people away from `from` to `until` inclusive */
+    PLAN_CHANGE_CAPACITY_LOSS /* the team loses `amount` (0..1] of its capacity, from..until */
+} plan_change_kind;
+
+/* A dated change to a team's capacity (changes.csv). */
+typedef struct plan_change {
+    int32_t team;
+    plan_change_kind kind;
+    int32_t from;      /* first day it applies */
+    int32_t until;     /* last day it applies (inclusive); DATE_NONE: open-ended */
+    double amount;     /* people (> 0), or the share of capacity lost (0, 1] */
+    int32_t ramp_days; /* JOIN only: working days to full productivity, >= 0 */
+    long line;         /* line in changes.csv */
+} plan_change;
+
+/* A risk from risks.csv: with `probability`, drawn once per trial, it adds extra stories
+ * (uniform on extra_low..extra_high, one draw per trial applied to each affected item) and/or
+ * holds the affected items back by delay_days working days of their team. */
+typedef struct plan_risk {
+    char *id;
+    double probability; /* [0, 1] */
+    int32_t n_items;
+    int32_t *items;     /* affected items (a team's row expands to all its items) */
+    int32_t extra_low, extra_high; /* 0 <= low <= high */
+    int32_t delay_days;            /* >= 0 */
+    long line;                     /* line in risks.csv */
+} plan_risk;
 
 typedef struct plan_scenario {
     char *name; /* "baseline" for the first */
     plan_settings settings;
+    plan_team_settings *teams; /* n_teams entries: this scenario's per-team values */
+    int32_t n_changes;
+    plan_change *changes; /* the changes.csv rows for every scenario and for this one */
+    int32_t n_risks;
+    int32_t *risks;       /* indices into plan.risks active in this scenario */
     long line; /* section line in scenarios.ini; 0 for a baseline without a file */
 } plan_scenario;
 
@@ -81,6 +141,8 @@ typedef struct plan_item {
     int32_t due;          /* DATE_NONE if absent */
     int32_t not_before;   /* DATE_NONE if absent */
     int32_t done_stories; /* >= 0 */
+    /* split factor range of this item; both 0 when not given (the team's range applies) */
+    double split_low, split_high;
     plan_item_status status;
     long line; /* line of the row in plan.csv */
 } plan_item;
@@ -89,13 +151,19 @@ typedef struct plan_team {
     char *name;
     double people;         /* > 0, now */
     double history_people; /* > 0, during the history window; default people */
-    int32_t wip;           /* >= 1 */
+    int32_t wip;           /* >= 1 (scenarios may override: plan_team_settings.wip) */
+    /* Teams without history: capacity from an estimate in items per week (teams.csv
+     * estimate_low/estimate_high/estimate_mode), drawn per week. estimated is false and the
+     * three are 0 for teams forecast from history. mode is NAN for a uniform estimate. */
+    bool estimated;
+    double estimate_low, estimate_high, estimate_mode;
     /* Days off of this team (its own and company-wide calendar rows), sorted, distinct. */
     int32_t n_days_off;
     int32_t *days_off;
     /* Day samples: one per working day of the team inside the window, in date order.
      * planned/unplanned = completions that day (a completion on a day off counts on the next
-     * working day); streams = epics in progress that day. n_days >= 1 for plan teams. */
+     * working day); streams = epics in progress that day. n_days >= 1 for plan teams that are
+     * not estimated. */
     int32_t n_days;
     int32_t *day_date;
     int32_t *day_planned;
@@ -126,6 +194,8 @@ typedef struct plan {
     plan_item *items;         /* plan.csv order */
     int32_t n_scenarios;      /* >= 1 */
     plan_scenario *scenarios; /* [0] is the baseline */
+    int32_t n_risks;
+    plan_risk *risks; /* risks.csv order */
     char **unplanned_types;   /* the type names counted as interruptions */
     int32_t n_unplanned_types;
     int32_t n_files;
@@ -142,6 +212,9 @@ typedef struct plan_overrides {
     uint64_t trials;
     uint64_t seed;
     bool has_seed;
+    /* Forecast teams whose history has fewer than 5 working days with completions (normally
+     * an input error). */
+    bool force;
 } plan_overrides;
 
 /* Loads and validates the plan folder `dir`. overrides may be NULL. On success *out owns a new
