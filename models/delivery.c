@@ -9,9 +9,9 @@
  * when idle: the n-th working day always uses the n-th draw of the team's stream, which keeps
  * scenarios of one run on common random numbers.
  *
- * Working-day arithmetic is precomputed per team over the capped trial length: the first
- * working day on or after a day, the rank of a working day and the day of a rank, so a lag of
- * L working days is two array reads.
+ * Working-day arithmetic (workcal) and everything about a day's capacity (capacity) are
+ * precomputed per team and scenario; this file is the flow of items: sizes, readiness, WIP,
+ * sharing, and the risks of a trial.
  */
 #include "delivery.h"
 
@@ -24,9 +24,11 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
+#include "capacity.h"
 #include "date.h"
 #include "engine.h"
 #include "rng_stream.h"
+#include "workcal.h"
 
 enum { EVENT_ITEM_READY = 0, EVENT_TEAM_DAY = 1 };
 enum { PRIORITY_READY = 0, PRIORITY_WORK = 1 };
@@ -44,22 +46,13 @@ enum item_state { ITEM_WAITING = 0, ITEM_READY, ITEM_ACTIVE, ITEM_DONE };
 static const double WORK_EPSILON = 1e-9;
 
 typedef struct team_model {
+    workcal cal;
+    capacity_model capacity;
     int32_t wip;
-    double people;
-    double people_ratio; /* people now / people during the history */
-    int32_t n_samples;
-    double *sample_work; /* P + (1 - s) U r of each day (or week) sample */
-    double *sample_f;    /* f(k_j) of each sample */
+    double split_low, split_high; /* the team's split factor range */
     int32_t n_items;
     int32_t *items;  /* the team's items in priority order (rank -> item) */
     int32_t n_words; /* 64-bit words of the ready set */
-    /* calendar over day offsets 0..n_days (n_days = cap + 1): */
-    int32_t *next_working; /* first working day >= t, or DAY_NEVER; n_days + 1 entries */
-    int32_t *rank_of_day;  /* working days before t; n_days + 1 entries */
-    int32_t *day_of_rank;  /* the working day of each rank */
-    int32_t n_working;
-    int32_t *week_days;  /* working days in the Monday-Sunday week of t (week period) */
-    int32_t *week_index; /* which week t is in, counted from the start (week period) */
     const int32_t *epic_sizes;
     int32_t n_epic_sizes;
 } team_model;
@@ -69,12 +62,22 @@ typedef struct item_model {
     int32_t rank;
     int32_t size_low, size_high;
     bool from_epics;
+    double split_low, split_high; /* this item's split factor range */
     plan_item_status status;
     int32_t done_stories;
     int32_t earliest; /* first working day on/after max(start, not_before), or DAY_NEVER */
     int32_t n_prereqs;
     int32_t first_dependent, n_dependents; /* into dependent_item / dependent_lag */
 } item_model;
+
+typedef struct risk_model {
+    uint64_t index; /* in plan.risks: its random stream, the same in every scenario */
+    double probability;
+    int32_t extra_low, extra_high;
+    int32_t delay_days;
+    int32_t n_items;
+    const int32_t *items;
+} risk_model;
 
 struct delivery_model {
     const plan *p;
@@ -87,6 +90,8 @@ struct delivery_model {
     int32_t *dependent_item;
     int32_t *dependent_lag;
     int32_t max_team_items;
+    int32_t n_risks;
+    risk_model *risks;
 };
 
 typedef struct team_state {
@@ -94,8 +99,7 @@ typedef struct team_state {
     int32_t *active; /* item indices, up to the team's item count */
     uint64_t *ready; /* bit r set: the item of rank r is ready */
     int32_t unfinished;
-    int32_t week; /* week of the current weekly draw, -1 before the first */
-    double week_work, week_f;
+    capacity_state capacity;
 } team_state;
 
 struct delivery_trial {
@@ -115,97 +119,11 @@ struct delivery_trial {
     int32_t *start_day;
     int32_t *finish_day;
     uint8_t *critical;
+    int32_t *extra_stories; /* from the risks that happened in this trial */
+    int32_t *delay_days;
 };
 
 /* ---- model construction ---------------------------------------------------------------- */
-
-/* f(k): the context-switching table interpolated linearly between integer points, flat past
- * its end; k >= 1. */
-static double context_share(const plan_settings *s, double k)
-{
-    if (k <= 1.0)
-        return s->context_switch[0];
-    double pos = k - 1.0;
-    int32_t last = s->n_context_switch - 1;
-    if (pos >= (double)last)
-        return s->context_switch[last];
-    int32_t lo = (int32_t)pos;
-    double frac = pos - (double)lo;
-    return s->context_switch[lo] + frac * (s->context_switch[lo + 1] - s->context_switch[lo]);
-}
-
-static double streams_per_person(double streams, double people)
-{
-    double k = streams / people;
-    return k > 1.0 ? k : 1.0;
-}
-
-static status_code build_team_calendar(team_model *tm, const plan *p, int32_t team, int32_t start,
-                                       int32_t n_days, plan_period period)
-{
-    size_t n = (size_t)n_days + 1;
-    tm->next_working = malloc(n * sizeof *tm->next_working);
-    tm->rank_of_day = malloc(n * sizeof *tm->rank_of_day);
-    tm->day_of_rank = malloc(n * sizeof *tm->day_of_rank);
-    if (!tm->next_working || !tm->rank_of_day || !tm->day_of_rank)
-        return STATUS_ENOMEM;
-    int32_t rank = 0;
-    for (int32_t t = 0; t <= n_days; t++) {
-        tm->rank_of_day[t] = rank;
-        if (plan_is_working_day(p, team, start + t))
-            tm->day_of_rank[rank++] = t;
-    }
-    tm->n_working = rank;
-    int32_t next = DAY_NEVER;
-    for (int32_t t = n_days; t >= 0; t--) {
-        if (plan_is_working_day(p, team, start + t))
-            next = t;
-        tm->next_working[t] = next;
-    }
-    if (period != PLAN_PERIOD_WEEK)
-        return STATUS_OK;
-    tm->week_days = malloc(n * sizeof *tm->week_days);
-    tm->week_index = malloc(n * sizeof *tm->week_index);
-    if (!tm->week_days || !tm->week_index)
-        return STATUS_ENOMEM;
-    /* A week's working days are counted over the whole Monday-Sunday week, also the days
-     * before the start, so a first partial week gets its proportional share. */
-    int32_t monday = start - date_weekday(start);
-    for (int32_t t = 0; t <= n_days; t++) {
-        int32_t week_start = monday + ((start + t - monday) / 7) * 7;
-        int32_t count = 0;
-        for (int32_t d = week_start; d < week_start + 7; d++)
-            count += plan_is_working_day(p, team, d);
-        tm->week_days[t] = count;
-        tm->week_index[t] = (start + t - monday) / 7;
-    }
-    return STATUS_OK;
-}
-
-static status_code build_team_samples(team_model *tm, const plan_team *pt, const plan_settings *s)
-{
-    bool weekly = s->period == PLAN_PERIOD_WEEK;
-    int32_t n = weekly ? pt->n_weeks : pt->n_days;
-    tm->n_samples = n;
-    if (n == 0)
-        return STATUS_OK; /* a team without plan items; the loader guarantees samples else */
-    tm->sample_work = malloc((size_t)n * sizeof *tm->sample_work);
-    tm->sample_f = malloc((size_t)n * sizeof *tm->sample_f);
-    if (!tm->sample_work || !tm->sample_f)
-        return STATUS_ENOMEM;
-    double keep = 1.0 - s->interrupt_scale;
-    for (int32_t j = 0; j < n; j++) {
-        double planned = weekly ? pt->week_planned[j] : pt->day_planned[j];
-        double unplanned = weekly ? pt->week_unplanned[j] : pt->day_unplanned[j];
-        double streams =
-            weekly ? (double)pt->week_streams[j] / pt->week_working_days[j] : pt->day_streams[j];
-        /* With s = 1 the interruption term is exactly zero, so history replays exactly. */
-        tm->sample_work[j] =
-            keep > 0.0 ? planned + keep * unplanned * s->unplanned_effort : planned;
-        tm->sample_f[j] = context_share(s, streams_per_person(streams, pt->history_people));
-    }
-    return STATUS_OK;
-}
 
 /* A team's item with its sort key: (priority, file order). */
 typedef struct ranked_item {
@@ -256,7 +174,11 @@ static status_code build_items(delivery_model *m)
         int32_t first = pi->not_before != DATE_NONE && pi->not_before > m->settings.start
                             ? pi->not_before - m->settings.start
                             : 0;
-        im->earliest = first <= m->n_days ? m->teams[pi->team].next_working[first] : DAY_NEVER;
+        im->earliest =
+            first <= m->n_days ? m->teams[pi->team].cal.next_working[first] : DAY_NEVER;
+        bool own_split = pi->split_low > 0.0;
+        im->split_low = own_split ? pi->split_low : m->teams[pi->team].split_low;
+        im->split_high = own_split ? pi->split_high : m->teams[pi->team].split_high;
         for (int32_t d = 0; d < pi->n_deps; d++) {
             int32_t pre = pi->deps[d].item;
             int32_t slot = m->items[pre].first_dependent + fill[pre]++;
@@ -304,6 +226,46 @@ static status_code build_team_items(delivery_model *m)
     return STATUS_OK;
 }
 
+static status_code build_teams(delivery_model *m, int32_t scenario, status *st)
+{
+    const plan *p = m->p;
+    m->teams = calloc((size_t)p->n_teams + 1, sizeof *m->teams);
+    if (!m->teams)
+        return status_set(st, STATUS_ENOMEM, "out of memory building the model");
+    for (int32_t t = 0; t < p->n_teams; t++) {
+        team_model *tm = &m->teams[t];
+        plan_team_settings ts;
+        capacity_team_settings(p, scenario, t, &ts);
+        tm->wip = ts.wip;
+        tm->split_low = ts.split_low;
+        tm->split_high = ts.split_high;
+        tm->epic_sizes = p->teams[t].epic_sizes;
+        tm->n_epic_sizes = p->teams[t].n_epics;
+        if (workcal_init(&tm->cal, p, t, m->settings.start, m->n_days) != STATUS_OK)
+            return status_set(st, STATUS_ENOMEM, "out of memory building the model");
+        status_code rc = capacity_model_init(&tm->capacity, p, scenario, t, &tm->cal, st);
+        if (rc != STATUS_OK)
+            return rc;
+    }
+    return STATUS_OK;
+}
+
+static status_code build_risks(delivery_model *m, int32_t scenario)
+{
+    const plan *p = m->p;
+    const plan_scenario *sc = &p->scenarios[scenario];
+    m->n_risks = sc->n_risks;
+    m->risks = calloc((size_t)sc->n_risks + 1, sizeof *m->risks);
+    if (!m->risks)
+        return STATUS_ENOMEM;
+    for (int32_t k = 0; k < sc->n_risks; k++) {
+        const plan_risk *r = &p->risks[sc->risks[k]];
+        m->risks[k] = (risk_model){(uint64_t)sc->risks[k], r->probability, r->extra_low,
+                                   r->extra_high, r->delay_days, r->n_items, r->items};
+    }
+    return STATUS_OK;
+}
+
 status_code delivery_model_create(const plan *p, int32_t scenario_idx, delivery_model **out,
                                   status *st)
 {
@@ -318,29 +280,13 @@ status_code delivery_model_create(const plan *p, int32_t scenario_idx, delivery_
     m->n_items = p->n_items;
     m->cap_days = 365 * m->settings.cap_years;
     m->n_days = m->cap_days + 1;
-    status_code rc = STATUS_OK;
-    m->teams = calloc((size_t)p->n_teams + 1, sizeof *m->teams);
-    if (!m->teams)
-        rc = STATUS_ENOMEM;
-    for (int32_t t = 0; rc == STATUS_OK && t < p->n_teams; t++) {
-        team_model *tm = &m->teams[t];
-        const plan_team *pt = &p->teams[t];
-        tm->wip = pt->wip;
-        tm->people = pt->people;
-        tm->people_ratio = pt->people == pt->history_people ? 1.0 : pt->people / pt->history_people;
-        tm->epic_sizes = pt->epic_sizes;
-        tm->n_epic_sizes = pt->n_epics;
-        rc = build_team_calendar(tm, p, t, m->settings.start, m->n_days, m->settings.period);
-        if (rc == STATUS_OK)
-            rc = build_team_samples(tm, pt, &m->settings);
-    }
-    if (rc == STATUS_OK)
-        rc = build_items(m);
-    if (rc == STATUS_OK)
-        rc = build_team_items(m);
+    status_code rc = build_teams(m, scenario_idx, st);
+    if (rc == STATUS_OK && (build_items(m) != STATUS_OK || build_team_items(m) != STATUS_OK ||
+                            build_risks(m, scenario_idx) != STATUS_OK))
+        rc = status_set(st, STATUS_ENOMEM, "out of memory building the model");
     if (rc != STATUS_OK) {
         delivery_model_destroy(m);
-        return status_set(st, rc, "out of memory building the model");
+        return rc;
     }
     *out = m;
     return STATUS_OK;
@@ -352,19 +298,15 @@ void delivery_model_destroy(delivery_model *m)
         return;
     for (int32_t t = 0; m->teams && t < m->n_teams; t++) {
         team_model *tm = &m->teams[t];
-        free(tm->sample_work);
-        free(tm->sample_f);
+        capacity_model_fini(&tm->capacity);
+        workcal_fini(&tm->cal);
         free(tm->items);
-        free(tm->next_working);
-        free(tm->rank_of_day);
-        free(tm->day_of_rank);
-        free(tm->week_days);
-        free(tm->week_index);
     }
     free(m->teams);
     free(m->items);
     free(m->dependent_item);
     free(m->dependent_lag);
+    free(m->risks);
     free(m);
 }
 
@@ -402,7 +344,9 @@ status_code delivery_trial_create(const delivery_model *m, delivery_trial **out,
     w->start_day = malloc(n_items * sizeof *w->start_day);
     w->finish_day = malloc(n_items * sizeof *w->finish_day);
     w->critical = malloc(n_items * sizeof *w->critical);
-    ok = w->eng && w->capacity_rng && w->size_rng && w->teams && w->active_pool && w->ready_pool &&
+    w->extra_stories = malloc(n_items * sizeof *w->extra_stories);
+    w->delay_days = malloc(n_items * sizeof *w->delay_days);
+    ok = w->extra_stories && w->delay_days && w->eng && w->capacity_rng && w->size_rng && w->teams && w->active_pool && w->ready_pool &&
          w->remaining && w->state && w->prereqs_left && w->ready_day && w->held_by &&
          w->start_day && w->finish_day && w->critical;
     for (int32_t t = 0; ok && t < m->n_teams; t++) {
@@ -450,6 +394,8 @@ void delivery_trial_destroy(delivery_trial *w)
     free(w->start_day);
     free(w->finish_day);
     free(w->critical);
+    free(w->extra_stories);
+    free(w->delay_days);
     free(w);
 }
 
@@ -491,18 +437,18 @@ static int32_t lognormal_size(double u, int32_t low, int32_t high)
     return (int32_t)(x < max_size ? x : max_size);
 }
 
-static int32_t draw_size(delivery_trial *w, int32_t item)
+/* The size before splitting: exact, from the item's range, or like a past epic. Uses the
+ * item's own stream, seeded here. */
+static int32_t draw_base_size(delivery_trial *w, int32_t item)
 {
     const delivery_model *m = w->m;
     const item_model *im = &m->items[item];
-    if (!im->from_epics && im->size_low == im->size_high)
-        return im->size_low;
-    rng_key key = {m->settings.seed, w->trial_idx, (uint64_t)item, DELIVERY_PURPOSE_SIZE};
-    rng_stream_seed(w->size_rng, key);
     if (im->from_epics) {
         const team_model *tm = &m->teams[im->team];
         return tm->epic_sizes[rng_stream_below(w->size_rng, (uint64_t)tm->n_epic_sizes)];
     }
+    if (im->size_low == im->size_high)
+        return im->size_low;
     uint64_t span = (uint64_t)(im->size_high - im->size_low) + 1;
     switch (m->settings.size_dist) {
     case PLAN_SIZE_TRIANGULAR:
@@ -517,16 +463,61 @@ static int32_t draw_size(delivery_trial *w, int32_t item)
     return im->size_low + (int32_t)rng_stream_below(w->size_rng, span);
 }
 
+/* ceil(size x factor), where products that should be whole (10 x 1.1) may land a rounding
+ * error above a whole number: such an error must not add a story. */
+static int32_t split_size(int32_t size, double factor)
+{
+    const double max_size = 1e6; /* beyond any plan; keeps the cast defined */
+    double x = ceil((double)size * factor - 1e-9);
+    return (int32_t)(x < max_size ? x : max_size);
+}
+
+/* The item's size in this trial: base size, times its split factor, plus the extra stories
+ * of the risks that happened. split_u is the trial's shared uniform with split_draw = trial. */
+static int32_t draw_size(delivery_trial *w, int32_t item, double split_u)
+{
+    const delivery_model *m = w->m;
+    const item_model *im = &m->items[item];
+    rng_key key = {m->settings.seed, w->trial_idx, (uint64_t)item, DELIVERY_PURPOSE_SIZE};
+    rng_stream_seed(w->size_rng, key);
+    int32_t size = draw_base_size(w, item);
+    if (im->split_high != 1.0 || im->split_low != 1.0) {
+        double u = m->settings.split_draw == PLAN_SPLIT_PER_TRIAL
+                       ? split_u
+                       : rng_unit_double(rng_stream_next(w->size_rng));
+        size = split_size(size, im->split_low + u * (im->split_high - im->split_low));
+    }
+    return size + w->extra_stories[item];
+}
+
+/* Draws every risk of the scenario once; one that happens adds its extra stories and delay
+ * to each item it affects. A risk's stream depends on its place in risks.csv, so it happens
+ * in the same trials in every scenario. */
+static void draw_risks(delivery_trial *w)
+{
+    const delivery_model *m = w->m;
+    for (int32_t k = 0; k < m->n_risks; k++) {
+        const risk_model *r = &m->risks[k];
+        rng_key key = {m->settings.seed, w->trial_idx, r->index, DELIVERY_PURPOSE_RISK};
+        rng_stream_seed(w->size_rng, key);
+        if (rng_unit_double(rng_stream_next(w->size_rng)) >= r->probability)
+            continue;
+        uint64_t span = (uint64_t)(r->extra_high - r->extra_low) + 1;
+        int32_t extra = r->extra_low + (int32_t)rng_stream_below(w->size_rng, span);
+        for (int32_t i = 0; i < r->n_items; i++) {
+            w->extra_stories[r->items[i]] += extra;
+            w->delay_days[r->items[i]] += r->delay_days;
+        }
+    }
+}
+
 /* ---- the trial ------------------------------------------------------------------------- */
 
 /* The working day of `team` that comes `lag` working days after the first working day after
  * `day`, or DAY_NEVER beyond the cap. */
-static int32_t ready_after(const team_model *tm, int32_t day, int32_t lag, int32_t n_days)
+static int32_t ready_after(const team_model *tm, int32_t day, int32_t lag)
 {
-    if (day + 1 > n_days)
-        return DAY_NEVER;
-    int32_t rank = tm->rank_of_day[day + 1] + lag;
-    return rank < tm->n_working ? tm->day_of_rank[rank] : DAY_NEVER;
+    return workcal_add_working_days(&tm->cal, day + 1, lag);
 }
 
 static status_code schedule_ready(delivery_trial *w, int32_t item)
@@ -539,6 +530,8 @@ static status_code schedule_ready(delivery_trial *w, int32_t item)
             w->held_by[item] = HELD_BY_START;
         day = im->earliest;
     }
+    if (w->delay_days[item] > 0 && day <= m->cap_days)
+        day = workcal_add_working_days(&m->teams[im->team].cal, day, w->delay_days[item]);
     w->ready_day[item] = day;
     if (day > m->cap_days)
         return STATUS_OK; /* never ready within the cap */
@@ -556,7 +549,7 @@ static status_code finish_item(delivery_trial *w, int32_t item, int32_t day)
     for (int32_t k = 0; k < im->n_dependents; k++) {
         int32_t dep = m->dependent_item[im->first_dependent + k];
         int32_t lag = m->dependent_lag[im->first_dependent + k];
-        int32_t when = ready_after(&m->teams[m->items[dep].team], day, lag, m->n_days);
+        int32_t when = ready_after(&m->teams[m->items[dep].team], day, lag);
         if (when > w->ready_day[dep] || w->held_by[dep] == HELD_BY_START) {
             w->ready_day[dep] = when;
             w->held_by[dep] = item;
@@ -656,48 +649,20 @@ static status_code pour_capacity(delivery_trial *w, int32_t team, int32_t day, d
     }
 }
 
-static double draw_capacity(delivery_trial *w, int32_t team, int32_t day)
-{
-    const delivery_model *m = w->m;
-    const team_model *tm = &m->teams[team];
-    team_state *ts = &w->teams[team];
-    gsl_rng *r = w->capacity_rng[team];
-    double work, f_history;
-    double days_share = 1.0;
-    if (m->settings.period == PLAN_PERIOD_WEEK) {
-        if (tm->week_index[day] != ts->week) {
-            uint64_t j = rng_stream_below(r, (uint64_t)tm->n_samples);
-            ts->week = tm->week_index[day];
-            ts->week_work = tm->sample_work[j];
-            ts->week_f = tm->sample_f[j];
-        }
-        work = ts->week_work;
-        f_history = ts->week_f;
-        days_share = (double)tm->week_days[day];
-    } else {
-        uint64_t j = rng_stream_below(r, (uint64_t)tm->n_samples);
-        work = tm->sample_work[j];
-        f_history = tm->sample_f[j];
-    }
-    double k_now = streams_per_person(ts->n_active, tm->people);
-    double f_now = context_share(&m->settings, k_now);
-    /* Equal factors divide to exactly 1, so unchanged conditions replay history exactly. */
-    double multiplier = tm->people_ratio * (f_now / f_history);
-    return work / days_share * multiplier;
-}
-
 static status_code team_day(delivery_trial *w, int32_t team, int32_t day)
 {
     const delivery_model *m = w->m;
     const team_model *tm = &m->teams[team];
     fill_slots(w, team, day);
-    double capacity = draw_capacity(w, team, day);
+    team_state *ts = &w->teams[team];
+    double capacity =
+        capacity_draw(&tm->capacity, &ts->capacity, w->capacity_rng[team], day, ts->n_active);
     status_code rc = pour_capacity(w, team, day, capacity);
     if (rc != STATUS_OK)
         return rc;
     if (w->teams[team].unfinished == 0 || day >= m->cap_days)
         return STATUS_OK;
-    int32_t next = tm->next_working[day + 1];
+    int32_t next = tm->cal.next_working[day + 1];
     if (next > m->cap_days)
         return STATUS_OK;
     return engine_schedule(w->eng, next, PRIORITY_WORK, EVENT_TEAM_DAY, team, 0);
@@ -730,12 +695,14 @@ static void reset_items(delivery_trial *w)
         w->finish_day[i] = DELIVERY_NOT_WITHIN_CAP;
         w->critical[i] = 0;
         w->remaining[i] = 0.0;
+        w->extra_stories[i] = 0;
+        w->delay_days[i] = 0;
     }
     for (int32_t t = 0; t < m->n_teams; t++) {
         team_state *ts = &w->teams[t];
         ts->n_active = 0;
         ts->unfinished = 0;
-        ts->week = -1;
+        capacity_state_reset(&ts->capacity);
         memset(ts->ready, 0, (size_t)m->teams[t].n_words * sizeof *ts->ready);
     }
 }
@@ -745,9 +712,15 @@ static status_code start_trial(delivery_trial *w)
 {
     const delivery_model *m = w->m;
     status_code rc = STATUS_OK;
+    draw_risks(w);
+    double split_u = 0.0;
+    if (m->settings.split_draw == PLAN_SPLIT_PER_TRIAL) {
+        rng_key key = {m->settings.seed, w->trial_idx, 0, DELIVERY_PURPOSE_SPLIT};
+        split_u = rng_unit_double(rng_key_hash(key));
+    }
     for (int32_t i = 0; i < m->n_items; i++) {
         const item_model *im = &m->items[i];
-        int32_t size = draw_size(w, i);
+        int32_t size = draw_size(w, i, split_u);
         if (im->status == PLAN_ITEM_DONE) {
             w->state[i] = ITEM_DONE;
             w->finish_day[i] = DELIVERY_DONE_BEFORE_START;
@@ -775,7 +748,7 @@ static status_code start_trial(delivery_trial *w)
         if (w->state[i] == ITEM_WAITING && w->prereqs_left[i] == 0)
             rc = schedule_ready(w, i);
     for (int32_t t = 0; rc == STATUS_OK && t < m->n_teams; t++) {
-        int32_t first = m->teams[t].next_working[0];
+        int32_t first = m->teams[t].cal.next_working[0];
         if (w->teams[t].unfinished > 0 && first <= m->cap_days)
             rc = engine_schedule(w->eng, first, PRIORITY_WORK, EVENT_TEAM_DAY, t, 0);
     }

@@ -30,7 +30,12 @@
 #define DELIVERY_NOT_WITHIN_CAP INT32_MAX
 
 /* Random-stream purposes. Append only: renumbering would change every result. */
-enum delivery_purpose { DELIVERY_PURPOSE_CAPACITY = 1, DELIVERY_PURPOSE_SIZE = 2 };
+enum delivery_purpose {
+    DELIVERY_PURPOSE_CAPACITY = 1,
+    DELIVERY_PURPOSE_SIZE = 2,
+    DELIVERY_PURPOSE_SPLIT = 3,
+    DELIVERY_PURPOSE_RISK = 4
+};
 
 typedef struct delivery_model delivery_model;
 typedef struct delivery_trial delivery_trial;

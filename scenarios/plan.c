@@ -17,30 +17,9 @@
 #include "date.h"
 #include "plan_internal.h"
 
-static const char *const plan_file_names[PLAN_N_FILES] = {"history.csv", "teams.csv", "plan.csv",
-                                                          "calendar.csv", "scenarios.ini"};
-
-static status_code plan_nomem(plan_loader *L)
-{
-    return status_set(L->st, STATUS_ENOMEM, "out of memory loading the plan");
-}
-
-/* Grows *arr (element size elem) so that it holds at least need elements. */
-static bool plan_reserve(void **arr, size_t elem, size_t need, size_t *cap)
-{
-    if (need <= *cap)
-        return true;
-    size_t n = *cap ? *cap : 8;
-    while (n < need)
-        n *= 2;
-    void *a = realloc(*arr, n * elem);
-    if (!a)
-        return false;
-    memset((char *)a + *cap * elem, 0, (n - *cap) * elem);
-    *arr = a;
-    *cap = n;
-    return true;
-}
+static const char *const plan_file_names[PLAN_N_FILES] = {
+    "history.csv", "teams.csv", "plan.csv", "calendar.csv",
+    "changes.csv", "risks.csv", "scenarios.ini"};
 
 /* ---- teams.csv ---- */
 
@@ -236,8 +215,6 @@ static const plan_column plan_item_cols[ITEM_N_COLS] = {
     {"size_high", true},   {"depends_on", false}, {"priority", false}, {"due", false},
     {"not_before", false}, {"done", false},       {"status", false}};
 
-enum { PLAN_SIZE_MAX = 1000000, PLAN_LAG_MAX = 3650 };
-
 typedef struct plan_items_ctx {
     plan_loader *L;
     plan_table t;
@@ -358,16 +335,6 @@ static status_code plan_item_row(void *arg, const csvread_row *row, status *st)
     if (!it.id || !it.title || !c->dep_text[p->n_items - 1])
         return plan_nomem(L);
     return STATUS_OK;
-}
-
-static char *plan_trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
 }
 
 static status_code plan_dep_error(plan_items_ctx *c, const plan_item *it, const char *fmt,

@@ -150,7 +150,7 @@ static void plan_column_list(const plan_table *t, char *buf, size_t size)
 
 status_code plan_table_row(plan_table *t, const csvread_row *row, bool *is_header, status *st)
 {
-    char names[256];
+    char names[512];
     *is_header = t->header_line == 0;
     if (!*is_header) {
         if (row->n_fields != t->n_header) {
@@ -198,7 +198,7 @@ status_code plan_table_row(plan_table *t, const csvread_row *row, bool *is_heade
 
 status_code plan_table_finish(const plan_table *t, bool rows_required, status *st)
 {
-    char names[256];
+    char names[512];
     plan_column_list(t, names, sizeof names);
     if (t->header_line == 0)
         return status_set_at(st, STATUS_EINPUT, t->path, 1, 1,
@@ -207,4 +207,167 @@ status_code plan_table_finish(const plan_table *t, bool rows_required, status *s
         return status_set_at(st, STATUS_EINPUT, t->path, t->header_line, 1,
                              "header only: expected at least one row after the header");
     return STATUS_OK;
+}
+
+bool plan_parse_percent(const char *s, double lo, double hi, double *share, bool *had_sign)
+{
+    char buf[64];
+    size_t n = strlen(s);
+    bool sign = n > 0 && s[n - 1] == '%';
+    if (sign)
+        n--;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    if (n == 0 || n >= sizeof buf)
+        return false;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    double v;
+    if (!plan_parse_real(buf, lo, hi, &v))
+        return false;
+    *share = v / 100.0;
+    if (had_sign)
+        *had_sign = sign;
+    return true;
+}
+
+bool plan_parse_factors(const char *v, const char *seps, bool skip_empty, double *out,
+                        int32_t *n_out)
+{
+    char buf[64];
+    int32_t n = 0;
+    for (const char *a = v;;) {
+        size_t len = strcspn(a, seps);
+        const char *b = a[len] ? a + len : NULL;
+        while (len > 0 && (*a == ' ' || *a == '\t')) {
+            a++;
+            len--;
+        }
+        while (len > 0 && (a[len - 1] == ' ' || a[len - 1] == '\t'))
+            len--;
+        if (len > 0 || !skip_empty) {
+            if (len == 0 || len >= sizeof buf || n == PLAN_CONTEXT_SWITCH_MAX)
+                return false;
+            memcpy(buf, a, len);
+            buf[len] = '\0';
+            double f;
+            if (!plan_parse_real(buf, 0.0, 1.0, &f) || !(f > 0.0))
+                return false;
+            out[n++] = f;
+        }
+        if (!b)
+            break;
+        a = b + 1;
+    }
+    if (n == 0)
+        return false;
+    *n_out = n;
+    return true;
+}
+
+bool plan_parse_split(const char *v, double *low, double *high)
+{
+    double f[2];
+    int32_t n = 0;
+    const char *comma = strchr(v, ',');
+    if (comma && strchr(comma + 1, ','))
+        return false;
+    for (const char *a = v; n < 2;) {
+        char buf[64];
+        size_t len = strcspn(a, ",");
+        const char *b = a[len] ? a + len : NULL;
+        while (len > 0 && (*a == ' ' || *a == '\t')) {
+            a++;
+            len--;
+        }
+        while (len > 0 && (a[len - 1] == ' ' || a[len - 1] == '\t'))
+            len--;
+        if (len == 0 || len >= sizeof buf)
+            return false;
+        memcpy(buf, a, len);
+        buf[len] = '\0';
+        if (!plan_parse_real(buf, 0.0, 100.0, &f[n]) || !(f[n] > 0.0))
+            return false;
+        n++;
+        if (!b)
+            break;
+        a = b + 1;
+    }
+    if (n == 1)
+        f[1] = f[0];
+    if (f[0] > f[1])
+        return false;
+    *low = f[0];
+    *high = f[1];
+    return true;
+}
+
+bool plan_reserve(void **arr, size_t elem, size_t need, size_t *cap)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : 8;
+    while (n < need)
+        n *= 2;
+    void *a = realloc(*arr, n * elem);
+    if (!a)
+        return false;
+    memset((char *)a + *cap * elem, 0, (n - *cap) * elem);
+    *arr = a;
+    *cap = n;
+    return true;
+}
+
+status_code plan_nomem(plan_loader *L)
+{
+    return status_set(L->st, STATUS_ENOMEM, "out of memory loading the plan");
+}
+
+char *plan_trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+bool plan_find_section(const plan_loader *L, const char *name, int32_t *section)
+{
+    if (*name == '\0' || strcmp(name, "*") == 0) {
+        *section = -1;
+        return true;
+    }
+    for (int32_t s = 0; s < L->n_sections; s++)
+        if (strcmp(L->sections[s].name, name) == 0) {
+            *section = s;
+            return true;
+        }
+    return false;
+}
+
+void plan_team_apply(plan_team_settings *dst, int key, const plan_team_settings *src)
+{
+    switch (key) {
+    case PLAN_KEY_WIP:
+        dst->wip = src->wip;
+        break;
+    case PLAN_KEY_INTERRUPT_SCALE:
+        dst->interrupt_scale = src->interrupt_scale;
+        break;
+    case PLAN_KEY_UNPLANNED_EFFORT:
+        dst->unplanned_effort = src->unplanned_effort;
+        break;
+    case PLAN_KEY_CONTEXT_SWITCH:
+        memcpy(dst->context_switch, src->context_switch, sizeof dst->context_switch);
+        dst->n_context_switch = src->n_context_switch;
+        break;
+    case PLAN_KEY_SPLIT:
+        dst->split_low = src->split_low;
+        dst->split_high = src->split_high;
+        break;
+    default:
+        break;
+    }
 }

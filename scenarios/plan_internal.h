@@ -29,6 +29,8 @@ enum plan_file_idx {
     PLAN_FILE_TEAMS,
     PLAN_FILE_PLAN,
     PLAN_FILE_CALENDAR,
+    PLAN_FILE_CHANGES,
+    PLAN_FILE_RISKS,
     PLAN_FILE_SCENARIOS,
     PLAN_N_FILES
 };
@@ -48,8 +50,17 @@ enum plan_key {
     PLAN_KEY_CAP_YEARS,
     PLAN_KEY_PERIOD,
     PLAN_KEY_SIZE_DISTRIBUTION,
+    PLAN_KEY_BOOTSTRAP,
+    PLAN_KEY_WIP,
+    PLAN_KEY_SPLIT,
+    PLAN_KEY_SPLIT_DRAW,
     PLAN_N_KEYS
 };
+
+/* The keys that also exist per team (`key[team]`, teams.csv columns, plan_team_settings). */
+#define PLAN_TEAM_KEYS                                                                          \
+    ((1u << PLAN_KEY_WIP) | (1u << PLAN_KEY_INTERRUPT_SCALE) | (1u << PLAN_KEY_UNPLANNED_EFFORT) | \
+     (1u << PLAN_KEY_CONTEXT_SWITCH) | (1u << PLAN_KEY_SPLIT))
 
 typedef struct plan_ini_section {
     char *name;
@@ -58,7 +69,19 @@ typedef struct plan_ini_section {
     long key_line[PLAN_N_KEYS];
     long key_column[PLAN_N_KEYS]; /* column of the value */
     plan_settings settings;       /* only the keys in `set` are meaningful */
+    plan_team_settings values;    /* the same for the per-team keys (wip, split, ...) */
 } plan_ini_section;
+
+/* One `key[team] = value` line of scenarios.ini. Team names are resolved once teams.csv is
+ * read, so the line and column are kept for the error. */
+typedef struct plan_ini_team_key {
+    int32_t section;
+    int key;         /* a plan_key in PLAN_TEAM_KEYS */
+    char *team_name; /* as written, trimmed */
+    int32_t team;    /* index into plan.teams, -1 until resolved */
+    long line, team_column;
+    plan_team_settings value; /* only the field of `key` is meaningful */
+} plan_ini_team_key;
 
 /* One history row of a team in teams.csv, as of history_end. */
 typedef struct plan_hist_rec {
@@ -81,6 +104,12 @@ typedef struct plan_loader {
     plan_ini_section *sections; /* [0] is the baseline (name "baseline") */
     int32_t n_sections;
     bool unplanned_set; /* baseline gave `unplanned` */
+    plan_ini_team_key *team_keys; /* file order until plan_settings_teams sorts them */
+    int32_t n_team_keys, cap_team_keys;
+
+    /* teams.csv's optional setting columns: values, and a bit per plan_key given */
+    plan_team_settings *team_cols;
+    uint32_t *team_cols_set;
 
     /* baseline-only values, resolved before history is read */
     int32_t history_end; /* DATE_NONE until known */
@@ -98,6 +127,14 @@ typedef struct plan_loader {
     int32_t latest_done;
 
     long plan_team_column; /* field number of plan.csv's team column, for messages */
+    long *team_history_rows; /* history.csv rows per team */
+
+    /* changes.csv, expanded to one change per team; the scenario of each, -1 for all */
+    plan_change *changes;
+    int32_t *change_section;
+    size_t n_changes, cap_changes;
+    /* risks.csv: the scenario of each of p->risks, -1 for all */
+    int32_t *risk_section;
 } plan_loader;
 
 /* Column description for plan_table_header. */
@@ -107,6 +144,12 @@ typedef struct plan_column {
 } plan_column;
 
 enum { PLAN_TABLE_COLUMNS_MAX = 16 };
+
+enum {
+    PLAN_SIZE_MAX = 1000000, /* stories in an item, extra stories of a risk */
+    PLAN_LAG_MAX = 3650,     /* working days of a lag, ramp or risk delay */
+    PLAN_CHANGES_MAX = 1000000 /* changes.csv rows after expanding `*` teams */
+};
 
 typedef struct plan_table {
     const char *path;
@@ -138,6 +181,29 @@ bool plan_parse_whole(const char *s, long long lo, long long hi, long long *out)
 bool plan_parse_u64(const char *s, uint64_t *out);
 bool plan_parse_real(const char *s, double lo, double hi, double *out);
 bool plan_parse_date(const char *s, int32_t *out);
+/* A percentage "NN" or "NN%" (spaces allowed before '%') in [lo, hi], as a share: 50 -> 0.5.
+ * *had_sign tells whether '%' was written; may be NULL. */
+bool plan_parse_percent(const char *s, double lo, double hi, double *share, bool *had_sign);
+/* A list of 1..PLAN_CONTEXT_SWITCH_MAX numbers in (0, 1] separated by any of seps; spaces
+ * around entries are dropped; empty entries are skipped if skip_empty, else rejected. */
+bool plan_parse_factors(const char *v, const char *seps, bool skip_empty, double *out,
+                        int32_t *n_out);
+/* A split factor range "LOW,HIGH" or one factor, 0 < LOW <= HIGH <= 100. */
+bool plan_parse_split(const char *v, double *low, double *high);
+
+/* Grows *arr (element size elem) so that it holds at least need elements; new elements are
+ * zeroed. False when out of memory (the array is unchanged). */
+bool plan_reserve(void **arr, size_t elem, size_t need, size_t *cap);
+/* STATUS_ENOMEM with the loader's message. */
+status_code plan_nomem(plan_loader *L);
+/* Trims spaces and tabs in place. */
+char *plan_trim(char *s);
+/* The section index of scenario name `name` ("" and "*" give -1 = every scenario); false if
+ * there is no such section. */
+bool plan_find_section(const plan_loader *L, const char *name, int32_t *section);
+
+/* Copies key's value (a plan_key in PLAN_TEAM_KEYS) from src to dst. */
+void plan_team_apply(plan_team_settings *dst, int key, const plan_team_settings *src);
 
 /* ASCII case-insensitive equality. */
 bool plan_name_equal(const char *a, const char *b);
@@ -150,7 +216,10 @@ int plan_excerpt_len(const char *s);
 
 /* Reads scenarios.ini (if present) into L->sections; resolves window and history_end. */
 status_code plan_settings_read(plan_loader *L);
-/* Builds p->scenarios from the sections, defaults and overrides, after history is known. */
+/* Resolves the team names of `key[team]` lines and rejects duplicates (needs teams.csv). */
+status_code plan_settings_teams(plan_loader *L);
+/* Builds p->scenarios from the sections, defaults and overrides, after history is known, with
+ * every scenario's per-team values (needs teams.csv's setting columns). */
 status_code plan_settings_finish(plan_loader *L, const plan_overrides *ov);
 /* Default settings before any file is read. */
 void plan_settings_default(plan_settings *s);
@@ -159,5 +228,10 @@ void plan_settings_default(plan_settings *s);
 status_code plan_history_read(plan_loader *L);
 /* Fills every team's day and week samples and epic sizes (needs days off and history_end). */
 status_code plan_history_derive(plan_loader *L);
+
+/* Reads changes.csv and risks.csv (both optional) and hands each scenario its changes and
+ * risks (needs teams, items and p->scenarios). */
+status_code plan_changes_read(plan_loader *L);
+status_code plan_risks_read(plan_loader *L);
 
 #endif

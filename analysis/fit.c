@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * fit: statistics of a team's history and fit.csv; see fit.h.
+ *
+ * Sums are kept in 64-bit integers and divided once, so the results do not depend on the
+ * order of the samples beyond what the definitions say. The quantiles sort a copy: a window
+ * holds at most a few thousand days, so O(n log n) once per team costs nothing.
+ */
+#include "fit.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvout.h"
+#include "date.h"
+
+static const double NO_VALUE = (double)NAN;
+
+enum { FIT_DECIMALS = 3 };
+
+static int compare_int32(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median of n >= 1 sorted values. */
+static double sorted_median(const int32_t *sorted, int32_t n)
+{
+    if (n % 2)
+        return (double)sorted[n / 2];
+    return ((double)sorted[n / 2 - 1] + (double)sorted[n / 2]) / 2.0;
+}
+
+/* Sorted copy of n >= 1 values, or NULL when out of memory. */
+static int32_t *sorted_copy(const int32_t *values, int32_t n)
+{
+    int32_t *copy = malloc((size_t)n * sizeof *copy);
+    if (!copy)
+        return NULL;
+    memcpy(copy, values, (size_t)n * sizeof *copy);
+    qsort(copy, (size_t)n, sizeof *copy, compare_int32);
+    return copy;
+}
+
+double fit_context_share(const double *table, int32_t n, double k)
+{
+    assert(n >= 1);
+    if (k <= 1.0)
+        return table[0];
+    double pos = k - 1.0;
+    int32_t last = n - 1;
+    if (pos >= (double)last)
+        return table[last];
+    int32_t lo = (int32_t)pos;
+    double frac = pos - (double)lo;
+    return table[lo] + frac * (table[lo + 1] - table[lo]);
+}
+
+/* |mean(A) - mean(B)| / (max - min) over all n values; in_a(i) says which half value i is
+ * in, in_b(i) likewise (a value may be in neither). */
+typedef bool (*half_rule)(int32_t i, int32_t n);
+
+static double stability(const int32_t *values, int32_t n, half_rule in_a, half_rule in_b)
+{
+    int64_t sum_a = 0, sum_b = 0, n_a = 0, n_b = 0;
+    int32_t lo = INT32_MAX, hi = INT32_MIN;
+    for (int32_t i = 0; i < n; i++) {
+        if (values[i] < lo)
+            lo = values[i];
+        if (values[i] > hi)
+            hi = values[i];
+        if (in_a(i, n)) {
+            sum_a += values[i];
+            n_a++;
+        } else if (in_b(i, n)) {
+            sum_b += values[i];
+            n_b++;
+        }
+    }
+    if (n_a == 0 || n_b == 0)
+        return NO_VALUE;
+    if (hi == lo)
+        return 0.0;
+    double diff = (double)sum_a / (double)n_a - (double)sum_b / (double)n_b;
+    return fabs(diff) / ((double)hi - (double)lo);
+}
+
+/* ABBA ABBA ...: 0-based positions 0, 3 of each block of four are A. */
+static bool abba_a(int32_t i, int32_t n)
+{
+    (void)n;
+    return i % 4 == 0 || i % 4 == 3;
+}
+
+static bool abba_b(int32_t i, int32_t n)
+{
+    return !abba_a(i, n);
+}
+
+static bool first_half(int32_t i, int32_t n)
+{
+    return i < n / 2;
+}
+
+static bool second_half(int32_t i, int32_t n)
+{
+    return i >= n - n / 2;
+}
+
+double fit_stability_interleaved(const int32_t *values, int32_t n)
+{
+    return stability(values, n, abba_a, abba_b);
+}
+
+double fit_stability_halves(const int32_t *values, int32_t n)
+{
+    return stability(values, n, first_half, second_half);
+}
+
+static void check_input(const fit_team_input *in)
+{
+    assert(in->n_days >= 0 && in->n_epics >= 0);
+    assert(in->n_days == 0 || (in->date && in->planned && in->unplanned && in->streams));
+    assert(in->n_epics == 0 || in->epic_sizes);
+    assert(in->history_people > 0.0 && in->people > 0.0 && in->wip >= 1);
+    assert(in->context_switch && in->n_context_switch >= 1);
+    for (int32_t k = 0; k < in->n_context_switch; k++)
+        assert(in->context_switch[k] > 0.0 && in->context_switch[k] <= 1.0);
+    (void)in;
+}
+
+/* Everything that needs no samples: the people ratio, k_now and the empty values. */
+static void stats_init(const fit_team_input *in, fit_stats *out)
+{
+    *out = (fit_stats){
+        .n_days = in->n_days,
+        .first_date = DATE_NONE,
+        .last_date = DATE_NONE,
+        .zero_share = NO_VALUE,
+        .planned_mean = NO_VALUE,
+        .planned_median = NO_VALUE,
+        .planned_p85 = -1,
+        .unplanned_mean = NO_VALUE,
+        .unplanned_share = NO_VALUE,
+        .streams_per_person_mean = NO_VALUE,
+        .people_ratio = in->people / in->history_people,
+        .context_factor = NO_VALUE,
+        .capacity_multiplier = NO_VALUE,
+        .stability_interleaved = NO_VALUE,
+        .stability_halves = NO_VALUE,
+        .n_epics = in->n_epics,
+        .epic_min = -1,
+        .epic_max = -1,
+        .epic_median = NO_VALUE,
+    };
+    double k_now = (double)in->wip / in->people;
+    out->streams_per_person_now = k_now > 1.0 ? k_now : 1.0;
+}
+
+static void day_stats(const fit_team_input *in, fit_stats *out)
+{
+    int32_t n = in->n_days;
+    int64_t sum_p = 0, sum_u = 0;
+    double sum_k_per_person = 0.0, sum_f = 0.0;
+    for (int32_t j = 0; j < n; j++) {
+        assert(in->planned[j] >= 0 && in->unplanned[j] >= 0 && in->streams[j] >= 0);
+        sum_p += in->planned[j];
+        sum_u += in->unplanned[j];
+        out->days_with_planned += in->planned[j] > 0;
+        out->days_with_completion += in->planned[j] + in->unplanned[j] > 0;
+        double per_person = (double)in->streams[j] / in->history_people;
+        sum_k_per_person += per_person;
+        sum_f += fit_context_share(in->context_switch, in->n_context_switch,
+                                   per_person > 1.0 ? per_person : 1.0);
+    }
+    if (n == 0)
+        return;
+    out->first_date = in->date[0];
+    out->last_date = in->date[n - 1];
+    out->zero_share = (double)(n - out->days_with_planned) / (double)n;
+    out->planned_mean = (double)sum_p / (double)n;
+    out->unplanned_mean = (double)sum_u / (double)n;
+    if (sum_p + sum_u > 0)
+        out->unplanned_share = (double)sum_u / (double)(sum_p + sum_u);
+    out->streams_per_person_mean = sum_k_per_person / (double)n;
+    double f_now =
+        fit_context_share(in->context_switch, in->n_context_switch, out->streams_per_person_now);
+    /* sum_f > 0: every f is > 0 and n >= 1 */
+    out->context_factor = f_now / (sum_f / (double)n);
+    out->capacity_multiplier = out->people_ratio * out->context_factor;
+    out->stability_interleaved = fit_stability_interleaved(in->planned, n);
+    out->stability_halves = fit_stability_halves(in->planned, n);
+}
+
+status_code fit_team_stats(const fit_team_input *in, fit_stats *out, status *st)
+{
+    check_input(in);
+    stats_init(in, out);
+    day_stats(in, out);
+    out->unstable_interleaved = out->stability_interleaved >= FIT_STABILITY_WARN;
+    out->unstable_halves = out->stability_halves >= FIT_STABILITY_WARN;
+    out->compromised = out->days_with_planned < FIT_MIN_PLANNED_DAYS;
+    out->refused = out->days_with_completion < FIT_MIN_COMPLETION_DAYS;
+    if (in->n_days > 0) {
+        int32_t *sorted = sorted_copy(in->planned, in->n_days);
+        if (!sorted)
+            return status_set(st, STATUS_ENOMEM, "out of memory for the fit statistics");
+        out->planned_median = sorted_median(sorted, in->n_days);
+        /* the ceil(0.85 n)-th smallest, in integers: no rounding question at exact shares */
+        int64_t rank = ((int64_t)FIT_P85_PERCENT * in->n_days + 99) / 100;
+        out->planned_p85 = sorted[rank - 1];
+        free(sorted);
+    }
+    if (in->n_epics > 0) {
+        int32_t *sorted = sorted_copy(in->epic_sizes, in->n_epics);
+        if (!sorted)
+            return status_set(st, STATUS_ENOMEM, "out of memory for the fit statistics");
+        out->epic_min = sorted[0];
+        out->epic_max = sorted[in->n_epics - 1];
+        out->epic_median = sorted_median(sorted, in->n_epics);
+        free(sorted);
+    }
+    return STATUS_OK;
+}
+
+const char *fit_source_name(fit_source source)
+{
+    switch (source) {
+    case FIT_SOURCE_HISTORY:
+        return "history";
+    case FIT_SOURCE_ESTIMATED:
+        return "estimated";
+    case FIT_SOURCE_NONE:
+        break;
+    }
+    return "none";
+}
+
+/* ---- fit.csv --------------------------------------------------------------------------- */
+
+const char fit_csv_header[] =
+    "team,source,first_day,last_day,n_days,zero_share,planned_mean,planned_median,planned_p85,"
+    "unplanned_mean,unplanned_share,streams_per_person_mean,days_with_planned,"
+    "days_with_completion,people_ratio,streams_per_person_now,context_factor,"
+    "capacity_multiplier,stability_interleaved,stability_halves,n_epics,epic_min,epic_median,"
+    "epic_max,warnings";
+
+static void write_number(csvout *w, double value)
+{
+    if (isnan(value))
+        csvout_empty(w);
+    else
+        csvout_double(w, value, FIT_DECIMALS);
+}
+
+static void write_count(csvout *w, int32_t value)
+{
+    if (value < 0)
+        csvout_empty(w);
+    else
+        csvout_int(w, value);
+}
+
+static void write_header(csvout *w)
+{
+    /* split the one documented header string, so the two can never disagree */
+    char name[64];
+    const char *p = fit_csv_header;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        assert(len < sizeof name);
+        memcpy(name, p, len);
+        name[len] = '\0';
+        csvout_text(w, name);
+        p += len + (p[len] == ',');
+    }
+    csvout_end_row(w);
+}
+
+static void write_warnings(csvout *w, const fit_stats *s)
+{
+    char text[96] = "";
+    const struct {
+        bool raised;
+        const char *name;
+    } flags[] = {{s->unstable_interleaved, "unstable_interleaved"},
+                 {s->unstable_halves, "unstable_halves"},
+                 {s->compromised, "compromised"},
+                 {s->refused, "refused"}};
+    for (size_t k = 0; k < sizeof flags / sizeof *flags; k++) {
+        if (!flags[k].raised)
+            continue;
+        if (text[0])
+            strcat(text, ";");
+        strcat(text, flags[k].name);
+    }
+    csvout_text(w, text);
+}
+
+static void write_stats(csvout *w, const fit_stats *s)
+{
+    csvout_date(w, s->first_date);
+    csvout_date(w, s->last_date);
+    csvout_int(w, s->n_days);
+    write_number(w, s->zero_share);
+    write_number(w, s->planned_mean);
+    write_number(w, s->planned_median);
+    write_count(w, s->planned_p85);
+    write_number(w, s->unplanned_mean);
+    write_number(w, s->unplanned_share);
+    write_number(w, s->streams_per_person_mean);
+    csvout_int(w, s->days_with_planned);
+    csvout_int(w, s->days_with_completion);
+    write_number(w, s->people_ratio);
+    write_number(w, s->streams_per_person_now);
+    write_number(w, s->context_factor);
+    write_number(w, s->capacity_multiplier);
+    write_number(w, s->stability_interleaved);
+    write_number(w, s->stability_halves);
+    csvout_int(w, s->n_epics);
+    write_count(w, s->epic_min);
+    write_number(w, s->epic_median);
+    write_count(w, s->epic_max);
+    write_warnings(w, s);
+}
+
+enum { FIT_N_STAT_COLUMNS = 23 }; /* columns after team and source */
+
+status_code fit_write_csv(FILE *f, const char *name, const fit_row *rows, int32_t n_rows,
+                          status *st)
+{
+    csvout w;
+    csvout_init(&w, f);
+    write_header(&w);
+    for (int32_t r = 0; r < n_rows; r++) {
+        csvout_text(&w, rows[r].team);
+        csvout_text(&w, fit_source_name(rows[r].source));
+        if (rows[r].source == FIT_SOURCE_HISTORY) {
+            write_stats(&w, &rows[r].stats);
+        } else {
+            for (int k = 0; k < FIT_N_STAT_COLUMNS; k++)
+                csvout_empty(&w);
+        }
+        csvout_end_row(&w);
+    }
+    return csvout_finish(&w, name, st);
+}

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * capacity: a team's daily capacity; see capacity.h. Everything that does not depend on the
+ * trial (samples with the scenario's s and r folded in, f(k_j), people(t), losses) is
+ * precomputed here, so a draw is one random number, two table reads and a few products.
+ */
+#include "capacity.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "rng_stream.h"
+
+/* Ramps start at most this many days before the start date are complete by then: ramp_days is
+ * at most 3650 working days, which is fewer calendar days. */
+enum { RAMP_LOOKBACK_DAYS = 5200 };
+
+void capacity_team_settings(const plan *p, int32_t scenario, int32_t team,
+                            plan_team_settings *out)
+{
+    const plan_scenario *sc = &p->scenarios[scenario];
+    if (sc->teams) {
+        *out = sc->teams[team];
+        return;
+    }
+    const plan_settings *s = &sc->settings;
+    *out = (plan_team_settings){.wip = p->teams[team].wip,
+                                .interrupt_scale = s->interrupt_scale,
+                                .unplanned_effort = s->unplanned_effort,
+                                .n_context_switch = s->n_context_switch,
+                                .split_low = 1.0,
+                                .split_high = 1.0};
+    memcpy(out->context_switch, s->context_switch, sizeof out->context_switch);
+}
+
+double capacity_context_share(const double *table, int32_t n, double k)
+{
+    if (k <= 1.0)
+        return table[0];
+    double pos = k - 1.0;
+    if (pos >= (double)(n - 1))
+        return table[n - 1];
+    int32_t lo = (int32_t)pos;
+    double frac = pos - (double)lo;
+    return table[lo] + frac * (table[lo + 1] - table[lo]);
+}
+
+static double streams_per_person(double streams, double people)
+{
+    double k = streams / people;
+    return k > 1.0 ? k : 1.0;
+}
+
+static status_code build_samples(capacity_model *cm, const plan_team *pt,
+                                 const plan_team_settings *ts)
+{
+    bool weekly = cm->mode == CAPACITY_WEEK;
+    int32_t n = weekly ? pt->n_weeks : pt->n_days;
+    cm->n_samples = n;
+    if (n == 0)
+        return STATUS_OK; /* no plan items or estimated: the loader guarantees samples else */
+    cm->sample_work = malloc((size_t)n * sizeof *cm->sample_work);
+    cm->sample_f = malloc((size_t)n * sizeof *cm->sample_f);
+    if (!cm->sample_work || !cm->sample_f)
+        return STATUS_ENOMEM;
+    double keep = 1.0 - ts->interrupt_scale;
+    for (int32_t j = 0; j < n; j++) {
+        double planned = weekly ? pt->week_planned[j] : pt->day_planned[j];
+        double unplanned = weekly ? pt->week_unplanned[j] : pt->day_unplanned[j];
+        double streams = weekly ? (double)pt->week_streams[j] / pt->week_working_days[j]
+                                : pt->day_streams[j];
+        /* With s = 1 the interruption term is exactly zero, so history replays exactly. */
+        cm->sample_work[j] =
+            keep > 0.0 ? planned + keep * unplanned * ts->unplanned_effort : planned;
+        cm->sample_f[j] = capacity_context_share(
+            cm->context, cm->n_context, streams_per_person(streams, pt->history_people));
+    }
+    return STATUS_OK;
+}
+
+/* Week blocks: the day samples are in date order, so each Monday-Sunday week is a run. */
+static status_code build_blocks(capacity_model *cm, const plan_team *pt)
+{
+    int32_t n = pt->n_days;
+    cm->block_first = malloc(((size_t)n + 1) * sizeof *cm->block_first);
+    cm->block_len = malloc(((size_t)n + 1) * sizeof *cm->block_len);
+    if (!cm->block_first || !cm->block_len)
+        return STATUS_ENOMEM;
+    cm->n_blocks = 0;
+    for (int32_t j = 0; j < n; j++) {
+        int32_t monday = pt->day_date[j] - date_weekday(pt->day_date[j]);
+        int32_t b = cm->n_blocks;
+        if (b > 0) {
+            int32_t prev = pt->day_date[cm->block_first[b - 1]];
+            if (prev - date_weekday(prev) == monday) {
+                cm->block_len[b - 1]++;
+                continue;
+            }
+        }
+        cm->block_first[b] = j;
+        cm->block_len[b] = 1;
+        cm->n_blocks++;
+    }
+    return STATUS_OK;
+}
+
+/* Working days of the team in [from, start) for a date before the start, counted through the
+ * plan's calendar; 0 for later dates. */
+static int32_t working_days_before_start(const plan *p, int32_t team, int32_t start, int32_t from)
+{
+    int32_t count = 0;
+    int32_t first = from > start - RAMP_LOOKBACK_DAYS ? from : start - RAMP_LOOKBACK_DAYS;
+    for (int32_t d = first; d < start; d++)
+        count += plan_is_working_day(p, team, d);
+    return count;
+}
+
+static void apply_change(capacity_model *cm, const plan *p, int32_t team, int32_t start,
+                         const plan_change *c)
+{
+    const workcal *cal = cm->cal;
+    if (c->from - start > cal->n_days || (c->until != DATE_NONE && c->until < start))
+        return; /* entirely outside the simulated days */
+    /* Working days since the change at day offset t: before_start + rank(t) - rank(from). */
+    int32_t before_start = working_days_before_start(p, team, start, c->from);
+    int32_t from_rank = c->from > start ? cal->rank_of_day[c->from - start] : 0;
+    for (int32_t t = 0; t <= cal->n_days; t++) {
+        int32_t date = start + t;
+        if (date < c->from || (c->until != DATE_NONE && date > c->until))
+            continue;
+        switch (c->kind) {
+        case PLAN_CHANGE_JOIN: {
+            double share = 1.0;
+            if (c->ramp_days > 0) {
+                int32_t k = before_start + cal->rank_of_day[t] - from_rank;
+                share = k >= c->ramp_days ? 1.0 : (double)k / c->ramp_days;
+            }
+            cm->people_at[t] += c->amount * share;
+            break;
+        }
+        case PLAN_CHANGE_LEAVE:
+        case PLAN_CHANGE_ABSENCE:
+            cm->people_at[t] -= c->amount;
+            break;
+        case PLAN_CHANGE_CAPACITY_LOSS:
+            cm->loss_at[t] *= 1.0 - c->amount;
+            break;
+        }
+    }
+}
+
+static status_code build_changes(capacity_model *cm, const plan *p, int32_t scenario,
+                                 int32_t team)
+{
+    const plan_scenario *sc = &p->scenarios[scenario];
+    bool people = false, loss = false;
+    for (int32_t k = 0; k < sc->n_changes; k++) {
+        if (sc->changes[k].team != team)
+            continue;
+        if (sc->changes[k].kind == PLAN_CHANGE_CAPACITY_LOSS)
+            loss = true;
+        else
+            people = true;
+    }
+    size_t n = (size_t)cm->cal->n_days + 1;
+    if (people && !(cm->people_at = malloc(n * sizeof *cm->people_at)))
+        return STATUS_ENOMEM;
+    if (loss && !(cm->loss_at = malloc(n * sizeof *cm->loss_at)))
+        return STATUS_ENOMEM;
+    for (size_t t = 0; t < n; t++) {
+        if (people)
+            cm->people_at[t] = cm->people_now;
+        if (loss)
+            cm->loss_at[t] = 1.0;
+    }
+    for (int32_t k = 0; k < sc->n_changes; k++)
+        if (sc->changes[k].team == team)
+            apply_change(cm, p, team, sc->settings.start, &sc->changes[k]);
+    return STATUS_OK;
+}
+
+static capacity_mode mode_of(const plan_team *pt, const plan_settings *s)
+{
+    if (pt->estimated)
+        return CAPACITY_ESTIMATE;
+    if (s->period == PLAN_PERIOD_WEEK)
+        return CAPACITY_WEEK;
+    if (s->bootstrap == PLAN_BOOTSTRAP_WEEK_BLOCK)
+        return CAPACITY_WEEK_BLOCK;
+    return CAPACITY_DAY;
+}
+
+status_code capacity_model_init(capacity_model *cm, const plan *p, int32_t scenario, int32_t team,
+                                const workcal *cal, status *st)
+{
+    const plan_team *pt = &p->teams[team];
+    const plan_settings *s = &p->scenarios[scenario].settings;
+    plan_team_settings ts;
+    capacity_team_settings(p, scenario, team, &ts);
+    *cm = (capacity_model){.cal = cal,
+                           .mode = mode_of(pt, s),
+                           .people_now = pt->people,
+                           .history_people = pt->estimated ? pt->people : pt->history_people,
+                           .estimate_low = pt->estimate_low,
+                           .estimate_high = pt->estimate_high,
+                           .estimate_mode = pt->estimate_mode,
+                           .n_context = ts.n_context_switch};
+    memcpy(cm->context, ts.context_switch, sizeof cm->context);
+    /* An estimate describes the team as it works now: at its WIP limit. */
+    cm->f_reference = capacity_context_share(cm->context, cm->n_context,
+                                             streams_per_person(pt->wip, pt->people));
+    status_code rc = STATUS_OK;
+    if (cm->mode != CAPACITY_ESTIMATE)
+        rc = build_samples(cm, pt, &ts);
+    if (rc == STATUS_OK && cm->mode == CAPACITY_WEEK_BLOCK)
+        rc = build_blocks(cm, pt);
+    if (rc == STATUS_OK)
+        rc = build_changes(cm, p, scenario, team);
+    if (rc != STATUS_OK) {
+        capacity_model_fini(cm);
+        return status_set(st, rc, "out of memory building the capacity of team %s", pt->name);
+    }
+    return STATUS_OK;
+}
+
+void capacity_model_fini(capacity_model *cm)
+{
+    free(cm->sample_work);
+    free(cm->sample_f);
+    free(cm->block_first);
+    free(cm->block_len);
+    free(cm->people_at);
+    free(cm->loss_at);
+    cm->sample_work = cm->sample_f = cm->people_at = cm->loss_at = NULL;
+    cm->block_first = cm->block_len = NULL;
+}
+
+double capacity_people_at(const capacity_model *cm, int32_t day)
+{
+    return cm->people_at ? cm->people_at[day] : cm->people_now;
+}
+
+/* A weekly total from the estimate: uniform, or triangular by inversion when a mode is
+ * given. */
+static double estimate_week(const capacity_model *cm, double u)
+{
+    double a = cm->estimate_low, b = cm->estimate_high, c = cm->estimate_mode;
+    if (isnan(c) || b <= a)
+        return a + u * (b - a);
+    double cut = (c - a) / (b - a);
+    return u < cut ? a + sqrt(u * (b - a) * (c - a)) : b - sqrt((1.0 - u) * (b - a) * (b - c));
+}
+
+/* Work of the day's sample and the f(k) of the history it came from. */
+static double draw_sample(const capacity_model *cm, capacity_state *cs, gsl_rng *r, int32_t day,
+                          double *f_history)
+{
+    const workcal *cal = cm->cal;
+    uint64_t j;
+    switch (cm->mode) {
+    case CAPACITY_WEEK:
+        if (cal->week_index[day] != cs->week) {
+            j = rng_stream_below(r, (uint64_t)cm->n_samples);
+            cs->week = cal->week_index[day];
+            cs->week_work = cm->sample_work[j];
+            cs->week_f = cm->sample_f[j];
+        }
+        *f_history = cs->week_f;
+        return cs->week_work / cal->week_days[day];
+    case CAPACITY_WEEK_BLOCK:
+        if (cal->week_index[day] != cs->week) {
+            cs->week = cal->week_index[day];
+            cs->block = (int32_t)rng_stream_below(r, (uint64_t)cm->n_blocks);
+        }
+        j = (uint64_t)cm->block_first[cs->block] +
+            (uint64_t)(cal->week_pos[day] % cm->block_len[cs->block]);
+        *f_history = cm->sample_f[j];
+        return cm->sample_work[j];
+    case CAPACITY_ESTIMATE:
+        if (cal->week_index[day] != cs->week) {
+            cs->week = cal->week_index[day];
+            cs->week_work = estimate_week(cm, rng_unit_double(rng_stream_next(r)));
+        }
+        *f_history = cm->f_reference;
+        return cs->week_work / cal->week_days[day];
+    case CAPACITY_DAY:
+        break;
+    }
+    j = rng_stream_below(r, (uint64_t)cm->n_samples);
+    *f_history = cm->sample_f[j];
+    return cm->sample_work[j];
+}
+
+double capacity_draw(const capacity_model *cm, capacity_state *cs, gsl_rng *r, int32_t day,
+                     int32_t n_active)
+{
+    double f_history;
+    double work = draw_sample(cm, cs, r, day, &f_history);
+    double people = cm->people_at ? cm->people_at[day] : cm->people_now;
+    if (people <= 0.0 || work <= 0.0)
+        return 0.0;
+    double f_now =
+        capacity_context_share(cm->context, cm->n_context, streams_per_person(n_active, people));
+    /* Equal factors give exactly 1, so unchanged conditions replay history exactly. */
+    double people_ratio = people == cm->history_people ? 1.0 : people / cm->history_people;
+    double multiplier = people_ratio * (f_now / f_history);
+    if (cm->loss_at)
+        multiplier *= cm->loss_at[day];
+    return work * multiplier;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * capacity: how much work one team can do on one working day, in stories.
+ *
+ * DESIGN.md rule 1: the day draws one historical sample j (a day, a week's total spread over
+ * its working days, or the next day of a drawn historical week) and gets
+ *     C = (P_j + (1 - s) U_j r) * people(t) / history_people * f(k_now) / f(k_j) * L(t)
+ * where s is the interruption scale, r the unplanned effort, f the context-switching table
+ * indexed by streams per person (k = max(1, streams / people), linear between integer points,
+ * flat past the end), and L(t) the product of (1 - loss) of the planned capacity losses in
+ * force. people(t) follows the team's joiners (ramping up linearly), leavers and absences.
+ * Teams without history draw a weekly total from their estimate instead of P_j + ....
+ *
+ * With no changes, s = 1 and k_now = k_j every factor is exactly 1 and history replays
+ * exactly. A capacity_model is one team in one scenario, immutable and shared by threads; a
+ * capacity_state is the per-trial part (the current weekly draw), in caller storage.
+ */
+#ifndef SHIPCAST_CAPACITY_H
+#define SHIPCAST_CAPACITY_H
+
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "plan.h"
+#include "status.h"
+#include "workcal.h"
+
+typedef enum capacity_mode {
+    CAPACITY_DAY = 0,    /* one historical working day per working day */
+    CAPACITY_WEEK,       /* one historical week's total per week, spread evenly */
+    CAPACITY_WEEK_BLOCK, /* one historical week per week, its days replayed in order */
+    CAPACITY_ESTIMATE    /* a weekly total from the team's estimate, spread evenly */
+} capacity_mode;
+
+typedef struct capacity_model {
+    const workcal *cal; /* borrowed */
+    capacity_mode mode;
+    int32_t n_samples;
+    double *sample_work; /* P + (1 - s) U r of each day (or week) sample */
+    double *sample_f;    /* f(k_j) of each sample */
+    int32_t n_blocks;    /* week blocks: runs of day samples in one Monday-Sunday week */
+    int32_t *block_first;
+    int32_t *block_len;
+    double estimate_low, estimate_high, estimate_mode; /* items per week; mode NAN: uniform */
+    double f_reference;    /* f(k) the estimate assumes: the team at its WIP limit */
+    double people_now;     /* teams.csv people */
+    double history_people; /* the denominator of the people term */
+    double *people_at;     /* people(t) for t = 0..n_days, or NULL when constant */
+    double *loss_at;       /* L(t), or NULL when there is no capacity loss */
+    double context[PLAN_CONTEXT_SWITCH_MAX];
+    int32_t n_context;
+} capacity_model;
+
+typedef struct capacity_state {
+    int32_t week; /* week of the current weekly draw, -1 before the first */
+    double week_work;
+    double week_f;
+    int32_t block;
+} capacity_state;
+
+/* The settings scenario `scenario` gives team `team`: its per-team values when the plan has
+ * them, else the scenario's global settings and the team's WIP. */
+void capacity_team_settings(const plan *p, int32_t scenario, int32_t team,
+                            plan_team_settings *out);
+
+/* f(k) of a context-switching table (k >= 1). */
+double capacity_context_share(const double *table, int32_t n, double k);
+
+/* Builds the model of `team` in `scenario`; cal (borrowed) must be that team's calendar from
+ * the scenario's start. */
+status_code capacity_model_init(capacity_model *cm, const plan *p, int32_t scenario, int32_t team,
+                                const workcal *cal, status *st);
+void capacity_model_fini(capacity_model *cm);
+
+/* people(t) at day offset t, after joiners' ramps, leavers and absences. */
+double capacity_people_at(const capacity_model *cm, int32_t day);
+
+static inline void capacity_state_reset(capacity_state *cs)
+{
+    cs->week = -1;
+    cs->week_work = 0.0;
+    cs->week_f = 1.0;
+    cs->block = 0;
+}
+
+/* Capacity on working day `day` with n_active items in progress, drawing from r. Exactly
+ * one draw per working day in day mode and one per week otherwise, whatever n_active is:
+ * the n-th working day always uses the same random numbers (common random numbers). */
+double capacity_draw(const capacity_model *cm, capacity_state *cs, gsl_rng *r, int32_t day,
+                     int32_t n_active);
+
+#endif
