@@ -17,8 +17,7 @@
  * at most 3650 working days, which is fewer calendar days. */
 enum { RAMP_LOOKBACK_DAYS = 5200 };
 
-void capacity_team_settings(const plan *p, int32_t scenario, int32_t team,
-                            plan_team_settings *out)
+void capacity_team_settings(const plan *p, int32_t scenario, int32_t team, plan_team_settings *out)
 {
     const plan_scenario *sc = &p->scenarios[scenario];
     if (sc->teams) {
@@ -69,13 +68,13 @@ static status_code build_samples(capacity_model *cm, const plan_team *pt,
     for (int32_t j = 0; j < n; j++) {
         double planned = weekly ? pt->week_planned[j] : pt->day_planned[j];
         double unplanned = weekly ? pt->week_unplanned[j] : pt->day_unplanned[j];
-        double streams = weekly ? (double)pt->week_streams[j] / pt->week_working_days[j]
-                                : pt->day_streams[j];
+        double streams =
+            weekly ? (double)pt->week_streams[j] / pt->week_working_days[j] : pt->day_streams[j];
         /* With s = 1 the interruption term is exactly zero, so history replays exactly. */
         cm->sample_work[j] =
             keep > 0.0 ? planned + keep * unplanned * ts->unplanned_effort : planned;
-        cm->sample_f[j] = capacity_context_share(
-            cm->context, cm->n_context, streams_per_person(streams, pt->history_people));
+        cm->sample_f[j] = capacity_context_share(cm->context, cm->n_context,
+                                                 streams_per_person(streams, pt->history_people));
     }
     return STATUS_OK;
 }
@@ -151,8 +150,7 @@ static void apply_change(capacity_model *cm, const plan *p, int32_t team, int32_
     }
 }
 
-static status_code build_changes(capacity_model *cm, const plan *p, int32_t scenario,
-                                 int32_t team)
+static status_code build_changes(capacity_model *cm, const plan *p, int32_t scenario, int32_t team)
 {
     const plan_scenario *sc = &p->scenarios[scenario];
     bool people = false, loss = false;
@@ -209,8 +207,8 @@ status_code capacity_model_init(capacity_model *cm, const plan *p, int32_t scena
                            .n_context = ts.n_context_switch};
     memcpy(cm->context, ts.context_switch, sizeof cm->context);
     /* An estimate describes the team as it works now: at its WIP limit. */
-    cm->f_reference = capacity_context_share(cm->context, cm->n_context,
-                                             streams_per_person(pt->wip, pt->people));
+    cm->f_reference =
+        capacity_context_share(cm->context, cm->n_context, streams_per_person(pt->wip, pt->people));
     status_code rc = STATUS_OK;
     if (cm->mode != CAPACITY_ESTIMATE)
         rc = build_samples(cm, pt, &ts);

@@ -61,8 +61,7 @@ typedef struct capacity_state {
 
 /* The settings scenario `scenario` gives team `team`: its per-team values when the plan has
  * them, else the scenario's global settings and the team's WIP. */
-void capacity_team_settings(const plan *p, int32_t scenario, int32_t team,
-                            plan_team_settings *out);
+void capacity_team_settings(const plan *p, int32_t scenario, int32_t team, plan_team_settings *out);
 
 /* f(k) of a context-switching table (k >= 1). */
 double capacity_context_share(const double *table, int32_t n, double k);

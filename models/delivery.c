@@ -117,6 +117,7 @@ struct delivery_trial {
     int32_t *ready_day;
     int32_t *held_by;
     int32_t *start_day;
+    int32_t *size; /* stories this trial, after split and risks */
     int32_t *finish_day;
     uint8_t *critical;
     int32_t *extra_stories; /* from the risks that happened in this trial */
@@ -174,8 +175,7 @@ static status_code build_items(delivery_model *m)
         int32_t first = pi->not_before != DATE_NONE && pi->not_before > m->settings.start
                             ? pi->not_before - m->settings.start
                             : 0;
-        im->earliest =
-            first <= m->n_days ? m->teams[pi->team].cal.next_working[first] : DAY_NEVER;
+        im->earliest = first <= m->n_days ? m->teams[pi->team].cal.next_working[first] : DAY_NEVER;
         bool own_split = pi->split_low > 0.0;
         im->split_low = own_split ? pi->split_low : m->teams[pi->team].split_low;
         im->split_high = own_split ? pi->split_high : m->teams[pi->team].split_high;
@@ -260,8 +260,9 @@ static status_code build_risks(delivery_model *m, int32_t scenario)
         return STATUS_ENOMEM;
     for (int32_t k = 0; k < sc->n_risks; k++) {
         const plan_risk *r = &p->risks[sc->risks[k]];
-        m->risks[k] = (risk_model){(uint64_t)sc->risks[k], r->probability, r->extra_low,
-                                   r->extra_high, r->delay_days, r->n_items, r->items};
+        m->risks[k] =
+            (risk_model){(uint64_t)sc->risks[k], r->probability, r->extra_low, r->extra_high,
+                         r->delay_days,          r->n_items,     r->items};
     }
     return STATUS_OK;
 }
@@ -344,11 +345,13 @@ status_code delivery_trial_create(const delivery_model *m, delivery_trial **out,
     w->start_day = malloc(n_items * sizeof *w->start_day);
     w->finish_day = malloc(n_items * sizeof *w->finish_day);
     w->critical = malloc(n_items * sizeof *w->critical);
+    w->size = malloc(n_items * sizeof *w->size);
     w->extra_stories = malloc(n_items * sizeof *w->extra_stories);
     w->delay_days = malloc(n_items * sizeof *w->delay_days);
-    ok = w->extra_stories && w->delay_days && w->eng && w->capacity_rng && w->size_rng && w->teams && w->active_pool && w->ready_pool &&
-         w->remaining && w->state && w->prereqs_left && w->ready_day && w->held_by &&
-         w->start_day && w->finish_day && w->critical;
+    ok = w->size && w->extra_stories && w->delay_days && w->eng && w->capacity_rng && w->size_rng &&
+         w->teams && w->active_pool && w->ready_pool && w->remaining && w->state &&
+         w->prereqs_left && w->ready_day && w->held_by && w->start_day && w->finish_day &&
+         w->critical;
     for (int32_t t = 0; ok && t < m->n_teams; t++) {
         w->capacity_rng[t] = gsl_rng_alloc(rng_stream_type);
         ok = w->capacity_rng[t] != NULL;
@@ -394,6 +397,7 @@ void delivery_trial_destroy(delivery_trial *w)
     free(w->start_day);
     free(w->finish_day);
     free(w->critical);
+    free(w->size);
     free(w->extra_stories);
     free(w->delay_days);
     free(w);
@@ -407,6 +411,11 @@ const int32_t *delivery_trial_finish_days(const delivery_trial *w)
 const int32_t *delivery_trial_start_days(const delivery_trial *w)
 {
     return w->start_day;
+}
+
+const int32_t *delivery_trial_sizes(const delivery_trial *w)
+{
+    return w->size;
 }
 
 const uint8_t *delivery_trial_critical(const delivery_trial *w)
@@ -721,6 +730,7 @@ static status_code start_trial(delivery_trial *w)
     for (int32_t i = 0; i < m->n_items; i++) {
         const item_model *im = &m->items[i];
         int32_t size = draw_size(w, i, split_u);
+        w->size[i] = size;
         if (im->status == PLAN_ITEM_DONE) {
             w->state[i] = ITEM_DONE;
             w->finish_day[i] = DELIVERY_DONE_BEFORE_START;

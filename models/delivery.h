@@ -64,5 +64,7 @@ status_code delivery_trial_run(delivery_trial *w, const delivery_model *m, uint6
 const int32_t *delivery_trial_finish_days(const delivery_trial *w);
 const int32_t *delivery_trial_start_days(const delivery_trial *w);
 const uint8_t *delivery_trial_critical(const delivery_trial *w);
+/* Each item's size in stories in the last run (after split factors and risks). */
+const int32_t *delivery_trial_sizes(const delivery_trial *w);
 
 #endif

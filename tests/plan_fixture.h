@@ -71,7 +71,11 @@ static inline void fixture_team(plan *p, int32_t t, const char *name, double peo
     team->day_planned = calloc((size_t)n, sizeof(int32_t));
     team->day_unplanned = calloc((size_t)n, sizeof(int32_t));
     team->day_streams = calloc((size_t)n, sizeof(int32_t));
+    /* history on consecutive working days from Monday 2026-11-02, five a week */
+    int32_t monday = 0;
+    date_from_ymd(2026, 11, 2, &monday);
     for (int32_t j = 0; j < n; j++) {
+        team->day_date[j] = monday + 7 * (j / 5) + j % 5;
         team->day_planned[j] = planned[j];
         team->day_streams[j] = 1;
     }
@@ -129,6 +133,76 @@ static inline void fixture_day_off(plan *p, int32_t team, int32_t date)
     plan_team *t = &p->teams[team];
     t->days_off = realloc(t->days_off, (size_t)(t->n_days_off + 1) * sizeof *t->days_off);
     t->days_off[t->n_days_off++] = date; /* callers add in date order */
+}
+
+/* Gives every scenario per-team settings from its global settings (as the loader does), so
+ * tests can then change one team's values. */
+static inline void fixture_team_settings(plan *p)
+{
+    for (int32_t s = 0; s < p->n_scenarios; s++) {
+        plan_scenario *sc = &p->scenarios[s];
+        free(sc->teams);
+        sc->teams = calloc((size_t)p->n_teams, sizeof *sc->teams);
+        for (int32_t t = 0; t < p->n_teams; t++) {
+            plan_team_settings *ts = &sc->teams[t];
+            ts->wip = p->teams[t].wip;
+            ts->interrupt_scale = sc->settings.interrupt_scale;
+            ts->unplanned_effort = sc->settings.unplanned_effort;
+            memcpy(ts->context_switch, sc->settings.context_switch, sizeof ts->context_switch);
+            ts->n_context_switch = sc->settings.n_context_switch;
+            ts->split_low = ts->split_high = 1.0;
+        }
+    }
+}
+
+static inline void fixture_change(plan *p, int32_t scenario, int32_t team, plan_change_kind kind,
+                                  int32_t from, int32_t until, double amount, int32_t ramp_days)
+{
+    plan_scenario *sc = &p->scenarios[scenario];
+    sc->changes = realloc(sc->changes, (size_t)(sc->n_changes + 1) * sizeof *sc->changes);
+    sc->changes[sc->n_changes++] = (plan_change){team, kind, from, until, amount, ramp_days, 0};
+}
+
+/* A risk on one item, active in every scenario. */
+static inline void fixture_risk(plan *p, double probability, int32_t item, int32_t extra_low,
+                                int32_t extra_high, int32_t delay_days)
+{
+    p->risks = realloc(p->risks, (size_t)(p->n_risks + 1) * sizeof *p->risks);
+    plan_risk *r = &p->risks[p->n_risks];
+    *r = (plan_risk){fixture_strdup("risk"),
+                     probability,
+                     1,
+                     malloc(sizeof(int32_t)),
+                     extra_low,
+                     extra_high,
+                     delay_days,
+                     0};
+    r->items[0] = item;
+    for (int32_t s = 0; s < p->n_scenarios; s++) {
+        plan_scenario *sc = &p->scenarios[s];
+        sc->risks = realloc(sc->risks, (size_t)(sc->n_risks + 1) * sizeof *sc->risks);
+        sc->risks[sc->n_risks++] = p->n_risks;
+    }
+    p->n_risks++;
+}
+
+/* Adds a scenario copying the baseline's settings (and per-team settings, if any). */
+static inline int32_t fixture_scenario(plan *p, const char *name)
+{
+    int32_t s = p->n_scenarios++;
+    p->scenarios = realloc(p->scenarios, (size_t)p->n_scenarios * sizeof *p->scenarios);
+    plan_scenario *sc = &p->scenarios[s];
+    *sc = (plan_scenario){.name = fixture_strdup(name), .settings = p->scenarios[0].settings};
+    if (p->scenarios[0].teams) {
+        sc->teams = malloc((size_t)p->n_teams * sizeof *sc->teams);
+        memcpy(sc->teams, p->scenarios[0].teams, (size_t)p->n_teams * sizeof *sc->teams);
+    }
+    sc->n_risks = p->scenarios[0].n_risks;
+    if (sc->n_risks) {
+        sc->risks = malloc((size_t)sc->n_risks * sizeof *sc->risks);
+        memcpy(sc->risks, p->scenarios[0].risks, (size_t)sc->n_risks * sizeof *sc->risks);
+    }
+    return s;
 }
 
 #endif

@@ -10,8 +10,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "delivery.h"
 #include "plan_fixture.h"
+#include "rng_stream.h"
 
 /* Runs trial `trial` of scenario 0 and copies the finish days into out. */
 static void run_trial(const plan *p, uint64_t trial, int32_t *out)
@@ -354,6 +357,227 @@ static void reused_workspace_equals_fresh(void **state)
     plan_destroy(p);
 }
 
+/* ---- interruptions, juggling, people, splits, risks ------------------------------------- */
+
+static void replay_matches_a_plain_bootstrap(void **state)
+{
+    (void)state;
+    /* With s = 1, one stream per person and WIP 1, the model must be exactly the plain
+     * bootstrap: on each working day draw a historical day and add its planned completions;
+     * the item finishes on the day the sum reaches its size. Unplanned work in the history
+     * changes nothing. */
+    const int32_t planned[8] = {0, 2, 1, 0, 3, 1, 0, 1};
+    plan *p = fixture_plan(1, 1);
+    fixture_team(p, 0, "A", 1.0, 1, planned, 8);
+    for (int32_t j = 0; j < 8; j++)
+        p->teams[0].day_unplanned[j] = j % 3;
+    fixture_item(p, "x", 0, 12, 12, 1.0);
+    for (uint64_t trial = 0; trial < 200; trial++) {
+        int32_t f[1];
+        run_trial(p, trial, f);
+        gsl_rng *r = gsl_rng_alloc(rng_stream_type);
+        rng_stream_seed(
+            r, (rng_key){p->scenarios[0].settings.seed, trial, 0, DELIVERY_PURPOSE_CAPACITY});
+        int32_t done = 0, day = 0;
+        for (;; day++) {
+            if (day % 7 >= 5)
+                continue; /* weekend */
+            done += planned[rng_stream_below(r, 8)];
+            if (done >= 12)
+                break;
+        }
+        gsl_rng_free(r);
+        assert_int_equal(f[0], day);
+    }
+    plan_destroy(p);
+}
+
+/* Stories finished by day offset `day` with n items of size 1 always waiting: a saturated
+ * team, mean over `trials` trials. */
+static double saturated_throughput(int32_t wip, int32_t day, uint64_t trials)
+{
+    const int32_t planned[5] = {2, 3, 4, 5, 6};
+    enum { N_ITEMS = 1500 };
+    plan *p = fixture_plan(1, N_ITEMS);
+    fixture_team(p, 0, "A", 2.0, wip, planned, 5);
+    for (int32_t j = 0; j < 5; j++)
+        p->teams[0].day_streams[j] = 2; /* one stream per person: k_j = 1 */
+    for (int32_t i = 0; i < N_ITEMS; i++)
+        fixture_item(p, "i", 0, 1, 1, 1.0);
+    delivery_model *m = NULL;
+    delivery_trial *w = NULL;
+    status st;
+    assert_int_equal(delivery_model_create(p, 0, &m, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_create(m, &w, &st), STATUS_OK);
+    double total = 0.0;
+    for (uint64_t k = 0; k < trials; k++) {
+        assert_int_equal(delivery_trial_run(w, m, k, &st), STATUS_OK);
+        const int32_t *f = delivery_trial_finish_days(w);
+        for (int32_t i = 0; i < N_ITEMS; i++)
+            total += f[i] <= day;
+    }
+    delivery_trial_destroy(w);
+    delivery_model_destroy(m);
+    plan_destroy(p);
+    return total / (double)trials;
+}
+
+static void juggling_more_items_costs_throughput(void **state)
+{
+    (void)state;
+    /* Two people whose history ran one stream each. WIP 4 (2 per person) should give 0.8
+     * of WIP 2's throughput, WIP 5 (2.5) 0.7 and WIP 6 (3) 0.6 (Weinberg). Trials share their
+     * capacity draws across the WIP levels (same seed and trial), so the ratio's Monte Carlo
+     * error is far below the tolerance; what remains is the work in flight at the cut-off
+     * day (at most WIP partial stories out of ~1000), hence 1 %. */
+    const int32_t day = 7 * 52 - 3; /* the Friday of week 52: 260 working days */
+    const uint64_t trials = 40;
+    double base = saturated_throughput(2, day, trials);
+    assert_true(base > 1000.0);
+    const struct {
+        int32_t wip;
+        double share;
+    } cases[] = {{4, 0.8}, {5, 0.7}, {6, 0.6}};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        double ratio = saturated_throughput(cases[k].wip, day, trials) / base;
+        assert_true(fabs(ratio - cases[k].share) < 0.01);
+    }
+}
+
+static void scenario_wip_override(void **state)
+{
+    (void)state;
+    /* WIP 2 in the baseline, WIP 1 for the team in a scenario: two items of 2 stories at
+     * 2 a day, two people, one stream each in history */
+    plan *p = fixture_plan(1, 2);
+    fixture_constant_team(p, 0, "A", 2.0, 2, 2);
+    fixture_item(p, "a", 0, 2, 2, 1.0);
+    fixture_item(p, "b", 0, 2, 2, 2.0);
+    fixture_team_settings(p);
+    int32_t s = fixture_scenario(p, "wip1");
+    p->scenarios[s].teams[0].wip = 1;
+    delivery_model *m = NULL;
+    delivery_trial *w = NULL;
+    status st;
+    assert_int_equal(delivery_model_create(p, s, &m, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_create(m, &w, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_run(w, m, 0, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_finish_days(w)[0], 0); /* alone: 2 stories on Monday */
+    assert_int_equal(delivery_trial_finish_days(w)[1], 1);
+    delivery_trial_destroy(w);
+    delivery_model_destroy(m);
+    int32_t f[2];
+    run_trial(p, 0, f); /* baseline: shared 1 + 1 a day, both finish on Tuesday */
+    assert_int_equal(f[0], 1);
+    assert_int_equal(f[1], 1);
+    plan_destroy(p);
+}
+
+/* Sizes of trial k of scenario s. */
+static void trial_sizes(const plan *p, int32_t s, uint64_t k, int32_t *sizes)
+{
+    delivery_model *m = NULL;
+    delivery_trial *w = NULL;
+    status st;
+    assert_int_equal(delivery_model_create(p, s, &m, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_create(m, &w, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_run(w, m, k, &st), STATUS_OK);
+    memcpy(sizes, delivery_trial_sizes(w), (size_t)p->n_items * sizeof *sizes);
+    delivery_trial_destroy(w);
+    delivery_model_destroy(m);
+}
+
+static void split_factors(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(1, 3);
+    fixture_constant_team(p, 0, "A", 1.0, 3, 1);
+    fixture_item(p, "exact", 0, 10, 10, 1.0);
+    fixture_item(p, "a", 0, 10, 10, 1.0);
+    fixture_item(p, "b", 0, 10, 10, 1.0);
+    fixture_team_settings(p);
+    p->items[0].split_low = p->items[0].split_high = 1.1; /* 10 x 1.1 = 11, not 12 */
+    p->scenarios[0].teams[0].split_low = 1.0;
+    p->scenarios[0].teams[0].split_high = 2.0;
+    int32_t sizes[3];
+    bool differ = false;
+    for (uint64_t k = 0; k < 50; k++) {
+        trial_sizes(p, 0, k, sizes);
+        assert_int_equal(sizes[0], 11);
+        assert_true(sizes[1] >= 10 && sizes[1] <= 20);
+        differ = differ || sizes[1] != sizes[2];
+    }
+    assert_true(differ); /* drawn per item */
+    p->scenarios[0].settings.split_draw = PLAN_SPLIT_PER_TRIAL;
+    int32_t lo = 99, hi = 0;
+    for (uint64_t k = 0; k < 50; k++) {
+        trial_sizes(p, 0, k, sizes);
+        assert_int_equal(sizes[1], sizes[2]); /* one factor per trial */
+        lo = sizes[1] < lo ? sizes[1] : lo;
+        hi = sizes[1] > hi ? sizes[1] : hi;
+    }
+    assert_true(lo < hi);
+    plan_destroy(p);
+}
+
+static void risks_add_work_and_delay(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(1, 2);
+    fixture_constant_team(p, 0, "A", 1.0, 2, 2);
+    fixture_item(p, "hit", 0, 2, 2, 1.0);
+    fixture_item(p, "late", 0, 1, 1, 1.0);
+    fixture_risk(p, 1.0, 0, 2, 2, 0); /* certain: 2 more stories */
+    fixture_risk(p, 1.0, 1, 0, 0, 3); /* certain: 3 working days later */
+    int32_t f[2];
+    run_trial(p, 0, f);
+    /* Thursday: "late" is ready (3 working days after Monday) and finishes that day; "hit"
+     * has 4 stories at up to 2 a day, alone until Thursday: Mon, Tue */
+    assert_int_equal(f[0], 1);
+    assert_int_equal(f[1], 3);
+    plan_destroy(p);
+}
+
+static void risks_happen_with_their_probability_in_the_same_trials(void **state)
+{
+    (void)state;
+    /* a 30 % risk over 4000 trials: the share within 4.5 standard errors (0.0325), and the
+     * same trials in a scenario that changes something else */
+    plan *p = fixture_plan(1, 1);
+    fixture_constant_team(p, 0, "A", 1.0, 1, 1);
+    fixture_item(p, "x", 0, 3, 3, 1.0);
+    fixture_risk(p, 0.3, 0, 5, 5, 0);
+    int32_t s = fixture_scenario(p, "other");
+    p->scenarios[s].settings.interrupt_scale = 0.5;
+    int hits = 0;
+    const int trials = 4000;
+    for (uint64_t k = 0; k < (uint64_t)trials; k++) {
+        int32_t a, b;
+        trial_sizes(p, 0, k, &a);
+        trial_sizes(p, s, k, &b);
+        assert_int_equal(a, b);
+        assert_true(a == 3 || a == 8);
+        hits += a == 8;
+    }
+    assert_true(fabs(hits / (double)trials - 0.3) < 4.5 * sqrt(0.3 * 0.7 / trials));
+    plan_destroy(p);
+}
+
+static void estimated_team_without_history(void **state)
+{
+    (void)state;
+    plan *p = fixture_plan(1, 1);
+    fixture_team(p, 0, "new", 2.0, 2, NULL, 0);
+    p->teams[0].estimated = true;
+    p->teams[0].estimate_low = p->teams[0].estimate_high = 5.0; /* 1 a working day */
+    p->teams[0].estimate_mode = (double)NAN;
+    fixture_item(p, "x", 0, 3, 3, 1.0);
+    int32_t f[1];
+    run_trial(p, 0, f);
+    assert_int_equal(f[0], 2);
+    plan_destroy(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +596,13 @@ int main(void)
         cmocka_unit_test(epic_sizes_are_drawn_from_history),
         cmocka_unit_test(published_weekly_examples),
         cmocka_unit_test(reused_workspace_equals_fresh),
+        cmocka_unit_test(replay_matches_a_plain_bootstrap),
+        cmocka_unit_test(juggling_more_items_costs_throughput),
+        cmocka_unit_test(scenario_wip_override),
+        cmocka_unit_test(split_factors),
+        cmocka_unit_test(risks_add_work_and_delay),
+        cmocka_unit_test(risks_happen_with_their_probability_in_the_same_trials),
+        cmocka_unit_test(estimated_team_without_history),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
