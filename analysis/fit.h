@@ -57,14 +57,14 @@ enum {
 /* One team's history and the settings the forecast applies to it. Arrays have n_days
  * entries in date order (may be NULL when n_days == 0); epic_sizes has n_epics. */
 typedef struct fit_team_input {
-    int32_t n_days;        /* >= 0 */
-    const int32_t *date;   /* day numbers, ascending */
-    const int32_t *planned;   /* P >= 0 */
-    const int32_t *unplanned; /* U >= 0 */
-    const int32_t *streams;   /* E >= 0 */
-    double history_people;    /* > 0: headcount during the window */
-    double people;            /* > 0: headcount now */
-    int32_t wip;              /* >= 1: the baseline WIP limit */
+    int32_t n_days;               /* >= 0 */
+    const int32_t *date;          /* day numbers, ascending */
+    const int32_t *planned;       /* P >= 0 */
+    const int32_t *unplanned;     /* U >= 0 */
+    const int32_t *streams;       /* E >= 0 */
+    double history_people;        /* > 0: headcount during the window */
+    double people;                /* > 0: headcount now */
+    int32_t wip;                  /* >= 1: the baseline WIP limit */
     const double *context_switch; /* f(1..n_context_switch), each in (0, 1] */
     int32_t n_context_switch;     /* >= 1 */
     int32_t n_epics;              /* >= 0 */

@@ -129,7 +129,7 @@ static void write_item_distribution(csvout *w, const forecast_scenario *sc, int3
     uint64_t trials = tally_trials(sc->t);
     uint64_t cumulative = tally_count_by(sc->t, item, first - 1);
     for (int32_t d = first; d <= last; d++) {
-        cumulative += tally_count_by(sc->t, item, d) - tally_count_by(sc->t, item, d - 1);
+        cumulative += tally_count_on(sc->t, item, d);
         csvout_text(w, sc->name);
         csvout_text(w, id);
         csvout_date(w, sc->start + d);

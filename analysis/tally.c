@@ -139,6 +139,12 @@ uint64_t tally_count_by(const tally *t, int32_t item, int32_t day)
     return n;
 }
 
+uint64_t tally_count_on(const tally *t, int32_t item, int32_t day)
+{
+    assert(day >= 0 && day < t->n_days);
+    return row_of(t, item)[day];
+}
+
 uint64_t tally_not_within_cap(const tally *t, int32_t item)
 {
     return t->counts[item].not_within_cap;

@@ -47,6 +47,8 @@ int32_t tally_plan_index(const tally *t);
 /* Trials in which `item` was finished on or before day offset `day` (done-before-start
  * counts as finished before every day). */
 uint64_t tally_count_by(const tally *t, int32_t item, int32_t day);
+/* Trials in which `item` finished exactly on day offset `day` (0 <= day < n_days). */
+uint64_t tally_count_on(const tally *t, int32_t item, int32_t day);
 uint64_t tally_not_within_cap(const tally *t, int32_t item);
 uint64_t tally_done_before_start(const tally *t, int32_t item);
 uint64_t tally_critical(const tally *t, int32_t item);

@@ -132,10 +132,29 @@ bool date_parse(const char *text, size_t len, int32_t *out)
     return date_from_ymd(y, m, d, out);
 }
 
+/* Writes n decimal digits of v (0 <= v < 10^n) at p. Dates are written by the ten thousand
+ * in output files; this is several times cheaper than snprintf. */
+static void put_digits(char *p, int n, int v)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 char *date_format(int32_t day_number, char *buf)
 {
     int y, m, d;
     date_to_ymd(day_number, &y, &m, &d);
+    if (y >= 1 && y <= 9999) {
+        put_digits(buf, 4, y);
+        buf[4] = '-';
+        put_digits(buf + 5, 2, m);
+        buf[7] = '-';
+        put_digits(buf + 8, 2, d);
+        buf[10] = '\0';
+        return buf;
+    }
     snprintf(buf, DATE_TEXT_SIZE, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
              (unsigned)d % 100u);
     return buf;

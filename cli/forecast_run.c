@@ -33,6 +33,8 @@ typedef struct run_ctx {
     tally **tallies;      /* merged results per scenario */
     paired_delta *plan_delta;
     paired_delta *done_delta;
+    char **warnings; /* the run's own warnings (the plan has its own) */
+    int32_t n_warnings;
 } run_ctx;
 
 typedef struct thread_ws {
@@ -153,6 +155,9 @@ static void run_ctx_fini(run_ctx *ctx)
     free(ctx->horizon_day);
     free(ctx->plan_delta);
     free(ctx->done_delta);
+    for (int32_t k = 0; k < ctx->n_warnings; k++)
+        free(ctx->warnings[k]);
+    free(ctx->warnings);
 }
 
 /* Bytes the tallies will take: one per scenario per thread plus the merged ones. */
@@ -208,6 +213,44 @@ static status_code run_ctx_init(run_ctx *ctx, const plan *p, status *st)
         ctx->tallies[s] = tally_create(p->n_items, ctx->n_days[s], ctx->horizon_day[s]);
         if (!ctx->tallies[s])
             return status_set(st, STATUS_ENOMEM, "out of memory for statistics");
+    }
+    return STATUS_OK;
+}
+
+/* Capacity multipliers outside this range mean the forecast extrapolates far beyond what the
+ * team's history shows (a team twice its size, juggling twice as much): worth a warning. */
+static const double MULTIPLIER_LOW = 0.5, MULTIPLIER_HIGH = 1.5;
+
+static status_code add_warning(run_ctx *ctx, const char *text)
+{
+    size_t len = strlen(text) + 1;
+    char **grown = realloc(ctx->warnings, (size_t)(ctx->n_warnings + 1) * sizeof *grown);
+    if (!grown)
+        return STATUS_ENOMEM;
+    ctx->warnings = grown;
+    if (!(grown[ctx->n_warnings] = malloc(len)))
+        return STATUS_ENOMEM;
+    memcpy(grown[ctx->n_warnings++], text, len);
+    return STATUS_OK;
+}
+
+static status_code check_multipliers(run_ctx *ctx, status *st)
+{
+    const plan *p = ctx->p;
+    for (int32_t s = 0; s < ctx->n_scenarios; s++) {
+        for (int32_t t = 0; t < p->n_teams; t++) {
+            double x = delivery_model_team_multiplier(ctx->models[s], t);
+            if (isnan(x) || (x >= MULTIPLIER_LOW && x <= MULTIPLIER_HIGH))
+                continue;
+            char text[512];
+            snprintf(text, sizeof text,
+                     "scenario %s: team %s works at %.2f times its historical capacity at the "
+                     "start (people and juggling), outside [%.1f, %.1f]: the forecast "
+                     "extrapolates beyond the history; see shipcast fit",
+                     p->scenarios[s].name, p->teams[t].name, x, MULTIPLIER_LOW, MULTIPLIER_HIGH);
+            if (add_warning(ctx, text) != STATUS_OK)
+                return status_set(st, STATUS_ENOMEM, "out of memory");
+        }
     }
     return STATUS_OK;
 }
@@ -278,8 +321,9 @@ static status_code write_outputs(const forecast_options *opt, const run_ctx *ctx
                  ? forecast_write_scenarios(f, "scenarios.csv", views, ctx->n_scenarios, st)
                  : st->code;
     if (rc == STATUS_OK)
-        rc = (f = outdir_open(o, "run.json", st)) ? run_record_write(f, opt->plan_dir, ctx->p, st)
-                                                  : st->code;
+        rc = (f = outdir_open(o, "run.json", st))
+                 ? run_record_write(f, opt->plan_dir, ctx->p, ctx->warnings, ctx->n_warnings, st)
+                 : st->code;
     if (rc == STATUS_OK)
         rc = outdir_commit(o, st);
     outdir_destroy(o);
@@ -394,6 +438,10 @@ status_code forecast_run(const forecast_options *opt, status *st)
         rc = run_ctx_init(&ctx, p, st);
     else
         memset(&ctx, 0, sizeof ctx);
+    if (rc == STATUS_OK)
+        rc = check_multipliers(&ctx, st);
+    for (int32_t w = 0; rc == STATUS_OK && w < ctx.n_warnings; w++)
+        fprintf(stderr, "shipcast: warning: %s\n", ctx.warnings[w]);
     if (rc == STATUS_OK)
         rc = simulate(opt, &ctx, st);
     forecast_scenario *views = calloc((size_t)p->n_scenarios, sizeof *views);

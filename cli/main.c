@@ -15,6 +15,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "date.h"
+#include "fit_run.h"
 #include "forecast_run.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
@@ -31,6 +32,7 @@ static void on_sigint(int signo)
 
 static const char usage_text[] =
     "usage: shipcast forecast PLAN_DIR [options]\n"
+    "       shipcast fit PLAN_DIR [--out DIR] [--force] [--quiet]\n"
     "       shipcast --help | --version\n"
     "\n"
     "Forecasts when the items of a quarterly plan will be done, from each team's own\n"
@@ -44,6 +46,13 @@ static const char usage_text[] =
     "  --start DATE    first simulated day, YYYY-MM-DD (default: the day after history_end)\n"
     "  --horizon DATE  date for P(done by horizon), YYYY-MM-DD\n"
     "  --quiet         no table on stdout\n"
+    "  --force         forecast teams with fewer than 5 days with completions\n"
+    "\n"
+    "fit: is our data good enough? Per team: the history sample (zero days, mean, median and\n"
+    "P85 of planned completions, unplanned share, streams per person), the capacity\n"
+    "multipliers under the baseline WIP, stability between halves, epic sizes, and warnings.\n"
+    "Writes fit.csv into --out (default ./shipcast-out); shows every team (--force is\n"
+    "implied). Exit status 0 also when there are warnings.\n"
     "\n"
     "PLAN_DIR holds history.csv, teams.csv, plan.csv and optionally calendar.csv and\n"
     "scenarios.ini; see the README. Outputs: forecast.csv, distribution.csv, scenarios.csv,\n"
@@ -79,6 +88,7 @@ typedef struct cli_args {
     forecast_options opt;
     bool help, version;
     const char *command;
+    const char *forecast_only; /* the first option given that only forecast takes */
 } cli_args;
 
 /* Reads one option at argv[*i]; returns 0 or an exit code. */
@@ -97,6 +107,10 @@ static int parse_option(int argc, char **argv, int *i, cli_args *a)
         a->opt.quiet = true;
         return 0;
     }
+    if (!strcmp(name, "--force")) {
+        a->opt.overrides.force = true;
+        return 0;
+    }
     static const char *const with_value[] = {"--trials", "--seed",  "--threads",
                                              "--out",    "--start", "--horizon"};
     bool known = false;
@@ -107,6 +121,8 @@ static int parse_option(int argc, char **argv, int *i, cli_args *a)
     if (*i + 1 >= argc)
         return usage_error("option %s needs a value", name);
     const char *value = argv[++*i];
+    if (strcmp(name, "--out") && !a->forecast_only)
+        a->forecast_only = name;
     uint64_t n;
     if (!strcmp(name, "--trials")) {
         if (!parse_u64(value, MAX_TRIALS, &n) || n == 0)
@@ -164,10 +180,13 @@ static int parse_args(int argc, char **argv, cli_args *a)
         return 0;
     if (!a->command)
         return usage_error("%sno command given", "");
-    if (strcmp(a->command, "forecast"))
-        return usage_error("unknown command '%s' (expected: forecast)", a->command);
+    bool fit = !strcmp(a->command, "fit");
+    if (strcmp(a->command, "forecast") && !fit)
+        return usage_error("unknown command '%s' (expected: forecast or fit)", a->command);
     if (!a->opt.plan_dir)
-        return usage_error("%sforecast needs a plan folder", "");
+        return usage_error("%s needs a plan folder", a->command);
+    if (fit && a->forecast_only)
+        return usage_error("option %s is not valid for fit", a->forecast_only);
     return 0;
 }
 
@@ -216,7 +235,13 @@ int main(int argc, char **argv)
 
     status st;
     status_clear(&st);
-    status_code code = forecast_run(&a.opt, &st);
+    status_code code;
+    if (!strcmp(a.command, "fit")) {
+        fit_options fo = {a.opt.plan_dir, a.opt.out_dir, a.opt.overrides, a.opt.quiet};
+        code = fit_run(&fo, &st);
+    } else {
+        code = forecast_run(&a.opt, &st);
+    }
     if (code == STATUS_EINTERRUPT)
         fputs("shipcast: interrupted; no output was written\n", stderr);
     else if (code != STATUS_OK)

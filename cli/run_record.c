@@ -87,7 +87,8 @@ static void write_scenario(FILE *f, const plan_scenario *sc)
             s->cap_years, period_name(s->period), size_dist_name(s->size_dist));
 }
 
-status_code run_record_write(FILE *f, const char *plan_dir, const plan *p, status *st)
+status_code run_record_write(FILE *f, const char *plan_dir, const plan *p,
+                             char *const *run_warnings, int32_t n_run_warnings, status *st)
 {
     const plan_settings *base = &p->scenarios[0].settings;
     fprintf(f, "{\n  \"shipcast_version\": \"%s\",\n  \"plan_dir\": ", SHIPCAST_VERSION);
@@ -112,11 +113,12 @@ status_code run_record_write(FILE *f, const char *plan_dir, const plan *p, statu
         fprintf(f, ", \"sha256\": \"%s\"}%s\n", p->files[k].sha256, k + 1 < p->n_files ? "," : "");
     }
     fputs("  ],\n  \"warnings\": [", f);
-    for (int32_t k = 0; k < p->n_warnings; k++) {
+    int32_t n = p->n_warnings + n_run_warnings;
+    for (int32_t k = 0; k < n; k++) {
         fputs(k ? ",\n    " : "\n    ", f);
-        json_string(f, p->warnings[k]);
+        json_string(f, k < p->n_warnings ? p->warnings[k] : run_warnings[k - p->n_warnings]);
     }
-    fputs(p->n_warnings ? "\n  ]\n}\n" : "]\n}\n", f);
+    fputs(n ? "\n  ]\n}\n" : "]\n}\n", f);
     if (ferror(f))
         return status_set(st, STATUS_EIO, "cannot write run.json: %s", strerror(errno));
     return STATUS_OK;

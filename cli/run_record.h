@@ -13,7 +13,9 @@
 #include "plan.h"
 #include "status.h"
 
-/* Writes the record of a run of plan p (loaded from plan_dir) onto f (borrowed). */
-status_code run_record_write(FILE *f, const char *plan_dir, const plan *p, status *st);
+/* Writes the record of a run of plan p (loaded from plan_dir) onto f (borrowed); the warnings
+ * are the plan's followed by the run's own (run_warnings, may be NULL when n is 0). */
+status_code run_record_write(FILE *f, const char *plan_dir, const plan *p,
+                             char *const *run_warnings, int32_t n_run_warnings, status *st);
 
 #endif

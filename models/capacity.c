@@ -190,8 +190,25 @@ static capacity_mode mode_of(const plan_team *pt, const plan_settings *s)
     return CAPACITY_DAY;
 }
 
+/* f(k_now) by items in progress, for teams whose people do not change. */
+static status_code build_active_table(capacity_model *cm, int32_t max_active)
+{
+    cm->max_active = max_active;
+    cm->people_ratio =
+        cm->people_now == cm->history_people ? 1.0 : cm->people_now / cm->history_people;
+    if (cm->people_at)
+        return STATUS_OK;
+    cm->f_by_active = malloc(((size_t)max_active + 1) * sizeof *cm->f_by_active);
+    if (!cm->f_by_active)
+        return STATUS_ENOMEM;
+    for (int32_t a = 0; a <= max_active; a++)
+        cm->f_by_active[a] = capacity_context_share(cm->context, cm->n_context,
+                                                    streams_per_person(a, cm->people_now));
+    return STATUS_OK;
+}
+
 status_code capacity_model_init(capacity_model *cm, const plan *p, int32_t scenario, int32_t team,
-                                const workcal *cal, status *st)
+                                const workcal *cal, int32_t max_active, status *st)
 {
     const plan_team *pt = &p->teams[team];
     const plan_settings *s = &p->scenarios[scenario].settings;
@@ -216,6 +233,8 @@ status_code capacity_model_init(capacity_model *cm, const plan *p, int32_t scena
         rc = build_blocks(cm, pt);
     if (rc == STATUS_OK)
         rc = build_changes(cm, p, scenario, team);
+    if (rc == STATUS_OK)
+        rc = build_active_table(cm, max_active);
     if (rc != STATUS_OK) {
         capacity_model_fini(cm);
         return status_set(st, rc, "out of memory building the capacity of team %s", pt->name);
@@ -231,8 +250,25 @@ void capacity_model_fini(capacity_model *cm)
     free(cm->block_len);
     free(cm->people_at);
     free(cm->loss_at);
-    cm->sample_work = cm->sample_f = cm->people_at = cm->loss_at = NULL;
+    free(cm->f_by_active);
+    cm->sample_work = cm->sample_f = cm->people_at = cm->loss_at = cm->f_by_active = NULL;
     cm->block_first = cm->block_len = NULL;
+}
+
+double capacity_model_multiplier(const capacity_model *cm, int32_t wip)
+{
+    if (cm->mode == CAPACITY_ESTIMATE || cm->n_samples == 0)
+        return (double)NAN;
+    double people = capacity_people_at(cm, 0);
+    if (people <= 0.0)
+        return 0.0;
+    double f_history = 0.0;
+    for (int32_t j = 0; j < cm->n_samples; j++)
+        f_history += cm->sample_f[j];
+    f_history /= cm->n_samples;
+    double f_now =
+        capacity_context_share(cm->context, cm->n_context, streams_per_person(wip, people));
+    return people / cm->history_people * f_now / f_history;
 }
 
 double capacity_people_at(const capacity_model *cm, int32_t day)
@@ -296,6 +332,12 @@ double capacity_draw(const capacity_model *cm, capacity_state *cs, gsl_rng *r, i
 {
     double f_history;
     double work = draw_sample(cm, cs, r, day, &f_history);
+    if (cm->f_by_active && n_active <= cm->max_active) {
+        double multiplier = cm->people_ratio * (cm->f_by_active[n_active] / f_history);
+        if (cm->loss_at)
+            multiplier *= cm->loss_at[day];
+        return work > 0.0 ? work * multiplier : 0.0;
+    }
     double people = cm->people_at ? cm->people_at[day] : cm->people_now;
     if (people <= 0.0 || work <= 0.0)
         return 0.0;

@@ -50,6 +50,11 @@ typedef struct capacity_model {
     double *loss_at;       /* L(t), or NULL when there is no capacity loss */
     double context[PLAN_CONTEXT_SWITCH_MAX];
     int32_t n_context;
+    /* With constant people: f(k_now) for 0..max_active items in progress, and the people
+     * ratio, precomputed (a draw is then two table reads and two products). */
+    double *f_by_active;
+    int32_t max_active;
+    double people_ratio;
 } capacity_model;
 
 typedef struct capacity_state {
@@ -67,10 +72,16 @@ void capacity_team_settings(const plan *p, int32_t scenario, int32_t team, plan_
 double capacity_context_share(const double *table, int32_t n, double k);
 
 /* Builds the model of `team` in `scenario`; cal (borrowed) must be that team's calendar from
- * the scenario's start. */
+ * the scenario's start; max_active is the most items the team can have in progress (its item
+ * count). */
 status_code capacity_model_init(capacity_model *cm, const plan *p, int32_t scenario, int32_t team,
-                                const workcal *cal, status *st);
+                                const workcal *cal, int32_t max_active, status *st);
 void capacity_model_fini(capacity_model *cm);
+
+/* How far this scenario takes the team from its history at the start, with `wip` items in
+ * progress: people now / history_people x f(k_now) / mean_j f(k_j). 1 replays the history; far
+ * from 1 the forecast extrapolates. NAN for estimated teams and teams without samples. */
+double capacity_model_multiplier(const capacity_model *cm, int32_t wip);
 
 /* people(t) at day offset t, after joiners' ramps, leavers and absences. */
 double capacity_people_at(const capacity_model *cm, int32_t day);

@@ -3,11 +3,15 @@
  * delivery: teams pouring bootstrapped daily capacity into prioritised, dependent items.
  *
  * Two event types drive a trial. ITEM_READY (priority 0) puts an item into its team's ready
- * set; TEAM_DAY (priority 1) is a team's working day: fill WIP slots, draw capacity, share it.
- * Readiness sorts before work on the same day, as DESIGN.md requires. A team keeps a TEAM_DAY
- * on every working day until all its items are done, and draws capacity on each of them even
- * when idle: the n-th working day always uses the n-th draw of the team's stream, which keeps
- * scenarios of one run on common random numbers.
+ * set; WORKING_DAY (priority 1) begins a day on which at least one team with unfinished items
+ * works: each such team fills its WIP slots, draws its capacity and shares it. Readiness sorts
+ * before work on the same day, as DESIGN.md requires. One event serves all teams of a day
+ * because nothing a team does on day d can reach another team before day d + 1 (an item is
+ * ready on the first working day after its prerequisite finished): the teams of one day are
+ * independent, and one event per day instead of one per team and day cuts the calendar's work
+ * by the number of teams. A team works every working day until all its items are done and
+ * draws capacity on each of them even when idle: the n-th working day always uses the n-th
+ * draw of the team's stream, which keeps scenarios of one run on common random numbers.
  *
  * Working-day arithmetic (workcal) and everything about a day's capacity (capacity) are
  * precomputed per team and scenario; this file is the flow of items: sizes, readiness, WIP,
@@ -30,7 +34,7 @@
 #include "rng_stream.h"
 #include "workcal.h"
 
-enum { EVENT_ITEM_READY = 0, EVENT_TEAM_DAY = 1 };
+enum { EVENT_ITEM_READY = 0, EVENT_WORKING_DAY = 1 };
 enum { PRIORITY_READY = 0, PRIORITY_WORK = 1 };
 
 /* No such day within the cap. */
@@ -99,6 +103,7 @@ typedef struct team_state {
     int32_t *active; /* item indices, up to the team's item count */
     uint64_t *ready; /* bit r set: the item of rank r is ready */
     int32_t unfinished;
+    int32_t n_ready; /* bits set in ready */
     capacity_state capacity;
 } team_state;
 
@@ -120,6 +125,8 @@ struct delivery_trial {
     int32_t *size; /* stories this trial, after split and risks */
     int32_t *finish_day;
     uint8_t *critical;
+    int32_t *live; /* teams with unfinished items, in index order */
+    int32_t n_live;
     int32_t *extra_stories; /* from the risks that happened in this trial */
     int32_t *delay_days;
 };
@@ -226,6 +233,14 @@ static status_code build_team_items(delivery_model *m)
     return STATUS_OK;
 }
 
+static int32_t team_item_count(const plan *p, int32_t team)
+{
+    int32_t n = 0;
+    for (int32_t i = 0; i < p->n_items; i++)
+        n += p->items[i].team == team;
+    return n;
+}
+
 static status_code build_teams(delivery_model *m, int32_t scenario, status *st)
 {
     const plan *p = m->p;
@@ -243,7 +258,8 @@ static status_code build_teams(delivery_model *m, int32_t scenario, status *st)
         tm->n_epic_sizes = p->teams[t].n_epics;
         if (workcal_init(&tm->cal, p, t, m->settings.start, m->n_days) != STATUS_OK)
             return status_set(st, STATUS_ENOMEM, "out of memory building the model");
-        status_code rc = capacity_model_init(&tm->capacity, p, scenario, t, &tm->cal, st);
+        status_code rc =
+            capacity_model_init(&tm->capacity, p, scenario, t, &tm->cal, team_item_count(p, t), st);
         if (rc != STATUS_OK)
             return rc;
     }
@@ -311,6 +327,14 @@ void delivery_model_destroy(delivery_model *m)
     free(m);
 }
 
+double delivery_model_team_multiplier(const delivery_model *m, int32_t team)
+{
+    const team_model *tm = &m->teams[team];
+    if (tm->n_items == 0)
+        return (double)NAN;
+    return capacity_model_multiplier(&tm->capacity, tm->wip);
+}
+
 int32_t delivery_model_cap_days(const delivery_model *m)
 {
     return m->cap_days;
@@ -346,10 +370,11 @@ status_code delivery_trial_create(const delivery_model *m, delivery_trial **out,
     w->finish_day = malloc(n_items * sizeof *w->finish_day);
     w->critical = malloc(n_items * sizeof *w->critical);
     w->size = malloc(n_items * sizeof *w->size);
+    w->live = malloc(n_teams * sizeof *w->live);
     w->extra_stories = malloc(n_items * sizeof *w->extra_stories);
     w->delay_days = malloc(n_items * sizeof *w->delay_days);
-    ok = w->size && w->extra_stories && w->delay_days && w->eng && w->capacity_rng && w->size_rng &&
-         w->teams && w->active_pool && w->ready_pool && w->remaining && w->state &&
+    ok = w->size && w->live && w->extra_stories && w->delay_days && w->eng && w->capacity_rng &&
+         w->size_rng && w->teams && w->active_pool && w->ready_pool && w->remaining && w->state &&
          w->prereqs_left && w->ready_day && w->held_by && w->start_day && w->finish_day &&
          w->critical;
     for (int32_t t = 0; ok && t < m->n_teams; t++) {
@@ -398,6 +423,7 @@ void delivery_trial_destroy(delivery_trial *w)
     free(w->finish_day);
     free(w->critical);
     free(w->size);
+    free(w->live);
     free(w->extra_stories);
     free(w->delay_days);
     free(w);
@@ -559,7 +585,10 @@ static status_code finish_item(delivery_trial *w, int32_t item, int32_t day)
         int32_t dep = m->dependent_item[im->first_dependent + k];
         int32_t lag = m->dependent_lag[im->first_dependent + k];
         int32_t when = ready_after(&m->teams[m->items[dep].team], day, lag);
-        if (when > w->ready_day[dep] || w->held_by[dep] == HELD_BY_START) {
+        /* the latest prerequisite holds the item; between equals the first in plan order, so
+         * the result does not depend on the order in which teams are processed */
+        if (when > w->ready_day[dep] || w->held_by[dep] == HELD_BY_START ||
+            (when == w->ready_day[dep] && item < w->held_by[dep])) {
             w->ready_day[dep] = when;
             w->held_by[dep] = item;
         }
@@ -585,10 +614,13 @@ static bool fill_one_slot(delivery_trial *w, int32_t team, int32_t day)
 {
     const team_model *tm = &w->m->teams[team];
     team_state *ts = &w->teams[team];
+    if (ts->n_ready == 0)
+        return false;
     for (int32_t k = 0; k < tm->n_words; k++) {
         if (ts->ready[k]) {
             int32_t bit = __builtin_ctzll(ts->ready[k]);
             ts->ready[k] &= ts->ready[k] - 1;
+            ts->n_ready--;
             activate(w, ts, tm->items[64 * k + bit], day);
             return true;
         }
@@ -604,15 +636,19 @@ static void fill_slots(delivery_trial *w, int32_t team, int32_t day)
     }
 }
 
-/* Finishes active items with no work left (and refills their slots, possibly with items that
- * are themselves empty). */
-static status_code finish_empty_items(delivery_trial *w, int32_t team, int32_t day)
+/* Finishes the active items with no work left, refilling each freed slot at once (possibly
+ * with an item that is itself empty), and returns the least work left among the others
+ * (HUGE_VAL if none). */
+static status_code finish_empty_items(delivery_trial *w, int32_t team, int32_t day, double *least)
 {
     const team_model *tm = &w->m->teams[team];
     team_state *ts = &w->teams[team];
+    double min = HUGE_VAL;
     for (int32_t a = 0; a < ts->n_active;) {
         int32_t item = ts->active[a];
-        if (w->remaining[item] > WORK_EPSILON) {
+        double r = w->remaining[item];
+        if (r > WORK_EPSILON) {
+            min = r < min ? r : min;
             a++;
             continue;
         }
@@ -623,7 +659,9 @@ static status_code finish_empty_items(delivery_trial *w, int32_t team, int32_t d
         if (ts->n_active < tm->wip)
             fill_one_slot(w, team, day);
         a = 0; /* the order changed; active lists are a handful of items */
+        min = HUGE_VAL;
     }
+    *least = min;
     return STATUS_OK;
 }
 
@@ -633,15 +671,12 @@ static status_code pour_capacity(delivery_trial *w, int32_t team, int32_t day, d
 {
     team_state *ts = &w->teams[team];
     for (;;) {
-        status_code rc = finish_empty_items(w, team, day);
+        double least;
+        status_code rc = finish_empty_items(w, team, day, &least);
         if (rc != STATUS_OK)
             return rc;
         if (ts->n_active == 0 || capacity <= WORK_EPSILON)
             return STATUS_OK;
-        double least = w->remaining[ts->active[0]];
-        for (int32_t a = 1; a < ts->n_active; a++)
-            if (w->remaining[ts->active[a]] < least)
-                least = w->remaining[ts->active[a]];
         double n = ts->n_active;
         if (least * n <= capacity) {
             capacity -= least * n;
@@ -650,9 +685,17 @@ static status_code pour_capacity(delivery_trial *w, int32_t team, int32_t day, d
                 *r = *r == least ? 0.0 : *r - least;
             }
         } else {
+            /* capacity < least * n: every item keeps work unless rounding leaves a trace
+             * below WORK_EPSILON, which one more pass finishes */
             double share = capacity / n;
-            for (int32_t a = 0; a < ts->n_active; a++)
-                w->remaining[ts->active[a]] -= share;
+            bool emptied = false;
+            for (int32_t a = 0; a < ts->n_active; a++) {
+                double *r = &w->remaining[ts->active[a]];
+                *r -= share;
+                emptied = emptied || *r <= WORK_EPSILON;
+            }
+            if (!emptied)
+                return STATUS_OK;
             capacity = 0.0;
         }
     }
@@ -660,21 +703,40 @@ static status_code pour_capacity(delivery_trial *w, int32_t team, int32_t day, d
 
 static status_code team_day(delivery_trial *w, int32_t team, int32_t day)
 {
-    const delivery_model *m = w->m;
-    const team_model *tm = &m->teams[team];
-    fill_slots(w, team, day);
+    const team_model *tm = &w->m->teams[team];
     team_state *ts = &w->teams[team];
+    fill_slots(w, team, day);
     double capacity =
         capacity_draw(&tm->capacity, &ts->capacity, w->capacity_rng[team], day, ts->n_active);
-    status_code rc = pour_capacity(w, team, day, capacity);
-    if (rc != STATUS_OK)
-        return rc;
-    if (w->teams[team].unfinished == 0 || day >= m->cap_days)
-        return STATUS_OK;
-    int32_t next = tm->cal.next_working[day + 1];
+    return pour_capacity(w, team, day, capacity);
+}
+
+/* Day `day` for every team that still has work: those working that day work; teams that are
+ * done leave the live list; the next WORKING_DAY is the earliest next working day of a live
+ * team within the cap. */
+static status_code working_day(delivery_trial *w, int32_t day)
+{
+    const delivery_model *m = w->m;
+    int32_t next = DAY_NEVER, n_live = 0;
+    for (int32_t k = 0; k < w->n_live; k++) {
+        int32_t t = w->live[k];
+        const team_model *tm = &m->teams[t];
+        if (workcal_is_working(&tm->cal, day)) {
+            status_code rc = team_day(w, t, day);
+            if (rc != STATUS_OK)
+                return rc;
+        }
+        if (w->teams[t].unfinished == 0)
+            continue;
+        w->live[n_live++] = t;
+        int32_t t_next = day < m->cap_days ? tm->cal.next_working[day + 1] : DAY_NEVER;
+        if (t_next < next)
+            next = t_next;
+    }
+    w->n_live = n_live;
     if (next > m->cap_days)
         return STATUS_OK;
-    return engine_schedule(w->eng, next, PRIORITY_WORK, EVENT_TEAM_DAY, team, 0);
+    return engine_schedule(w->eng, next, PRIORITY_WORK, EVENT_WORKING_DAY, 0, 0);
 }
 
 static status_code trial_handle(void *model, engine *eng, const sim_event *ev)
@@ -686,9 +748,10 @@ static status_code trial_handle(void *model, engine *eng, const sim_event *ev)
         const item_model *im = &w->m->items[item];
         w->state[item] = ITEM_READY;
         w->teams[im->team].ready[im->rank / 64] |= UINT64_C(1) << (im->rank % 64);
+        w->teams[im->team].n_ready++;
         return STATUS_OK;
     }
-    return team_day(w, ev->subject, day);
+    return working_day(w, day);
 }
 
 static void reset_items(delivery_trial *w)
@@ -711,6 +774,7 @@ static void reset_items(delivery_trial *w)
         team_state *ts = &w->teams[t];
         ts->n_active = 0;
         ts->unfinished = 0;
+        ts->n_ready = 0;
         capacity_state_reset(&ts->capacity);
         memset(ts->ready, 0, (size_t)m->teams[t].n_words * sizeof *ts->ready);
     }
@@ -757,11 +821,17 @@ static status_code start_trial(delivery_trial *w)
     for (int32_t i = 0; rc == STATUS_OK && i < m->n_items; i++)
         if (w->state[i] == ITEM_WAITING && w->prereqs_left[i] == 0)
             rc = schedule_ready(w, i);
-    for (int32_t t = 0; rc == STATUS_OK && t < m->n_teams; t++) {
-        int32_t first = m->teams[t].cal.next_working[0];
-        if (w->teams[t].unfinished > 0 && first <= m->cap_days)
-            rc = engine_schedule(w->eng, first, PRIORITY_WORK, EVENT_TEAM_DAY, t, 0);
+    int32_t first = DAY_NEVER;
+    w->n_live = 0;
+    for (int32_t t = 0; t < m->n_teams; t++) {
+        if (w->teams[t].unfinished == 0)
+            continue;
+        w->live[w->n_live++] = t;
+        if (m->teams[t].cal.next_working[0] < first)
+            first = m->teams[t].cal.next_working[0];
     }
+    if (rc == STATUS_OK && first <= m->cap_days)
+        rc = engine_schedule(w->eng, first, PRIORITY_WORK, EVENT_WORKING_DAY, 0, 0);
     return rc;
 }
 

@@ -49,6 +49,10 @@ void delivery_model_destroy(delivery_model *m);
 /* Days simulated at most: the trial stops at day offset delivery_model_cap_days(). */
 int32_t delivery_model_cap_days(const delivery_model *m);
 
+/* The capacity multiplier of `team` at the start with its WIP limit full (see
+ * capacity_model_multiplier); NAN for estimated teams and teams without plan items. */
+double delivery_model_team_multiplier(const delivery_model *m, int32_t team);
+
 status_code delivery_trial_create(const delivery_model *m, delivery_trial **out, status *st);
 void delivery_trial_destroy(delivery_trial *w);
 

@@ -121,7 +121,7 @@ static void csvread_on_field(void *data, size_t len, void *arg)
     }
     if (s)
         r->row_newlines += csvread_count_newlines(s, len);
-    size_t a = 0, b = len;
+    size_t a = 0, b = s ? len : 0; /* libcsv may pass NULL for an empty field */
     while (a < b && csvread_is_space(s[a]))
         a++;
     while (b > a && csvread_is_space(s[b - 1]))

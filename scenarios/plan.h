@@ -2,7 +2,8 @@
 /*
  * plan: a plan folder as validated plain data.
  *
- * plan_load() reads PLAN_DIR/{history.csv, teams.csv, plan.csv, calendar.csv?, scenarios.ini?},
+ * plan_load() reads PLAN_DIR/{history.csv, teams.csv, plan.csv, calendar.csv?, changes.csv?,
+ * risks.csv?, scenarios.ini?},
  * validates everything and derives what the model needs: per team, its history in the
  * sampling window (one sample per working day, and one per calendar week), its historical epic
  * sizes and its days off. After a successful load every field below holds its documented
@@ -21,6 +22,11 @@
 #include "status.h"
 
 enum { PLAN_CONTEXT_SWITCH_MAX = 16 };
+
+/* A plan team forecast from history needs at least this many working days with completions
+ * (planned or unplanned) in the sampling window; with fewer, plan_load fails unless
+ * plan_overrides.force (docs/inputs.md, teams.csv). */
+enum { PLAN_MIN_COMPLETION_DAYS = 5 };
 
 typedef enum plan_period { PLAN_PERIOD_DAY = 0, PLAN_PERIOD_WEEK } plan_period;
 
@@ -76,7 +82,7 @@ typedef struct plan_team_settings {
     double interrupt_scale;  /* s in [0, 1] */
     double unplanned_effort; /* r in [0, 10] */
     double context_switch[PLAN_CONTEXT_SWITCH_MAX];
-    int32_t n_context_switch; /* >= 1 */
+    int32_t n_context_switch;     /* >= 1 */
     double split_low, split_high; /* split factor range, 0 < low <= high <= 100; default 1, 1 */
 } plan_team_settings;
 
@@ -105,7 +111,7 @@ typedef struct plan_risk {
     char *id;
     double probability; /* [0, 1] */
     int32_t n_items;
-    int32_t *items;     /* affected items (a team's row expands to all its items) */
+    int32_t *items;                /* affected items (a team's row expands to all its items) */
     int32_t extra_low, extra_high; /* 0 <= low <= high */
     int32_t delay_days;            /* >= 0 */
     long line;                     /* line in risks.csv */
@@ -118,8 +124,8 @@ typedef struct plan_scenario {
     int32_t n_changes;
     plan_change *changes; /* the changes.csv rows for every scenario and for this one */
     int32_t n_risks;
-    int32_t *risks;       /* indices into plan.risks active in this scenario */
-    long line; /* section line in scenarios.ini; 0 for a baseline without a file */
+    int32_t *risks; /* indices into plan.risks active in this scenario */
+    long line;      /* section line in scenarios.ini; 0 for a baseline without a file */
 } plan_scenario;
 
 typedef struct plan_dep {
@@ -195,8 +201,8 @@ typedef struct plan {
     int32_t n_scenarios;      /* >= 1 */
     plan_scenario *scenarios; /* [0] is the baseline */
     int32_t n_risks;
-    plan_risk *risks; /* risks.csv order */
-    char **unplanned_types;   /* the type names counted as interruptions */
+    plan_risk *risks;       /* risks.csv order */
+    char **unplanned_types; /* the type names counted as interruptions */
     int32_t n_unplanned_types;
     int32_t n_files;
     plan_file *files; /* the input files read, in the order above */

@@ -58,7 +58,7 @@ enum plan_key {
 };
 
 /* The keys that also exist per team (`key[team]`, teams.csv columns, plan_team_settings). */
-#define PLAN_TEAM_KEYS                                                                          \
+#define PLAN_TEAM_KEYS                                                                             \
     ((1u << PLAN_KEY_WIP) | (1u << PLAN_KEY_INTERRUPT_SCALE) | (1u << PLAN_KEY_UNPLANNED_EFFORT) | \
      (1u << PLAN_KEY_CONTEXT_SWITCH) | (1u << PLAN_KEY_SPLIT))
 
@@ -79,7 +79,7 @@ typedef struct plan_ini_team_key {
     int key;         /* a plan_key in PLAN_TEAM_KEYS */
     char *team_name; /* as written, trimmed */
     int32_t team;    /* index into plan.teams, -1 until resolved */
-    long line, team_column;
+    long line, key_column, team_column;
     plan_team_settings value; /* only the field of `key` is meaningful */
 } plan_ini_team_key;
 
@@ -103,7 +103,7 @@ typedef struct plan_loader {
     /* scenarios.ini */
     plan_ini_section *sections; /* [0] is the baseline (name "baseline") */
     int32_t n_sections;
-    bool unplanned_set; /* baseline gave `unplanned` */
+    bool unplanned_set;           /* baseline gave `unplanned` */
     plan_ini_team_key *team_keys; /* file order until plan_settings_teams sorts them */
     int32_t n_team_keys, cap_team_keys;
 
@@ -127,7 +127,6 @@ typedef struct plan_loader {
     int32_t latest_done;
 
     long plan_team_column; /* field number of plan.csv's team column, for messages */
-    long *team_history_rows; /* history.csv rows per team */
 
     /* changes.csv, expanded to one change per team; the scenario of each, -1 for all */
     plan_change *changes;
@@ -146,8 +145,8 @@ typedef struct plan_column {
 enum { PLAN_TABLE_COLUMNS_MAX = 16 };
 
 enum {
-    PLAN_SIZE_MAX = 1000000, /* stories in an item, extra stories of a risk */
-    PLAN_LAG_MAX = 3650,     /* working days of a lag, ramp or risk delay */
+    PLAN_SIZE_MAX = 1000000,   /* stories in an item, extra stories of a risk */
+    PLAN_LAG_MAX = 3650,       /* working days of a lag, ramp or risk delay */
     PLAN_CHANGES_MAX = 1000000 /* changes.csv rows after expanding `*` teams */
 };
 

@@ -36,7 +36,13 @@ static const plan_key_info plan_keys[PLAN_N_KEYS] = {
     [PLAN_KEY_CAP_YEARS] = {"cap_years", true},
     [PLAN_KEY_PERIOD] = {"period", true},
     [PLAN_KEY_SIZE_DISTRIBUTION] = {"size_distribution", true},
+    [PLAN_KEY_BOOTSTRAP] = {"bootstrap", true},
+    [PLAN_KEY_WIP] = {"wip", true},
+    [PLAN_KEY_SPLIT] = {"split", true},
+    [PLAN_KEY_SPLIT_DRAW] = {"split_draw", true},
 };
+
+enum { PLAN_WIP_MAX = 1000, PLAN_TEAM_KEYS_MAX = 1000000 };
 
 static const char plan_default_unplanned[] = "bug,incident,support,ops,interrupt";
 
@@ -57,6 +63,22 @@ void plan_settings_default(plan_settings *s)
     s->cap_years = 5;
     s->period = PLAN_PERIOD_DAY;
     s->size_dist = PLAN_SIZE_UNIFORM;
+    s->bootstrap = PLAN_BOOTSTRAP_DAY;
+    s->split_draw = PLAN_SPLIT_PER_ITEM;
+}
+
+/* The default per-team values, before teams.csv's wip (which is always given) is applied. */
+static void plan_team_settings_default(plan_team_settings *t)
+{
+    plan_settings s;
+    plan_settings_default(&s);
+    memset(t, 0, sizeof *t);
+    t->wip = 1;
+    t->interrupt_scale = s.interrupt_scale;
+    t->unplanned_effort = s.unplanned_effort;
+    memcpy(t->context_switch, s.context_switch, sizeof t->context_switch);
+    t->n_context_switch = s.n_context_switch;
+    t->split_low = t->split_high = 1.0;
 }
 
 /* Sets p->unplanned_types from a comma-separated list; false on an empty entry list. */
@@ -101,37 +123,9 @@ static status_code plan_set_unplanned(plan_loader *L, const char *list, bool *ok
     return STATUS_OK;
 }
 
-static bool plan_parse_list(const char *v, plan_settings *s)
-{
-    char buf[64];
-    int32_t n = 0;
-    for (const char *a = v;;) {
-        const char *b = strchr(a, ',');
-        size_t len = b ? (size_t)(b - a) : strlen(a);
-        while (len > 0 && (*a == ' ' || *a == '\t')) {
-            a++;
-            len--;
-        }
-        while (len > 0 && (a[len - 1] == ' ' || a[len - 1] == '\t'))
-            len--;
-        if (len == 0 || len >= sizeof buf || n == PLAN_CONTEXT_SWITCH_MAX)
-            return false;
-        memcpy(buf, a, len);
-        buf[len] = '\0';
-        double f;
-        if (!plan_parse_real(buf, 0.0, 1.0, &f) || !(f > 0.0))
-            return false;
-        s->context_switch[n++] = f;
-        if (!b)
-            break;
-        a = b + 1;
-    }
-    s->n_context_switch = n;
-    return true;
-}
-
-/* Parses value v of key into s; returns the expectation text on failure, NULL on success. */
-static const char *plan_parse_key(int key, const char *v, plan_settings *s)
+/* Parses value v of key into s, and the per-team keys also into ts; returns the expectation
+ * text on failure, NULL on success. */
+static const char *plan_parse_key(int key, const char *v, plan_settings *s, plan_team_settings *ts)
 {
     long long x;
     switch (key) {
@@ -168,14 +162,18 @@ static const char *plan_parse_key(int key, const char *v, plan_settings *s)
     case PLAN_KEY_INTERRUPT_SCALE:
         if (!plan_parse_real(v, 0.0, 1.0, &s->interrupt_scale))
             return "expected a number in 0..1";
+        ts->interrupt_scale = s->interrupt_scale;
         return NULL;
     case PLAN_KEY_UNPLANNED_EFFORT:
         if (!plan_parse_real(v, 0.0, 10.0, &s->unplanned_effort))
             return "expected a number in 0..10";
+        ts->unplanned_effort = s->unplanned_effort;
         return NULL;
     case PLAN_KEY_CONTEXT_SWITCH:
-        if (!plan_parse_list(v, s))
+        if (!plan_parse_factors(v, ",", false, s->context_switch, &s->n_context_switch))
             return "expected 1 to 16 comma-separated numbers, each > 0 and <= 1";
+        memcpy(ts->context_switch, s->context_switch, sizeof ts->context_switch);
+        ts->n_context_switch = s->n_context_switch;
         return NULL;
     case PLAN_KEY_CAP_YEARS:
         if (!plan_parse_whole(v, 1, 100, &x))
@@ -199,6 +197,32 @@ static const char *plan_parse_key(int key, const char *v, plan_settings *s)
             s->size_dist = PLAN_SIZE_LOGNORMAL;
         else
             return "expected uniform, triangular or lognormal";
+        return NULL;
+    case PLAN_KEY_BOOTSTRAP:
+        if (plan_name_equal(v, "day"))
+            s->bootstrap = PLAN_BOOTSTRAP_DAY;
+        else if (plan_name_equal(v, "week_block"))
+            s->bootstrap = PLAN_BOOTSTRAP_WEEK_BLOCK;
+        else
+            return "expected day or week_block";
+        return NULL;
+    case PLAN_KEY_WIP:
+        if (!plan_parse_whole(v, 1, PLAN_WIP_MAX, &x))
+            return "expected a whole number in 1..1000";
+        ts->wip = (int32_t)x;
+        return NULL;
+    case PLAN_KEY_SPLIT:
+        if (!plan_parse_split(v, &ts->split_low, &ts->split_high))
+            return "expected a split factor range LOW,HIGH or one factor, with 0 < LOW <= HIGH "
+                   "<= 100";
+        return NULL;
+    case PLAN_KEY_SPLIT_DRAW:
+        if (plan_name_equal(v, "item"))
+            s->split_draw = PLAN_SPLIT_PER_ITEM;
+        else if (plan_name_equal(v, "trial"))
+            s->split_draw = PLAN_SPLIT_PER_TRIAL;
+        else
+            return "expected item or trial";
         return NULL;
     default:
         return "unknown key";
@@ -289,6 +313,21 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
     while (*v == ' ' || *v == '\t')
         v++;
     long v_column = (long)(v - text) + 1;
+    /* key[team]: the team name is resolved once teams.csv is read */
+    char *team = NULL;
+    char *open = strchr(a, '[');
+    if (open) {
+        char *close = strchr(open, ']');
+        if (!close || close[1] != '\0')
+            return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                                 "expected 'key = value' or 'key[team] = value', found '%.*s'",
+                                 plan_excerpt_len(a), a);
+        *close = '\0';
+        team = plan_trim(open + 1);
+        while (open > a && (open[-1] == ' ' || open[-1] == '\t'))
+            open--;
+        *open = '\0';
+    }
     int key = 0;
     while (key < PLAN_N_KEYS && !plan_name_equal(a, plan_keys[key].name))
         key++;
@@ -296,8 +335,17 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
         return status_set_at(L->st, STATUS_EINPUT, path, line, column,
                              "unknown key '%.*s' (expected start, horizon, history_end, window, "
                              "unplanned, trials, seed, interrupt_scale, unplanned_effort, "
-                             "context_switch, cap_years, period or size_distribution)",
+                             "context_switch, cap_years, period, size_distribution, bootstrap, "
+                             "wip, split or split_draw)",
                              plan_excerpt_len(a), a);
+    if (team && !(PLAN_TEAM_KEYS & (1u << key)))
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "%s[...]: unknown per-team key (expected wip, interrupt_scale, "
+                             "unplanned_effort, context_switch or split before [team])",
+                             plan_keys[key].name);
+    if (team && *team == '\0')
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "%s[]: expected a team name between '[' and ']'", plan_keys[key].name);
     if (*current < 0)
         return status_set_at(L->st, STATUS_EINPUT, path, line, column,
                              "%s: expected a [section] line before the first key",
@@ -307,15 +355,48 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
         return status_set_at(L->st, STATUS_EINPUT, path, line, column,
                              "%s can only be set in [baseline], found it in [%s]",
                              plan_keys[key].name, sec->name);
-    if (sec->set & (1u << key))
+    if (!team && (sec->set & (1u << key)))
         return status_set_at(L->st, STATUS_EINPUT, path, line, column,
                              "%s: expected each key once per section, found it again (first "
                              "on line %ld)",
                              plan_keys[key].name, sec->key_line[key]);
+    char label[PLAN_ID_MAX + 64];
+    int team_len = team ? plan_excerpt_len(team) : 0;
+    if (team)
+        snprintf(label, sizeof label, "%s[%.*s]", plan_keys[key].name, team_len, team);
+    else
+        snprintf(label, sizeof label, "%s", plan_keys[key].name);
     if (*v == '\0')
         return status_set_at(L->st, STATUS_EINPUT, path, line, v_column,
-                             "%s: expected a value, found nothing", plan_keys[key].name);
-    const char *expected = plan_parse_key(key, v, &sec->settings);
+                             "%s: expected a value, found nothing", label);
+    if (team) {
+        plan_settings scratch;
+        plan_ini_team_key e = {.section = *current,
+                               .key = key,
+                               .team = -1,
+                               .line = line,
+                               .key_column = column,
+                               .team_column = (long)(team - text) + 1};
+        plan_settings_default(&scratch);
+        const char *expected = plan_parse_key(key, v, &scratch, &e.value);
+        if (expected)
+            return status_set_at(L->st, STATUS_EINPUT, path, line, v_column, "%s: %s, found '%.*s'",
+                                 label, expected, plan_excerpt_len(v), v);
+        if (L->n_team_keys >= PLAN_TEAM_KEYS_MAX)
+            return status_set_at(L->st, STATUS_ELIMIT, path, line, column,
+                                 "more than %d per-team keys", PLAN_TEAM_KEYS_MAX);
+        size_t cap = (size_t)L->cap_team_keys;
+        if (!plan_reserve((void **)&L->team_keys, sizeof *L->team_keys, (size_t)L->n_team_keys + 1,
+                          &cap))
+            return plan_nomem(L);
+        L->cap_team_keys = (int32_t)cap;
+        e.team_name = strdup(team);
+        if (!e.team_name)
+            return plan_nomem(L);
+        L->team_keys[L->n_team_keys++] = e;
+        return STATUS_OK;
+    }
+    const char *expected = plan_parse_key(key, v, &sec->settings, &sec->values);
     if (key == PLAN_KEY_UNPLANNED) {
         bool ok;
         status_code rc = plan_set_unplanned(L, v, &ok);
@@ -327,7 +408,7 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
     }
     if (expected)
         return status_set_at(L->st, STATUS_EINPUT, path, line, v_column, "%s: %s, found '%.*s'",
-                             plan_keys[key].name, expected, plan_excerpt_len(v), v);
+                             label, expected, plan_excerpt_len(v), v);
     sec->set |= 1u << key;
     sec->key_line[key] = line;
     sec->key_column[key] = v_column;
@@ -385,6 +466,119 @@ status_code plan_settings_read(plan_loader *L)
     return STATUS_OK;
 }
 
+/* Orders `key[team]` lines by section, team, key, then line, so that a section's lines form one
+ * run (found by binary search) and duplicates sit side by side. */
+static int plan_cmp_team_key(const void *a, const void *b)
+{
+    const plan_ini_team_key *x = a, *y = b;
+    if (x->section != y->section)
+        return (x->section > y->section) - (x->section < y->section);
+    if (x->team != y->team)
+        return (x->team > y->team) - (x->team < y->team);
+    if (x->key != y->key)
+        return (x->key > y->key) - (x->key < y->key);
+    return (x->line > y->line) - (x->line < y->line);
+}
+
+status_code plan_settings_teams(plan_loader *L)
+{
+    const char *path = L->paths[PLAN_FILE_SCENARIOS];
+    for (int32_t i = 0; i < L->n_team_keys; i++) {
+        plan_ini_team_key *e = &L->team_keys[i];
+        e->team = strmap_find(&L->team_map, e->team_name, strlen(e->team_name));
+        if (e->team < 0)
+            return status_set_at(L->st, STATUS_EINPUT, path, e->line, e->team_column,
+                                 "%s[%.*s]: expected a team from teams.csv between '[' and ']', "
+                                 "found '%.*s'",
+                                 plan_keys[e->key].name, plan_excerpt_len(e->team_name),
+                                 e->team_name, plan_excerpt_len(e->team_name), e->team_name);
+    }
+    if (L->n_team_keys > 1)
+        qsort(L->team_keys, (size_t)L->n_team_keys, sizeof *L->team_keys, plan_cmp_team_key);
+    /* Report the repeat that comes first in the file, whatever the sort put first. */
+    const plan_ini_team_key *dup = NULL, *orig = NULL;
+    for (int32_t i = 1; i < L->n_team_keys; i++) {
+        const plan_ini_team_key *x = &L->team_keys[i - 1], *y = &L->team_keys[i];
+        if (x->section == y->section && x->team == y->team && x->key == y->key &&
+            (!dup || y->line < dup->line)) {
+            dup = y;
+            orig = x;
+            while (orig > L->team_keys && orig[-1].section == y->section &&
+                   orig[-1].team == y->team && orig[-1].key == y->key)
+                orig--;
+        }
+    }
+    if (dup)
+        return status_set_at(L->st, STATUS_EINPUT, path, dup->line, dup->key_column,
+                             "%s[%s]: expected each key once per section and team, found it "
+                             "again (first on line %ld)",
+                             plan_keys[dup->key].name, dup->team_name, orig->line);
+    return STATUS_OK;
+}
+
+/* The run of L->team_keys belonging to section s: [*from, *to). */
+static void plan_team_key_range(const plan_loader *L, int32_t s, int32_t *from, int32_t *to)
+{
+    int32_t lo = 0, hi = L->n_team_keys;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (L->team_keys[mid].section < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *from = lo;
+    while (lo < L->n_team_keys && L->team_keys[lo].section == s)
+        lo++;
+    *to = lo;
+}
+
+static void plan_apply_section_teams(const plan_loader *L, int32_t s, plan_team_settings *teams)
+{
+    const plan_ini_section *sec = &L->sections[s];
+    for (int32_t k = 0; k < L->p->n_teams; k++)
+        for (int key = 0; key < PLAN_N_KEYS; key++)
+            if (sec->set & PLAN_TEAM_KEYS & (1u << key))
+                plan_team_apply(&teams[k], key, &sec->values);
+}
+
+static void plan_apply_team_keys(const plan_loader *L, int32_t s, plan_team_settings *teams)
+{
+    int32_t from, to;
+    plan_team_key_range(L, s, &from, &to);
+    for (int32_t i = from; i < to; i++) {
+        const plan_ini_team_key *e = &L->team_keys[i];
+        plan_team_apply(&teams[e->team], e->key, &e->value);
+    }
+}
+
+/* Fills sc->teams for scenario s by applying the levels from the weakest to the strongest:
+ * default, [baseline]'s key, teams.csv, [baseline]'s key[team], the scenario's key, the
+ * scenario's key[team] (docs/inputs.md, "Per-team values"). */
+static status_code plan_scenario_teams(plan_loader *L, int32_t s)
+{
+    plan *p = L->p;
+    plan_scenario *sc = &p->scenarios[s];
+    sc->teams = calloc(p->n_teams > 0 ? (size_t)p->n_teams : 1, sizeof *sc->teams);
+    if (!sc->teams)
+        return plan_nomem(L);
+    for (int32_t k = 0; k < p->n_teams; k++)
+        plan_team_settings_default(&sc->teams[k]);
+    plan_apply_section_teams(L, 0, sc->teams);
+    for (int32_t k = 0; k < p->n_teams; k++) {
+        sc->teams[k].wip = p->teams[k].wip;
+        for (int key = 0; key < PLAN_N_KEYS; key++)
+            if (L->team_cols_set[k] & (1u << key))
+                plan_team_apply(&sc->teams[k], key, &L->team_cols[k]);
+    }
+    plan_apply_team_keys(L, 0, sc->teams);
+    if (s > 0) {
+        plan_apply_section_teams(L, s, sc->teams);
+        plan_apply_team_keys(L, s, sc->teams);
+    }
+    return STATUS_OK;
+}
+
 /* Copies the keys set in sec into s. */
 static void plan_apply_section(const plan_ini_section *sec, plan_settings *s)
 {
@@ -430,7 +624,13 @@ static void plan_apply_section(const plan_ini_section *sec, plan_settings *s)
         case PLAN_KEY_SIZE_DISTRIBUTION:
             s->size_dist = v->size_dist;
             break;
-        default:
+        case PLAN_KEY_BOOTSTRAP:
+            s->bootstrap = v->bootstrap;
+            break;
+        case PLAN_KEY_SPLIT_DRAW:
+            s->split_draw = v->split_draw;
+            break;
+        default: /* wip and split live in plan_team_settings: plan_scenario_teams */
             break;
         }
     }
@@ -512,6 +712,19 @@ status_code plan_settings_finish(plan_loader *L, const plan_overrides *ov)
             if (rc != STATUS_OK)
                 return rc;
         }
+        status_code rc = plan_scenario_teams(L, s);
+        if (rc != STATUS_OK)
+            return rc;
     }
+    /* teams.csv's wip column is required and ranks above [baseline]'s wip: say so rather than
+     * ignore the key silently. */
+    const plan_ini_section *b0 = &L->sections[0];
+    if (b0->set & (1u << PLAN_KEY_WIP) && p->n_teams > 0)
+        return plan_warn(L,
+                         "%s:%ld: [baseline] wip = %d has no effect: each team's wip in "
+                         "teams.csv comes first (set wip in a scenario, or wip[team] in "
+                         "[baseline])",
+                         L->paths[PLAN_FILE_SCENARIOS], b0->key_line[PLAN_KEY_WIP],
+                         (int)b0->values.wip);
     return STATUS_OK;
 }

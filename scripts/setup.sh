@@ -5,6 +5,10 @@
 set -euo pipefail
 
 packages=(gcc make cmake pkg-config libc6-dev libgsl-dev libcsv-dev libcmocka-dev python3)
+# The checks of scripts/run-tests.sh: lint, static analysis, valgrind. clang (with its
+# sanitizer/libFuzzer runtime and OpenMP) builds only the fuzz targets (fuzz/run.sh); the
+# project itself is built and tested with gcc.
+packages+=(clang-format cppcheck clang-tidy valgrind clang libclang-rt-14-dev libomp-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

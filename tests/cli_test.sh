@@ -4,6 +4,8 @@
 # usage: cli_test.sh SHIPCAST SOURCE_DIR CASE
 set -uo pipefail
 bin=$1 src=$2 case=$3
+# kill, sigint: the plan generator, by default beside the build's shipcast
+genplan=${4:-$(dirname "$bin")/../tools/shipcast-genplan}
 example=$src/examples/platform-q1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -83,6 +85,115 @@ bad-input)
     diff -r "$work/before" "$work/o" || fail "previous outputs changed"
     expect_exit 2 "$bin" forecast "$work/missing" --out "$work/never"
     [ ! -e "$work/never" ] || fail "output folder created on error"
+    ;;
+kill)
+    # SIGKILL at any moment leaves each visible output file as the previous run's or the new
+    # run's, whole (a hidden temporary may remain: outdir.h). First the brief's case: a long
+    # run killed after 0.5 s must leave the previous outputs byte-identical.
+    visible() { (cd "$1" && find . -mindepth 1 ! -name '.*' | sort); }
+    expect_exit 0 "$bin" forecast "$example" --trials 500 --out "$work/o" --quiet
+    cp -r "$work/o" "$work/before"
+    "$genplan" large "$work/large" >/dev/null || fail "shipcast-genplan large $work/large"
+    "$bin" forecast "$work/large" --trials 2000000 --out "$work/o" --quiet >/dev/null 2>&1 &
+    pid=$!
+    sleep 0.5
+    kill -KILL "$pid"
+    wait "$pid" 2>/dev/null # no "Killed" job notice
+    got=$?
+    [ "$got" -eq 137 ] || fail "the long run ended with status $got before SIGKILL"
+    [ "$(visible "$work/o")" = "$(visible "$work/before")" ] ||
+        fail "visible files after SIGKILL: $(visible "$work/o" | tr '\n' ' ')"
+    for f in $(visible "$work/before"); do
+        cmp -s "$work/before/$f" "$work/o/$f" || fail "$f changed after SIGKILL"
+    done
+    # Then kills spread over a short run's whole duration, the writing phase included.
+    start_ns=$(date +%s%N)
+    expect_exit 0 "$bin" forecast "$work/large" --trials 1000 --threads 1 --out "$work/new" --quiet
+    run_ms=$((($(date +%s%N) - start_ns) / 1000000))
+    for k in 1 2 3 4 5 6 7; do
+        rm -rf "$work/o" && cp -r "$work/before" "$work/o"
+        "$bin" forecast "$work/large" --trials 1000 --threads 1 --out "$work/o" --quiet \
+            >/dev/null 2>&1 &
+        pid=$!
+        sleep "$(awk -v ms="$run_ms" -v k="$k" 'BEGIN { printf "%.3f", ms * k / 7000 }')"
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        for f in $(visible "$work/o"); do
+            cmp -s "$work/o/$f" "$work/before/$f" || cmp -s "$work/o/$f" "$work/new/$f" ||
+                fail "kill $k/7 of ${run_ms} ms: $f is neither the old nor the new file"
+        done
+        for f in $(visible "$work/before"); do
+            [ -e "$work/o/$f" ] || fail "kill $k/7 of ${run_ms} ms: $f disappeared"
+        done
+    done
+    ;;
+sigint)
+    # Ctrl-C on a long run: out within 1 s of the signal, status 130, 'interrupted', no output
+    "$genplan" large "$work/large" >/dev/null || fail "shipcast-genplan large $work/large"
+    "$bin" forecast "$work/large" --trials 2000000 --out "$work/o" --quiet \
+        >"$work/stdout" 2>"$work/stderr" &
+    pid=$!
+    sleep 0.5
+    kill -INT "$pid"
+    sent_ns=$(date +%s%N)
+    wait "$pid"
+    got=$?
+    took_ms=$((($(date +%s%N) - sent_ns) / 1000000))
+    [ "$got" -eq 130 ] || { cat "$work/stderr" >&2; fail "exit $got after SIGINT, expected 130"; }
+    [ "$took_ms" -le 1000 ] || fail "exited ${took_ms} ms after SIGINT, expected within 1000 ms"
+    grep -q 'interrupted' "$work/stderr" || fail "no 'interrupted' message"
+    [ ! -e "$work/o" ] || fail "output folder created by an interrupted run"
+    ;;
+fit)
+    expect_exit 0 "$bin" fit "$example" --out "$work/f"
+    head -1 "$work/f/fit.csv" | tr -d '\r' |
+        grep -qx 'team,source,first_day,last_day,n_days,zero_share,planned_mean,planned_median,planned_p85,unplanned_mean,unplanned_share,streams_per_person_mean,days_with_planned,days_with_completion,people_ratio,streams_per_person_now,context_factor,capacity_multiplier,stability_interleaved,stability_halves,n_epics,epic_min,epic_median,epic_max,warnings' ||
+        fail "fit.csv header"
+    # one row per team of teams.csv, in its order, every one with history statistics
+    teams=$(tail -n +2 "$example/teams.csv" | cut -d, -f1 | tr '\n' ' ')
+    [ "$teams" = "payments identity mobile data-platform web " ] || fail "example teams: $teams"
+    rows=$(tail -n +2 "$work/f/fit.csv" | cut -d, -f1,2 | tr -d '\r' | tr '\n' ' ')
+    [ "$rows" = "payments,history identity,history mobile,history data-platform,history web,history " ] ||
+        fail "fit.csv rows: $rows"
+    python3 - "$work/f/fit.csv" <<'PY' || fail "fit.csv values out of range"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='')))
+assert len(rows) == 5
+for r in rows:
+    assert int(r['n_days']) > 0 and r['first_day'] <= r['last_day'], r
+    for k in ('zero_share', 'unplanned_share', 'stability_interleaved', 'stability_halves'):
+        assert 0.0 <= float(r[k]) <= 1.0, (k, r)
+    assert float(r['planned_median']) <= int(r['planned_p85']), r
+    assert int(r['days_with_planned']) <= int(r['days_with_completion']) <= int(r['n_days']), r
+PY
+    for t in payments identity mobile data-platform web; do
+        grep -q "^$t " "$work/stdout" || fail "no table row for $t on stdout"
+    done
+    grep -q '^warnings:' "$work/stdout" || fail "no warnings section on stdout"
+    expect_exit 0 "$bin" fit "$example" --out "$work/q" --quiet --force
+    [ ! -s "$work/stdout" ] || fail "--quiet printed"
+    cmp "$work/f/fit.csv" "$work/q/fit.csv" || fail "fit.csv differs with --force"
+    # forecast-only options, a missing folder and a bad plan are usage or input errors
+    expect_exit 2 "$bin" fit "$example" --trials 100 --out "$work/never"
+    grep -q 'not valid for fit' "$work/stderr" || fail "--trials with fit message"
+    expect_exit 2 "$bin" fit
+    expect_exit 2 "$bin" fit "$work/missing" --out "$work/never"
+    cp -r "$example" "$work/plan"
+    printf 'X-1,payments,Bad size,abc,3,,,,,,\n' >>"$work/plan/plan.csv"
+    expect_exit 2 "$bin" fit "$work/plan" --out "$work/never"
+    grep -q '^shipcast: .*plan.csv:[0-9]*:[0-9]*: size_low' "$work/stderr" || fail "fit bad input message"
+    [ ! -e "$work/never" ] || fail "output folder created on error"
+    # a team with a thin history is shown and flagged, not refused: exit 0
+    cp -r "$example" "$work/thin"
+    printf 'tiny,3,2,3\n' >>"$work/thin/teams.csv"
+    printf 'TNY-1,tiny,story,2026-12-01,2026-12-02,TNY-E1\nTNY-2,tiny,story,2026-12-01,2026-12-07,TNY-E1\nTNY-3,tiny,bug,,2026-12-09,\n' \
+        >>"$work/thin/history.csv"
+    expect_exit 0 "$bin" fit "$work/thin" --out "$work/t"
+    grep -q '^tiny,history,.*,compromised;refused' "$work/t/fit.csv" || fail "tiny's fit.csv row"
+    grep -q 'tiny: .*forecasts are compromised' "$work/stdout" || fail "compromised warning"
+    grep -q 'tiny: .*refused without --force' "$work/stdout" || fail "refused warning"
+    # --force is also an option of forecast
+    expect_exit 0 "$bin" forecast "$example" --trials 200 --force --out "$work/fc" --quiet
     ;;
 *)
     fail "unknown case $case"

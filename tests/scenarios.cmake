@@ -2,3 +2,8 @@
 # Tests of scenarios/ (plan loading and validation) and of base/sha256.
 shipcast_add_test(plan test_plan.c shipcast_scenarios)
 shipcast_add_test(sha256 test_sha256.c shipcast_base)
+# Allocation failure on every path of plan_load: the loader's allocations go through wrappers
+# that fail the n-th one (run under SHIPCAST_SANITIZE to catch leaks).
+shipcast_add_test(plan_alloc test_plan_alloc.c shipcast_scenarios)
+target_link_options(test_plan_alloc PRIVATE
+  -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc -Wl,--wrap=strdup)

@@ -32,7 +32,7 @@ static void rig_open(rig *g, plan *p, int32_t scenario, int32_t team)
     status st;
     assert_int_equal(workcal_init(&g->cal, p, team, p->scenarios[scenario].settings.start, 400),
                      STATUS_OK);
-    assert_int_equal(capacity_model_init(&g->cm, p, scenario, team, &g->cal, &st), STATUS_OK);
+    assert_int_equal(capacity_model_init(&g->cm, p, scenario, team, &g->cal, 10, &st), STATUS_OK);
     capacity_state_reset(&g->cs);
     g->r = gsl_rng_alloc(rng_stream_type);
     rng_stream_seed(g->r, (rng_key){11, 0, (uint64_t)team, 1});
@@ -306,7 +306,7 @@ static void weekly_estimate(void **state)
     g.p = p;
     status st;
     assert_int_equal(workcal_init(&g.cal, p, 0, fixture_start(), 20 * 7 * 1000), STATUS_OK);
-    assert_int_equal(capacity_model_init(&g.cm, p, 0, 0, &g.cal, &st), STATUS_OK);
+    assert_int_equal(capacity_model_init(&g.cm, p, 0, 0, &g.cal, 10, &st), STATUS_OK);
     capacity_state_reset(&g.cs);
     g.r = gsl_rng_alloc(rng_stream_type);
     rng_stream_seed(g.r, (rng_key){5, 0, 0, 1});

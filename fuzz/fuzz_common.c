@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * fuzz_common: the work folder, plan parts and plan invariants of the fuzz targets (fuzz.h).
+ *
+ * Invariants are checked after every successful plan_load: a loader that accepts garbage and
+ * hands the model a reversed range or a dangling index is as wrong as one that crashes, only
+ * quieter. The checks restate plan.h; they do not re-derive the history.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "fuzz.h"
+#include "plan.h"
+
+/* The plan files in the order of the parts of an input. */
+static const char *const fuzz_plan_files[] = {"history.csv",  "teams.csv",     "plan.csv",
+                                              "calendar.csv", "scenarios.ini", "changes.csv",
+                                              "risks.csv"};
+enum { FUZZ_N_FILES = sizeof fuzz_plan_files / sizeof *fuzz_plan_files };
+
+static char fuzz_dir[64];
+
+static void fuzz_remove_workdir(void)
+{
+    char path[128];
+    for (int i = 0; i < FUZZ_N_FILES; i++) {
+        snprintf(path, sizeof path, "%s/%s", fuzz_dir, fuzz_plan_files[i]);
+        unlink(path);
+    }
+    rmdir(fuzz_dir);
+}
+
+const char *fuzz_workdir(void)
+{
+    if (fuzz_dir[0])
+        return fuzz_dir;
+    const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(fuzz_dir, sizeof fuzz_dir, "%s/shipcast-fuzz-XXXXXX", base);
+    if (!mkdtemp(fuzz_dir)) {
+        perror("fuzz: mkdtemp");
+        abort();
+    }
+    atexit(fuzz_remove_workdir);
+    return fuzz_dir;
+}
+
+void fuzz_write_file(const char *dir, const char *name, const uint8_t *bytes, size_t len)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (!bytes) {
+        unlink(path);
+        return;
+    }
+    FILE *f = fopen(path, "wb");
+    if (!f || (len && fwrite(bytes, 1, len, f) != len) || fclose(f) != 0) {
+        perror(path);
+        abort();
+    }
+}
+
+void fuzz_write_parts(const char *dir, const uint8_t *data, size_t size)
+{
+    size_t pos = 0;
+    for (int i = 0; i < FUZZ_N_FILES; i++) {
+        if (pos > size) {
+            fuzz_write_file(dir, fuzz_plan_files[i], NULL, 0);
+            continue;
+        }
+        const uint8_t *sep = memchr(data + pos, FUZZ_PART_SEPARATOR, size - pos);
+        size_t end = sep ? (size_t)(sep - data) : size;
+        size_t len = end - pos;
+        bool absent = len == 1 && data[pos] == (uint8_t)FUZZ_PART_ABSENT[0];
+        /* the last file takes the rest, separators included, so no byte is ignored */
+        if (i == FUZZ_N_FILES - 1)
+            len = size - pos;
+        fuzz_write_file(dir, fuzz_plan_files[i], absent ? NULL : data + pos, len);
+        pos = end + 1;
+    }
+}
+
+static void fuzz_fail(const char *what, long index)
+{
+    fprintf(stderr, "fuzz: plan invariant broken: %s (index %ld)\n", what, index);
+    abort();
+}
+
+static bool fuzz_is_date(int32_t d)
+{
+    int32_t lo = 0, hi = 0;
+    return date_from_ymd(1, 1, 1, &lo) && date_from_ymd(9999, 12, 31, &hi) && d >= lo && d <= hi;
+}
+
+static void fuzz_check_settings(const plan_settings *s, long i)
+{
+    if (!fuzz_is_date(s->start) || !fuzz_is_date(s->history_end))
+        fuzz_fail("start or history_end not a date", i);
+    if (s->horizon != DATE_NONE && !fuzz_is_date(s->horizon))
+        fuzz_fail("horizon not a date", i);
+    if (s->window_days < 1 || s->trials < 1)
+        fuzz_fail("window or trials < 1", i);
+    if (!(s->interrupt_scale >= 0 && s->interrupt_scale <= 1))
+        fuzz_fail("interrupt_scale outside 0..1", i);
+    if (!(s->unplanned_effort >= 0) || !isfinite(s->unplanned_effort))
+        fuzz_fail("unplanned_effort not finite >= 0", i);
+    if (s->n_context_switch < 1 || s->n_context_switch > PLAN_CONTEXT_SWITCH_MAX)
+        fuzz_fail("n_context_switch", i);
+    for (int k = 0; k < s->n_context_switch; k++)
+        if (!(s->context_switch[k] > 0 && s->context_switch[k] <= 1))
+            fuzz_fail("context_switch outside (0, 1]", i);
+    if (s->cap_years < 1 || s->cap_years > 100)
+        fuzz_fail("cap_years outside 1..100", i);
+}
+
+void fuzz_check_plan(const plan *p)
+{
+    if (p->n_scenarios < 1 || !p->scenarios)
+        fuzz_fail("no baseline scenario", 0);
+    for (long i = 0; i < p->n_scenarios; i++)
+        fuzz_check_settings(&p->scenarios[i].settings, i);
+    for (long t = 0; t < p->n_teams; t++) {
+        const plan_team *team = &p->teams[t];
+        if (!team->name || !team->name[0])
+            fuzz_fail("team without name", t);
+        if (!(team->people > 0) || !(team->history_people > 0) || !isfinite(team->people) ||
+            !isfinite(team->history_people))
+            fuzz_fail("people not finite > 0", t);
+        if (team->wip < 1)
+            fuzz_fail("wip < 1", t);
+        if (team->n_days < 0 || team->n_weeks < 0 || team->n_epics < 0 || team->n_days_off < 0)
+            fuzz_fail("negative count", t);
+        for (int32_t k = 0; k < team->n_days; k++)
+            if (team->day_planned[k] < 0 || team->day_unplanned[k] < 0 ||
+                team->day_streams[k] < 0 || (k > 0 && team->day_date[k] <= team->day_date[k - 1]))
+                fuzz_fail("day samples negative or out of order", t);
+        for (int32_t k = 1; k < team->n_days_off; k++)
+            if (team->days_off[k] <= team->days_off[k - 1])
+                fuzz_fail("days off not sorted and distinct", t);
+        for (int32_t k = 0; k < team->n_epics; k++)
+            if (team->epic_sizes[k] < 0)
+                fuzz_fail("negative epic size", t);
+    }
+    for (long i = 0; i < p->n_items; i++) {
+        const plan_item *it = &p->items[i];
+        if (!it->id || !it->id[0] || !it->title)
+            fuzz_fail("item without id or title", i);
+        if (it->team < 0 || it->team >= p->n_teams)
+            fuzz_fail("item team out of range", i);
+        if (it->size_low < 0 || it->size_low > it->size_high)
+            fuzz_fail("size range reversed or negative", i);
+        if (it->done_stories < 0)
+            fuzz_fail("done_stories < 0", i);
+        if (isnan(it->priority))
+            fuzz_fail("priority NaN", i);
+        for (int32_t k = 0; k < it->n_deps; k++) {
+            const plan_dep *d = &it->deps[k];
+            if (d->item < 0 || d->item >= p->n_items || d->item == i || d->lag_days < 0)
+                fuzz_fail("dependency out of range, on itself, or with a negative lag", i);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Rebuilds the seed corpora fuzz/corpus/{date,plan,ini} from examples/platform-q1 and the
+# hostile-input corpus (tests/hostile). Seeds are kept small (libFuzzer's default maximum input
+# length is the largest seed): the example's history is thinned to every 7th row, which keeps
+# its spread over the sampling window. Run it after adding hostile cases; commit the result.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+example=$root/examples/platform-q1
+out=$root/fuzz/corpus
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+rm -rf "$out/date" "$out/plan" "$out/ini"
+mkdir -p "$out/date" "$out/plan" "$out/ini"
+
+# Packs a plan folder into one fuzz_plan input: the files in fuzz.h's order, separated by
+# 0x1E; an absent file is the single byte 0x18.
+pack() { # pack DIR OUTFILE
+    local dir=$1 first=true f
+    for f in history.csv teams.csv plan.csv calendar.csv scenarios.ini changes.csv risks.csv; do
+        $first || printf '\036'
+        first=false
+        if [ -e "$dir/$f" ]; then cat "$dir/$f"; else printf '\030'; fi
+    done >"$2"
+}
+
+base=$work/base
+mkdir -p "$base"
+cp "$example"/*.csv "$example"/scenarios.ini "$base"/
+awk 'NR == 1 || NR % 7 == 0' "$example/history.csv" >"$base/history.csv"
+pack "$base" "$out/plan/example"
+cp "$base/scenarios.ini" "$out/ini/example"
+
+for dir in "$root"/tests/hostile/*/; do
+    name=$(basename "$dir")
+    plan=$work/$name
+    cp -r "$base" "$plan"
+    for f in "$dir"*; do
+        b=$(basename "$f")
+        case $b in
+        expect) ;;
+        *.append) cat "$f" >>"$plan/${b%.append}" ;;
+        *.delete) rm -f "$plan/${b%.delete}" ;;
+        history.csv) awk 'NR == 1 || NR % 7 == 0' "$f" >"$plan/$b" ;;
+        *) cp "$f" "$plan/$b" ;;
+        esac
+    done
+    pack "$plan" "$out/plan/$name"
+    if [ -e "$plan/scenarios.ini" ] && ! cmp -s "$plan/scenarios.ini" "$base/scenarios.ini"; then
+        cp "$plan/scenarios.ini" "$out/ini/$name"
+    fi
+done
+
+# Dates: every distinct date-like field of the example and the hostile cases, and the forms
+# date.h promises to parse or reject.
+{
+    cat "$example"/*.csv "$root"/tests/hostile/*/*.csv* 2>/dev/null |
+        grep -aoE '[0-9]{4,5}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+(Z|[+-][0-9:]+)?)?' | sort -u | head -60
+    printf '%s\n' '2026-10-14T09:30:00Z' '2026-10-14 09:30' '2026-10-14T09:30:00.123+02:00' \
+        ' 2027-02-28 ' '2024-02-29' '2100-02-29' '0001-01-01' '9999-12-31' '2026-13-01' \
+        '2026-1-1' '+2026-01-01' '2026-01-01T25:00' '2026-01-01T09:30:00+2' ''
+} | while IFS= read -r d; do
+    printf '%s' "$d" >"$out/date/$(printf '%s' "$d" | sha1sum | cut -c1-16)"
+done
+echo "corpus: $(ls "$out/date" | wc -l) date, $(ls "$out/plan" | wc -l) plan, $(ls "$out/ini" | wc -l) ini seeds"

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Allocation failure in plan_load: the test is linked with -Wl,--wrap for malloc, calloc,
+ * realloc and strdup, so every allocation of the plan loader (a static library) goes through
+ * the wrappers below. The n-th allocation fails, for n = 0, 1, ... until a load succeeds; each
+ * failing load must return STATUS_ENOMEM and no plan. Under ASan/LSan (SHIPCAST_SANITIZE) a
+ * leak on any of these paths fails the run.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "plan.h"
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *ptr, size_t size);
+char *__real_strdup(const char *s);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *ptr, size_t size);
+char *__wrap_strdup(const char *s);
+
+static long alloc_fail_at = -1; /* index of the allocation to fail; -1: none */
+static long alloc_count;
+static bool alloc_failed;
+
+static bool alloc_fails(void)
+{
+    if (alloc_fail_at < 0)
+        return false;
+    if (alloc_count++ == alloc_fail_at) {
+        alloc_failed = true;
+        return true;
+    }
+    return false;
+}
+
+void *__wrap_malloc(size_t size)
+{
+    return alloc_fails() ? NULL : __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    return alloc_fails() ? NULL : __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *ptr, size_t size)
+{
+    return alloc_fails() ? NULL : __real_realloc(ptr, size);
+}
+
+char *__wrap_strdup(const char *s)
+{
+    return alloc_fails() ? NULL : __real_strdup(s);
+}
+
+/* Every input file, with every optional feature the loader allocates for. */
+static const struct {
+    const char *name, *text;
+} files[] = {
+    {"scenarios.ini", "[baseline]\nhistory_end = 2026-11-15\nwindow = 14\nunplanned = bug, ops\n"
+                      "wip[B] = 2\nsplit = 1,1.2\n[s1]\ninterrupt_scale[A] = 0.5\nwip = 3\n"
+                      "[s2]\ncontext_switch[B] = 1, 0.5\nsplit[A] = 2\n"},
+    {"teams.csv", "team,people,wip,context_switch,estimate_low,estimate_high\n"
+                  "A,4,2,1;0.5,,\nB,2,1,,,\nC,1,1,,1,3\n"},
+    {"calendar.csv", "date,team\n2026-11-11,\n2026-11-13,B\n"},
+    {"history.csv", "id,team,type,started,done,epic\n"
+                    "a1,A,story,2026-11-01,2026-11-02,E1\na2,A,bug,,2026-11-03,\n"
+                    "a3,A,story,2026-11-02,2026-11-04,E1\na4,A,story,,2026-11-05,E2\n"
+                    "a5,A,story,,2026-11-06,\na6,A,story,2026-11-09,,E3\n"
+                    "b1,B,story,,2026-11-02,\nb2,B,ops,,2026-11-03,\nb3,B,story,,2026-11-04,\n"
+                    "b4,B,story,,2026-11-05,\nb5,B,story,,2026-11-06,\nx1,X,story,,2026-11-06,\n"},
+    {"plan.csv", "id,team,size_low,size_high,depends_on,split_low\nP1,A,1,3,,1.5\nP2,A,,,P1+2,\n"
+                 "P3,B,2,2,P1;P2,\nP4,C,1,1,P3,\n"},
+    {"changes.csv", "scenario,team,kind,from,until,amount,ramp_days\n,A,join,2027-01-04,,,5\n"
+                    "s1,*,absence,2027-02-01,2027-02-03,,\n"
+                    "baseline,B,capacity_loss,2027-01-05,2027-01-06,50%,\n"},
+    {"risks.csv", "id,scenario,probability,items,team,extra_low,delay_days\n"
+                  "R1,,0.5,P1;P3;P1,,2,\nR2,s2,30%,,A,,3\n"},
+};
+
+static void write_plan(const char *dir)
+{
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+        FILE *fp = fopen(path, "wb");
+        assert_non_null(fp);
+        size_t n = strlen(files[i].text);
+        assert_int_equal(fwrite(files[i].text, 1, n, fp), n);
+        assert_int_equal(fclose(fp), 0);
+    }
+}
+
+static void remove_plan(const char *dir)
+{
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i].name);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+static void every_allocation_failure(void **state)
+{
+    (void)state;
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/shipcast-alloc-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    write_plan(dir);
+    status st;
+    plan *p = NULL;
+    if (plan_load(dir, NULL, &p, &st) != STATUS_OK) /* the plan itself is valid */
+        fail_msg("%s", st.message);
+    assert_int_equal(p->n_risks, 2);
+    assert_int_equal(p->scenarios[1].n_changes, 4);
+    plan_destroy(p);
+    long n = 0;
+    for (;; n++) {
+        alloc_fail_at = n;
+        alloc_count = 0;
+        alloc_failed = false;
+        p = (plan *)1;
+        status_code rc = plan_load(dir, NULL, &p, &st);
+        alloc_fail_at = -1;
+        if (!alloc_failed) {
+            assert_int_equal(rc, STATUS_OK);
+            plan_destroy(p);
+            break;
+        }
+        if (rc != STATUS_ENOMEM || p != NULL)
+            fail_msg("allocation %ld failed: got code %d, message \"%s\"", n, (int)rc, st.message);
+    }
+    print_message("%ld allocation failures injected\n", n);
+    assert_true(n > 100); /* the wrappers did see the loader's allocations */
+    remove_plan(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(every_allocation_failure)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
