@@ -261,6 +261,8 @@ typedef struct {
     int n_items;
     const char *scenarios_title; /* the first comment line of scenarios.ini */
     const char *scenarios_body;  /* the sections, after a generated-by comment */
+    const char *changes_csv;     /* changes.csv as written, or NULL for none */
+    const char *risks_csv;       /* risks.csv as written, or NULL for none */
 } world;
 
 /* ------------------------------ the bundled example -------------------------------------- */
@@ -385,7 +387,38 @@ static const char EXAMPLE_SCENARIOS[] =
     "; Sensitivity check: draw capacity per team-week rather than per day, which keeps the\n"
     "; within-week correlation of bad weeks (the payments incident week) in the forecast.\n"
     "[weekly]\n"
-    "period = week\n";
+    "period = week\n"
+    "\n"
+    "; Engineering manager: payments hires a senior engineer on 1 February (changes.csv rows\n"
+    "; of scenario hire-payments); four weeks until fully productive.\n"
+    "[hire-payments]\n"
+    "\n"
+    "; Director: stop juggling. Payments and data-platform take at most two items at once.\n"
+    "[wip-2]\n"
+    "wip[payments] = 2\n"
+    "wip[data-platform] = 2\n"
+    "\n"
+    "; Planning poker rarely survives contact: stories split, scope grows by 0-30 %, one draw\n"
+    "; per trial (a whole trial is optimistic or pessimistic).\n"
+    "[scope-growth]\n"
+    "split = 1.0,1.3\n"
+    "split_draw = trial\n";
+
+/* Dated capacity changes: facts for every scenario (an absence, a hack week) and the hire
+ * that only the hire-payments scenario assumes. */
+static const char EXAMPLE_CHANGES[] =
+    "scenario,team,kind,from,until,amount,ramp_days,note\n"
+    ",identity,absence,2027-02-01,2027-04-30,1,,parental leave\n"
+    ",web,capacity_loss,2027-03-08,2027-03-12,50%,,hack week\n"
+    ",data-platform,leave,2027-03-01,,1,,moves to the ML team\n"
+    "hire-payments,payments,join,2027-02-01,,1,20,senior engineer (offer signed)\n";
+
+/* The risk register the teams keep. */
+static const char EXAMPLE_RISKS[] =
+    "id,scenario,probability,items,team,extra_low,extra_high,delay_days,note\n"
+    "psp-certification,,25%,PAY-02,,3,8,,card scheme re-certification fails once\n"
+    "vendor-sdk,,0.3,MOB-02,,,,5,wallet vendor ships its SDK late\n"
+    "gdpr-legal-review,,0.2,IDN-04;DAT-05,,2,4,3,legal asks for changes\n";
 
 /* ------------------------------ the large (benchmark) world ------------------------------ */
 
@@ -535,6 +568,8 @@ static bool build_example(world *w)
     memcpy(w->items, EXAMPLE_PLAN, sizeof EXAMPLE_PLAN);
     w->scenarios_title = EXAMPLE_SCENARIOS_TITLE;
     w->scenarios_body = EXAMPLE_SCENARIOS;
+    w->changes_csv = EXAMPLE_CHANGES;
+    w->risks_csv = EXAMPLE_RISKS;
     return true;
 }
 
@@ -1033,6 +1068,16 @@ static bool make_folders(const char *path)
     return true;
 }
 
+static void write_changes(const world *w, FILE *out)
+{
+    fputs(w->changes_csv, out);
+}
+
+static void write_risks(const world *w, FILE *out)
+{
+    fputs(w->risks_csv, out);
+}
+
 typedef void (*file_writer)(const world *w, FILE *out);
 
 /* Writes dir/name through a temporary file and a rename, so a failure leaves no half file.
@@ -1071,6 +1116,8 @@ static bool write_plan_folder(const world *w, const char *dir)
            write_file(w, dir, "calendar.csv", write_calendar) &&
            write_file(w, dir, "history.csv", write_history) &&
            write_file(w, dir, "plan.csv", write_plan) &&
+           (!w->changes_csv || write_file(w, dir, "changes.csv", write_changes)) &&
+           (!w->risks_csv || write_file(w, dir, "risks.csv", write_risks)) &&
            write_file(w, dir, "scenarios.ini", write_scenarios);
 }
 
