@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Rebuilds the seed corpora fuzz/corpus/{date,plan,ini} from examples/platform-q1 and the
-# hostile-input corpus (tests/hostile). Seeds are kept small (libFuzzer's default maximum input
+# Rebuilds the seed corpora fuzz/corpus/{date,plan,ini} from the hostile-input corpus
+# (tests/hostile: its pinned copy of the example, _base, and every case). Seeds are kept small (libFuzzer's default maximum input
 # length is the largest seed): the example's history is thinned to every 7th row, which keeps
 # its spread over the sampling window. Run it after adding hostile cases; commit the result.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-example=$root/examples/platform-q1
+example=$root/tests/hostile/_base
 out=$root/fuzz/corpus
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -26,13 +26,14 @@ pack() { # pack DIR OUTFILE
 
 base=$work/base
 mkdir -p "$base"
-cp "$example"/*.csv "$example"/scenarios.ini "$base"/
+cp "$example"/* "$base"/
 awk 'NR == 1 || NR % 7 == 0' "$example/history.csv" >"$base/history.csv"
 pack "$base" "$out/plan/example"
 cp "$base/scenarios.ini" "$out/ini/example"
 
 for dir in "$root"/tests/hostile/*/; do
     name=$(basename "$dir")
+    case $name in _*) continue ;; esac
     plan=$work/$name
     cp -r "$base" "$plan"
     for f in "$dir"*; do
@@ -46,6 +47,8 @@ for dir in "$root"/tests/hostile/*/; do
         esac
     done
     pack "$plan" "$out/plan/$name"
+    # a seed's size becomes libFuzzer's input length limit: big cases stay out
+    [ "$(stat -c %s "$out/plan/$name")" -le 16384 ] || rm "$out/plan/$name"
     if [ -e "$plan/scenarios.ini" ] && ! cmp -s "$plan/scenarios.ini" "$base/scenarios.ini"; then
         cp "$plan/scenarios.ini" "$out/ini/$name"
     fi

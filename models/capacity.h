@@ -55,6 +55,10 @@ typedef struct capacity_model {
     double *f_by_active;
     int32_t max_active;
     double people_ratio;
+    /* Day mode with constant people and no losses: the capacity of each sample with one item
+     * in progress, exactly as capacity_draw computes it; NULL otherwise. A team working on a
+     * single item then needs one random number and one table read per day. */
+    double *single_item;
 } capacity_model;
 
 typedef struct capacity_state {

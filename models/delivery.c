@@ -71,6 +71,7 @@ typedef struct item_model {
     int32_t done_stories;
     int32_t earliest; /* first working day on/after max(start, not_before), or DAY_NEVER */
     int32_t n_prereqs;
+    int32_t n_ext_prereqs;                 /* prerequisites on other teams */
     int32_t first_dependent, n_dependents; /* into dependent_item / dependent_lag */
 } item_model;
 
@@ -96,6 +97,7 @@ struct delivery_model {
     int32_t max_team_items;
     int32_t n_risks;
     risk_model *risks;
+    bool run_ahead; /* let teams that nothing can reach run ahead (default) */
 };
 
 typedef struct team_state {
@@ -105,6 +107,14 @@ typedef struct team_state {
     int32_t unfinished;
     int32_t n_ready; /* bits set in ready */
     capacity_state capacity;
+    /* What could still reach the team from outside: its waiting items with unfinished
+     * prerequisites on other teams, and readiness events in the calendar. With neither, the
+     * team's future depends on its own draws only and it runs ahead (run_ahead). */
+    int32_t ext_waiting;
+    int32_t ready_pending;
+    int32_t *pending; /* own items made ready while running ahead */
+    int32_t n_pending;
+    bool finished_ahead;
 } team_state;
 
 struct delivery_trial {
@@ -125,7 +135,10 @@ struct delivery_trial {
     int32_t *size; /* stories this trial, after split and risks */
     int32_t *finish_day;
     uint8_t *critical;
-    int32_t *live; /* teams with unfinished items, in index order */
+    int32_t *ext_left; /* per item: unfinished prerequisites on other teams */
+    int32_t *pending_pool;
+    int32_t running_ahead; /* the team running ahead, or -1 */
+    int32_t *live;         /* teams with unfinished items, in index order */
     int32_t n_live;
     int32_t *extra_stories; /* from the risks that happened in this trial */
     int32_t *delay_days;
@@ -189,6 +202,7 @@ static status_code build_items(delivery_model *m)
         for (int32_t d = 0; d < pi->n_deps; d++) {
             int32_t pre = pi->deps[d].item;
             int32_t slot = m->items[pre].first_dependent + fill[pre]++;
+            im->n_ext_prereqs += p->items[pre].team != pi->team;
             m->dependent_item[slot] = i;
             m->dependent_lag[slot] = pi->deps[d].lag_days;
         }
@@ -297,6 +311,7 @@ status_code delivery_model_create(const plan *p, int32_t scenario_idx, delivery_
     m->n_items = p->n_items;
     m->cap_days = 365 * m->settings.cap_years;
     m->n_days = m->cap_days + 1;
+    m->run_ahead = true;
     status_code rc = build_teams(m, scenario_idx, st);
     if (rc == STATUS_OK && (build_items(m) != STATUS_OK || build_team_items(m) != STATUS_OK ||
                             build_risks(m, scenario_idx) != STATUS_OK))
@@ -335,6 +350,11 @@ double delivery_model_team_multiplier(const delivery_model *m, int32_t team)
     return capacity_model_multiplier(&tm->capacity, tm->wip);
 }
 
+void delivery_model_set_run_ahead(delivery_model *m, bool enabled)
+{
+    m->run_ahead = enabled;
+}
+
 int32_t delivery_model_cap_days(const delivery_model *m)
 {
     return m->cap_days;
@@ -371,23 +391,27 @@ status_code delivery_trial_create(const delivery_model *m, delivery_trial **out,
     w->critical = malloc(n_items * sizeof *w->critical);
     w->size = malloc(n_items * sizeof *w->size);
     w->live = malloc(n_teams * sizeof *w->live);
+    w->ext_left = malloc(n_items * sizeof *w->ext_left);
+    w->pending_pool = malloc(n_items * sizeof *w->pending_pool);
     w->extra_stories = malloc(n_items * sizeof *w->extra_stories);
     w->delay_days = malloc(n_items * sizeof *w->delay_days);
-    ok = w->size && w->live && w->extra_stories && w->delay_days && w->eng && w->capacity_rng &&
-         w->size_rng && w->teams && w->active_pool && w->ready_pool && w->remaining && w->state &&
-         w->prereqs_left && w->ready_day && w->held_by && w->start_day && w->finish_day &&
-         w->critical;
+    ok = w->size && w->live && w->ext_left && w->pending_pool && w->extra_stories &&
+         w->delay_days && w->eng && w->capacity_rng && w->size_rng && w->teams && w->active_pool &&
+         w->ready_pool && w->remaining && w->state && w->prereqs_left && w->ready_day &&
+         w->held_by && w->start_day && w->finish_day && w->critical;
     for (int32_t t = 0; ok && t < m->n_teams; t++) {
         w->capacity_rng[t] = gsl_rng_alloc(rng_stream_type);
         ok = w->capacity_rng[t] != NULL;
     }
     if (ok) {
-        int32_t *active = w->active_pool;
+        int32_t *active = w->active_pool, *pending = w->pending_pool;
         uint64_t *ready = w->ready_pool;
         for (int32_t t = 0; t < m->n_teams; t++) {
             w->teams[t].active = active;
+            w->teams[t].pending = pending;
             w->teams[t].ready = ready;
             active += m->teams[t].n_items;
+            pending += m->teams[t].n_items;
             ready += m->teams[t].n_words;
         }
     }
@@ -424,6 +448,8 @@ void delivery_trial_destroy(delivery_trial *w)
     free(w->critical);
     free(w->size);
     free(w->live);
+    free(w->ext_left);
+    free(w->pending_pool);
     free(w->extra_stories);
     free(w->delay_days);
     free(w);
@@ -570,6 +596,12 @@ static status_code schedule_ready(delivery_trial *w, int32_t item)
     w->ready_day[item] = day;
     if (day > m->cap_days)
         return STATUS_OK; /* never ready within the cap */
+    team_state *ts = &w->teams[im->team];
+    if (im->team == w->running_ahead) {
+        ts->pending[ts->n_pending++] = item;
+        return STATUS_OK;
+    }
+    ts->ready_pending++;
     return engine_schedule(w->eng, day, PRIORITY_READY, EVENT_ITEM_READY, item, 0);
 }
 
@@ -584,7 +616,10 @@ static status_code finish_item(delivery_trial *w, int32_t item, int32_t day)
     for (int32_t k = 0; k < im->n_dependents; k++) {
         int32_t dep = m->dependent_item[im->first_dependent + k];
         int32_t lag = m->dependent_lag[im->first_dependent + k];
-        int32_t when = ready_after(&m->teams[m->items[dep].team], day, lag);
+        int32_t dep_team = m->items[dep].team;
+        int32_t when = ready_after(&m->teams[dep_team], day, lag);
+        if (dep_team != im->team && --w->ext_left[dep] == 0 && w->state[dep] == ITEM_WAITING)
+            w->teams[dep_team].ext_waiting--;
         /* the latest prerequisite holds the item; between equals the first in plan order, so
          * the result does not depend on the order in which teams are processed */
         if (when > w->ready_day[dep] || w->held_by[dep] == HELD_BY_START ||
@@ -711,9 +746,126 @@ static status_code team_day(delivery_trial *w, int32_t team, int32_t day)
     return pour_capacity(w, team, day, capacity);
 }
 
-/* Day `day` for every team that still has work: those working that day work; teams that are
- * done leave the live list; the next WORKING_DAY is the earliest next working day of a live
- * team within the cap. */
+/* Moves the team's own items made ready while running ahead, whose day has come, into its
+ * ready set. */
+static void release_pending(delivery_trial *w, int32_t team, int32_t day)
+{
+    const delivery_model *m = w->m;
+    team_state *ts = &w->teams[team];
+    for (int32_t k = 0; k < ts->n_pending;) {
+        int32_t item = ts->pending[k];
+        if (w->ready_day[item] > day) {
+            k++;
+            continue;
+        }
+        const item_model *im = &m->items[item];
+        w->state[item] = ITEM_READY;
+        ts->ready[im->rank / 64] |= UINT64_C(1) << (im->rank % 64);
+        ts->n_ready++;
+        ts->pending[k] = ts->pending[--ts->n_pending];
+    }
+}
+
+/* One active item that nothing can join before it finishes (its slot is the only one, or
+ * nothing is ready or about to be): the days until it finishes are a sum of draws. Draws day
+ * after day from *day and returns true on the day the item finishes, with that day's capacity
+ * in *capacity, not yet poured; false past the cap. Each day does exactly what team_day would:
+ * the same draw, and remaining -= capacity (with one item the share is the capacity). */
+static bool run_single_item(delivery_trial *w, int32_t team, int32_t *day, double *capacity)
+{
+    const delivery_model *m = w->m;
+    const team_model *tm = &m->teams[team];
+    team_state *ts = &w->teams[team];
+    gsl_rng *r = w->capacity_rng[team];
+    int32_t item = ts->active[0];
+    double left = w->remaining[item];
+    const double *table = tm->capacity.single_item;
+    if (table) {
+        /* The hot loop of a one-team backlog: count working days by rank, map back once. */
+        const workcal *cal = &tm->cal;
+        uint64_t n = (uint64_t)tm->capacity.n_samples;
+        int32_t rank = cal->rank_of_day[*day], last_rank = cal->rank_of_day[m->cap_days + 1];
+        for (;;) {
+            double c = table[rng_stream_below(r, n)];
+            if (left - c <= WORK_EPSILON) { /* also when left <= c */
+                w->remaining[item] = left;
+                *day = cal->day_of_rank[rank];
+                *capacity = c;
+                return true;
+            }
+            left -= c;
+            if (++rank >= last_rank) {
+                w->remaining[item] = left;
+                return false;
+            }
+        }
+    }
+    for (int32_t d = *day;;) {
+        double c = capacity_draw(&tm->capacity, &ts->capacity, r, d, 1);
+        if (left <= c || left - c <= WORK_EPSILON) {
+            w->remaining[item] = left;
+            *day = d;
+            *capacity = c;
+            return true;
+        }
+        left -= c;
+        if (d >= m->cap_days || (d = tm->cal.next_working[d + 1]) > m->cap_days) {
+            w->remaining[item] = left;
+            return false;
+        }
+    }
+}
+
+static bool single_item_runs_alone(const delivery_trial *w, int32_t team)
+{
+    const team_state *ts = &w->teams[team];
+    return ts->n_active == 1 && w->remaining[ts->active[0]] > WORK_EPSILON &&
+           (w->m->teams[team].wip == 1 || (ts->n_ready == 0 && ts->n_pending == 0));
+}
+
+/* A team that nothing outside can reach any more (no waiting item depends on another team, no
+ * readiness event is on its way) simulates all its remaining days at once, after `day`,
+ * without the calendar. Its completions still schedule readiness events for other teams at
+ * their (later) days; its own items made ready meanwhile wait in its pending list. The result
+ * is the same as day by day: the same draws in the same order, the same sharing. */
+static status_code run_ahead(delivery_trial *w, int32_t team, int32_t day)
+{
+    const delivery_model *m = w->m;
+    const team_model *tm = &m->teams[team];
+    team_state *ts = &w->teams[team];
+    status_code rc = STATUS_OK;
+    w->running_ahead = team;
+    ts->finished_ahead = true;
+    int32_t d = day < m->cap_days ? tm->cal.next_working[day + 1] : DAY_NEVER;
+    while (rc == STATUS_OK && ts->unfinished > 0 && d <= m->cap_days) {
+        release_pending(w, team, d);
+        fill_slots(w, team, d);
+        double capacity;
+        if (single_item_runs_alone(w, team)) {
+            if (!run_single_item(w, team, &d, &capacity))
+                break; /* not done within the cap */
+            release_pending(w, team, d);
+        } else {
+            capacity =
+                capacity_draw(&tm->capacity, &ts->capacity, w->capacity_rng[team], d, ts->n_active);
+        }
+        rc = pour_capacity(w, team, d, capacity);
+        d = d < m->cap_days ? tm->cal.next_working[d + 1] : DAY_NEVER;
+    }
+    w->running_ahead = -1;
+    return rc;
+}
+
+static bool can_run_ahead(const delivery_trial *w, int32_t team)
+{
+    const team_state *ts = &w->teams[team];
+    return w->m->run_ahead && ts->unfinished > 0 && ts->ext_waiting == 0 && ts->ready_pending == 0;
+}
+
+/* Day `day` for every team that still has work: those working that day work (and those that
+ * nothing outside can reach any more run ahead to their end); teams that are done leave the
+ * live list; the next WORKING_DAY is the earliest next working day of a live team within the
+ * cap. */
 static status_code working_day(delivery_trial *w, int32_t day)
 {
     const delivery_model *m = w->m;
@@ -723,10 +875,12 @@ static status_code working_day(delivery_trial *w, int32_t day)
         const team_model *tm = &m->teams[t];
         if (workcal_is_working(&tm->cal, day)) {
             status_code rc = team_day(w, t, day);
+            if (rc == STATUS_OK && can_run_ahead(w, t))
+                rc = run_ahead(w, t, day);
             if (rc != STATUS_OK)
                 return rc;
         }
-        if (w->teams[t].unfinished == 0)
+        if (w->teams[t].unfinished == 0 || w->teams[t].finished_ahead)
             continue;
         w->live[n_live++] = t;
         int32_t t_next = day < m->cap_days ? tm->cal.next_working[day + 1] : DAY_NEVER;
@@ -747,8 +901,10 @@ static status_code trial_handle(void *model, engine *eng, const sim_event *ev)
         int32_t item = ev->subject;
         const item_model *im = &w->m->items[item];
         w->state[item] = ITEM_READY;
-        w->teams[im->team].ready[im->rank / 64] |= UINT64_C(1) << (im->rank % 64);
-        w->teams[im->team].n_ready++;
+        team_state *ts = &w->teams[im->team];
+        ts->ready[im->rank / 64] |= UINT64_C(1) << (im->rank % 64);
+        ts->n_ready++;
+        ts->ready_pending--;
         return STATUS_OK;
     }
     return working_day(w, day);
@@ -769,12 +925,18 @@ static void reset_items(delivery_trial *w)
         w->remaining[i] = 0.0;
         w->extra_stories[i] = 0;
         w->delay_days[i] = 0;
+        w->ext_left[i] = im->n_ext_prereqs;
     }
+    w->running_ahead = -1;
     for (int32_t t = 0; t < m->n_teams; t++) {
         team_state *ts = &w->teams[t];
         ts->n_active = 0;
         ts->unfinished = 0;
         ts->n_ready = 0;
+        ts->ext_waiting = 0;
+        ts->ready_pending = 0;
+        ts->n_pending = 0;
+        ts->finished_ahead = false;
         capacity_state_reset(&ts->capacity);
         memset(ts->ready, 0, (size_t)m->teams[t].n_words * sizeof *ts->ready);
     }
@@ -815,9 +977,15 @@ static status_code start_trial(delivery_trial *w)
         const item_model *im = &m->items[i];
         if (w->finish_day[i] != DELIVERY_DONE_BEFORE_START)
             continue;
-        for (int32_t k = 0; k < im->n_dependents; k++)
-            w->prereqs_left[m->dependent_item[im->first_dependent + k]]--;
+        for (int32_t k = 0; k < im->n_dependents; k++) {
+            int32_t dep = m->dependent_item[im->first_dependent + k];
+            w->prereqs_left[dep]--;
+            w->ext_left[dep] -= m->items[dep].team != im->team;
+        }
     }
+    for (int32_t i = 0; i < m->n_items; i++)
+        if (w->state[i] == ITEM_WAITING && w->ext_left[i] > 0)
+            w->teams[m->items[i].team].ext_waiting++;
     for (int32_t i = 0; rc == STATUS_OK && i < m->n_items; i++)
         if (w->state[i] == ITEM_WAITING && w->prereqs_left[i] == 0)
             rc = schedule_ready(w, i);

@@ -19,6 +19,7 @@
 #ifndef SHIPCAST_DELIVERY_H
 #define SHIPCAST_DELIVERY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "plan.h"
@@ -45,6 +46,11 @@ typedef struct delivery_trial delivery_trial;
 status_code delivery_model_create(const plan *p, int32_t scenario_idx, delivery_model **out,
                                   status *st);
 void delivery_model_destroy(delivery_model *m);
+
+/* Teams that nothing outside can reach any more run ahead to their end in one go, without the
+ * event calendar (the default). Disabling it gives the same results more slowly: tests use it
+ * as the straightforward reference for the fast path. */
+void delivery_model_set_run_ahead(delivery_model *m, bool enabled);
 
 /* Days simulated at most: the trial stops at day offset delivery_model_cap_days(). */
 int32_t delivery_model_cap_days(const delivery_model *m);

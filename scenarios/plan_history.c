@@ -190,9 +190,18 @@ status_code plan_history_read(plan_loader *L)
     }
     int32_t first_day;
     date_from_ymd(1, 1, 1, &first_day);
-    if (L->history_end - L->window_days + 1 < first_day)
-        return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS], 0, 0,
-                             "window: expected a sampling window after year 1");
+    if (L->history_end - L->window_days + 1 < first_day) {
+        /* point at the window line, else history_end's, else the file */
+        const plan_ini_section *base = L->n_sections > 0 ? &L->sections[0] : NULL;
+        int key =
+            base && (base->set & (1u << PLAN_KEY_WINDOW)) ? PLAN_KEY_WINDOW : PLAN_KEY_HISTORY_END;
+        long line = base && (base->set & (1u << key)) ? base->key_line[key] : 0;
+        long column = line ? base->key_column[key] : 0;
+        return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS], line, column,
+                             "window: expected a sampling window after year 1 (the window "
+                             "of %d days ends on history_end)",
+                             (int)L->window_days);
+    }
     return STATUS_OK;
 }
 

@@ -651,6 +651,44 @@ static bool plan_horizon_place(const plan_loader *L, int32_t s, long *line, long
     return false;
 }
 
+/* Where `key` was written for scenario s (its own section, else the baseline's); false if
+ * it was not written (a default or a command-line value). */
+static bool plan_key_place(const plan_loader *L, int32_t s, int key, long *line, long *column)
+{
+    const plan_ini_section *secs[2] = {&L->sections[s], &L->sections[0]};
+    for (int i = 0; i < (s > 0 ? 2 : 1); i++)
+        if (secs[i]->set & (1u << key)) {
+            *line = secs[i]->key_line[key];
+            *column = secs[i]->key_column[key];
+            return true;
+        }
+    return false;
+}
+
+/* A trial runs from start for up to cap_years (plus a week of calendar look-ahead); every
+ * date it can reach must exist (year 9999 at the latest). */
+static status_code plan_check_reach(const plan_loader *L, int32_t s, const plan_settings *set)
+{
+    int32_t last;
+    date_from_ymd(9999, 12, 31, &last);
+    const int32_t lookahead_days = 8;
+    if ((int64_t)set->start + 365 * (int64_t)set->cap_years + lookahead_days <= last)
+        return STATUS_OK;
+    char a[DATE_TEXT_SIZE];
+    date_format(set->start, a);
+    long line = 0, column = 0;
+    if (plan_key_place(L, s, PLAN_KEY_START, &line, &column) ||
+        plan_key_place(L, s, PLAN_KEY_CAP_YEARS, &line, &column))
+        return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS], line, column,
+                             "[%s]: start: a run from %s over cap_years = %d would pass "
+                             "9999-12-31; expected an earlier start or a smaller cap_years",
+                             L->sections[s].name, a, (int)set->cap_years);
+    return status_set(L->st, STATUS_EINPUT,
+                      "start: a run from %s over cap_years = %d would pass 9999-12-31; expected "
+                      "an earlier --start or a smaller cap_years",
+                      a, (int)set->cap_years);
+}
+
 status_code plan_settings_finish(plan_loader *L, const plan_overrides *ov)
 {
     plan *p = L->p;
@@ -702,6 +740,9 @@ status_code plan_settings_finish(plan_loader *L, const plan_overrides *ov)
             return status_set(L->st, STATUS_EINPUT,
                               "--horizon: expected a date on or after start (%s), found %s", b, a);
         }
+        status_code reach = plan_check_reach(L, s, set);
+        if (reach != STATUS_OK)
+            return reach;
         if (set->start <= set->history_end) {
             date_format(set->start, a);
             date_format(set->history_end, b);

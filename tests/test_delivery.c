@@ -578,6 +578,75 @@ static void estimated_team_without_history(void **state)
     plan_destroy(p);
 }
 
+/* A random plan of several teams, dependencies within and across teams, lags, WIP limits and
+ * ranged sizes, built from a seed. */
+static plan *random_world(uint64_t seed)
+{
+    gsl_rng *r = gsl_rng_alloc(rng_stream_type);
+    rng_stream_seed(r, (rng_key){seed, 0, 0, 99});
+    enum { TEAMS = 4, ITEMS = 30 };
+    plan *p = fixture_plan(TEAMS, ITEMS);
+    for (int32_t t = 0; t < TEAMS; t++) {
+        int32_t days[10];
+        for (int j = 0; j < 10; j++)
+            days[j] = (int32_t)rng_stream_below(r, 4);
+        char name[2] = {(char)('A' + t), 0};
+        fixture_team(p, t, name, 1.0 + (double)rng_stream_below(r, 3),
+                     1 + (int32_t)rng_stream_below(r, 3), days, 10);
+    }
+    for (int32_t i = 0; i < ITEMS; i++) {
+        int32_t low = (int32_t)rng_stream_below(r, 6);
+        int32_t item =
+            fixture_item(p, "i", (int32_t)rng_stream_below(r, TEAMS), low,
+                         low + (int32_t)rng_stream_below(r, 5), (double)rng_stream_below(r, 5));
+        /* prerequisites mostly on the same team, so that teams become unreachable from
+         * outside (and run ahead) while they still have dependent work of their own */
+        for (int32_t k = 0; k < 2 && item > 0; k++) {
+            if (rng_stream_below(r, 2) != 0)
+                continue;
+            int32_t pre = (int32_t)rng_stream_below(r, (uint64_t)item);
+            bool same_team = p->items[pre].team == p->items[item].team;
+            if (same_team || rng_stream_below(r, 4) == 0)
+                fixture_dep(p, item, pre, (int32_t)rng_stream_below(r, 3));
+        }
+    }
+    gsl_rng_free(r);
+    return p;
+}
+
+static void running_ahead_changes_nothing(void **state)
+{
+    (void)state;
+    /* The fast path (teams that nothing can reach run ahead, single items as sums of draws)
+     * against the plain day-by-day simulation, on random plans: every finish day equal. */
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        plan *p = random_world(seed);
+        delivery_model *fast = NULL, *plain = NULL;
+        delivery_trial *w = NULL;
+        status st;
+        assert_int_equal(delivery_model_create(p, 0, &fast, &st), STATUS_OK);
+        assert_int_equal(delivery_model_create(p, 0, &plain, &st), STATUS_OK);
+        delivery_model_set_run_ahead(plain, false);
+        assert_int_equal(delivery_trial_create(fast, &w, &st), STATUS_OK);
+        int32_t a[30], b[30];
+        uint8_t ca[30], cb[30];
+        for (uint64_t k = 0; k < 20; k++) {
+            assert_int_equal(delivery_trial_run(w, fast, k, &st), STATUS_OK);
+            memcpy(a, delivery_trial_finish_days(w), sizeof a);
+            memcpy(ca, delivery_trial_critical(w), sizeof ca);
+            assert_int_equal(delivery_trial_run(w, plain, k, &st), STATUS_OK);
+            memcpy(b, delivery_trial_finish_days(w), sizeof b);
+            memcpy(cb, delivery_trial_critical(w), sizeof cb);
+            assert_memory_equal(a, b, sizeof a);
+            assert_memory_equal(ca, cb, sizeof ca);
+        }
+        delivery_trial_destroy(w);
+        delivery_model_destroy(fast);
+        delivery_model_destroy(plain);
+        plan_destroy(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -603,6 +672,7 @@ int main(void)
         cmocka_unit_test(risks_add_work_and_delay),
         cmocka_unit_test(risks_happen_with_their_probability_in_the_same_trials),
         cmocka_unit_test(estimated_team_without_history),
+        cmocka_unit_test(running_ahead_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
