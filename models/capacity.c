@@ -206,14 +206,20 @@ static status_code build_active_table(capacity_model *cm, int32_t max_active)
                                                     streams_per_person(a, cm->people_now));
     if (cm->mode != CAPACITY_DAY || cm->loss_at || max_active < 1 || cm->n_samples == 0)
         return STATUS_OK;
-    cm->single_item = malloc((size_t)cm->n_samples * sizeof *cm->single_item);
-    if (!cm->single_item)
+    int32_t n_tables = max_active < CAPACITY_TABLES_MAX ? max_active : CAPACITY_TABLES_MAX;
+    cm->active_tables = malloc((size_t)n_tables * (size_t)cm->n_samples * sizeof(double));
+    if (!cm->active_tables)
         return STATUS_ENOMEM;
-    for (int32_t j = 0; j < cm->n_samples; j++) {
-        /* the same operations, in the same order, as capacity_draw's constant-people path */
-        double multiplier = cm->people_ratio * (cm->f_by_active[1] / cm->sample_f[j]);
-        double work = cm->sample_work[j];
-        cm->single_item[j] = work > 0.0 ? work * multiplier : 0.0;
+    cm->n_active_tables = n_tables;
+    for (int32_t a = 1; a <= n_tables; a++) {
+        double *table = cm->active_tables + (size_t)(a - 1) * (size_t)cm->n_samples;
+        for (int32_t j = 0; j < cm->n_samples; j++) {
+            /* the same operations, in the same order, as capacity_draw's constant-people
+             * path */
+            double multiplier = cm->people_ratio * (cm->f_by_active[a] / cm->sample_f[j]);
+            double work = cm->sample_work[j];
+            table[j] = work > 0.0 ? work * multiplier : 0.0;
+        }
     }
     return STATUS_OK;
 }
@@ -262,9 +268,9 @@ void capacity_model_fini(capacity_model *cm)
     free(cm->people_at);
     free(cm->loss_at);
     free(cm->f_by_active);
-    free(cm->single_item);
+    free(cm->active_tables);
     cm->sample_work = cm->sample_f = cm->people_at = cm->loss_at = cm->f_by_active = NULL;
-    cm->single_item = NULL;
+    cm->active_tables = NULL;
     cm->block_first = cm->block_len = NULL;
 }
 

@@ -55,11 +55,26 @@ typedef struct capacity_model {
     double *f_by_active;
     int32_t max_active;
     double people_ratio;
-    /* Day mode with constant people and no losses: the capacity of each sample with one item
-     * in progress, exactly as capacity_draw computes it; NULL otherwise. A team working on a
-     * single item then needs one random number and one table read per day. */
-    double *single_item;
+    /* Day mode with constant people and no losses: the capacity of each sample with a items
+     * in progress (1 <= a <= n_active_tables), exactly as capacity_draw computes it; NULL
+     * otherwise. A team whose active items cannot change then needs one random number and one
+     * table read per day (capacity_table). */
+    double *active_tables;
+    int32_t n_active_tables;
 } capacity_model;
+
+/* Most items in progress with a precomputed capacity table; beyond it capacity_draw works. */
+enum { CAPACITY_TABLES_MAX = 16 };
+
+/* The capacities of the samples with `n_active` items in progress, or NULL if not
+ * precomputed: then table[j] for the draw j = rng_stream_below(r, n_samples) equals what
+ * capacity_draw returns for that day. */
+static inline const double *capacity_table(const capacity_model *cm, int32_t n_active)
+{
+    if (!cm->active_tables || n_active < 1 || n_active > cm->n_active_tables)
+        return NULL;
+    return cm->active_tables + (size_t)(n_active - 1) * (size_t)cm->n_samples;
+}
 
 typedef struct capacity_state {
     int32_t week; /* week of the current weekly draw, -1 before the first */

@@ -97,7 +97,7 @@ struct delivery_model {
     int32_t max_team_items;
     int32_t n_risks;
     risk_model *risks;
-    bool run_ahead; /* let teams that nothing can reach run ahead (default) */
+    bool shortcuts; /* run ahead and sleep (default): same results, less work */
 };
 
 typedef struct team_state {
@@ -115,6 +115,11 @@ typedef struct team_state {
     int32_t *pending; /* own items made ready while running ahead */
     int32_t n_pending;
     bool finished_ahead;
+    /* A team whose slots are all taken cannot change what it works on until one of its items
+     * finishes: it sleeps until that day (sleep_until_completion), having drawn that day's
+     * capacity already. -1 when awake; DAY_NEVER when nothing finishes within the cap. */
+    int32_t wake_day;
+    double stored_capacity;
 } team_state;
 
 struct delivery_trial {
@@ -311,7 +316,7 @@ status_code delivery_model_create(const plan *p, int32_t scenario_idx, delivery_
     m->n_items = p->n_items;
     m->cap_days = 365 * m->settings.cap_years;
     m->n_days = m->cap_days + 1;
-    m->run_ahead = true;
+    m->shortcuts = true;
     status_code rc = build_teams(m, scenario_idx, st);
     if (rc == STATUS_OK && (build_items(m) != STATUS_OK || build_team_items(m) != STATUS_OK ||
                             build_risks(m, scenario_idx) != STATUS_OK))
@@ -350,9 +355,9 @@ double delivery_model_team_multiplier(const delivery_model *m, int32_t team)
     return capacity_model_multiplier(&tm->capacity, tm->wip);
 }
 
-void delivery_model_set_run_ahead(delivery_model *m, bool enabled)
+void delivery_model_set_shortcuts(delivery_model *m, bool enabled)
 {
-    m->run_ahead = enabled;
+    m->shortcuts = enabled;
 }
 
 int32_t delivery_model_cap_days(const delivery_model *m)
@@ -779,7 +784,7 @@ static bool run_single_item(delivery_trial *w, int32_t team, int32_t *day, doubl
     gsl_rng *r = w->capacity_rng[team];
     int32_t item = ts->active[0];
     double left = w->remaining[item];
-    const double *table = tm->capacity.single_item;
+    const double *table = capacity_table(&tm->capacity, 1);
     if (table) {
         /* The hot loop of a one-team backlog: count working days by rank, map back once. */
         const workcal *cal = &tm->cal;
@@ -859,13 +864,63 @@ static status_code run_ahead(delivery_trial *w, int32_t team, int32_t day)
 static bool can_run_ahead(const delivery_trial *w, int32_t team)
 {
     const team_state *ts = &w->teams[team];
-    return w->m->run_ahead && ts->unfinished > 0 && ts->ext_waiting == 0 && ts->ready_pending == 0;
+    return w->m->shortcuts && ts->unfinished > 0 && ts->ext_waiting == 0 && ts->ready_pending == 0;
 }
 
-/* Day `day` for every team that still has work: those working that day work (and those that
- * nothing outside can reach any more run ahead to their end); teams that are done leave the
- * live list; the next WORKING_DAY is the earliest next working day of a live team within the
- * cap. */
+/* After its day `day`, a team whose slots are all taken simulates the following days in a
+ * tight loop while none of its items finishes: each day the same draw as team_day and the same
+ * equal shares. It stops before the first day on which an item would finish, with that day's
+ * capacity drawn and stored, and sleeps until then: that day is processed in calendar order,
+ * when every readiness event up to it is known (the freed slot is refilled from them). */
+static void sleep_until_completion(delivery_trial *w, int32_t team, int32_t day)
+{
+    const delivery_model *m = w->m;
+    const team_model *tm = &m->teams[team];
+    team_state *ts = &w->teams[team];
+    int32_t n = ts->n_active;
+    if (n == 0 || n < tm->wip || day >= m->cap_days)
+        return;
+    double least = HUGE_VAL;
+    for (int32_t a = 0; a < n; a++)
+        least = w->remaining[ts->active[a]] < least ? w->remaining[ts->active[a]] : least;
+    const double *table = capacity_table(&tm->capacity, n);
+    uint64_t n_samples = (uint64_t)tm->capacity.n_samples;
+    gsl_rng *r = w->capacity_rng[team];
+    double nd = n;
+    for (int32_t d = tm->cal.next_working[day + 1]; d <= m->cap_days;) {
+        double c = table ? table[rng_stream_below(r, n_samples)]
+                         : capacity_draw(&tm->capacity, &ts->capacity, r, d, n);
+        if (c > WORK_EPSILON) { /* pour_capacity ignores smaller amounts */
+            double share = c / nd;
+            if (least * nd <= c || least - share <= WORK_EPSILON) {
+                ts->wake_day = d;
+                ts->stored_capacity = c;
+                return;
+            }
+            for (int32_t a = 0; a < n; a++)
+                w->remaining[ts->active[a]] -= share;
+            least -= share;
+        }
+        if (d >= m->cap_days)
+            break;
+        d = tm->cal.next_working[d + 1];
+    }
+    ts->wake_day = DAY_NEVER; /* nothing finishes within the cap */
+}
+
+/* The day a sleeping team wakes: the capacity was drawn while it slept. */
+static status_code wake_team(delivery_trial *w, int32_t team, int32_t day)
+{
+    team_state *ts = &w->teams[team];
+    ts->wake_day = -1;
+    fill_slots(w, team, day); /* nothing: no slot has been freed since */
+    return pour_capacity(w, team, day, ts->stored_capacity);
+}
+
+/* Day `day` for every team that still has work: those working that day work (those that
+ * nothing outside can reach any more run ahead to their end; those whose slots are all taken
+ * sleep until their next completion); teams that are done leave the live list; the next
+ * WORKING_DAY is the earliest day on which a live team works. */
 static status_code working_day(delivery_trial *w, int32_t day)
 {
     const delivery_model *m = w->m;
@@ -873,17 +928,27 @@ static status_code working_day(delivery_trial *w, int32_t day)
     for (int32_t k = 0; k < w->n_live; k++) {
         int32_t t = w->live[k];
         const team_model *tm = &m->teams[t];
+        team_state *ts = &w->teams[t];
+        if (ts->wake_day > day) { /* asleep */
+            w->live[n_live++] = t;
+            next = ts->wake_day < next ? ts->wake_day : next;
+            continue;
+        }
         if (workcal_is_working(&tm->cal, day)) {
-            status_code rc = team_day(w, t, day);
+            status_code rc = ts->wake_day == day ? wake_team(w, t, day) : team_day(w, t, day);
             if (rc == STATUS_OK && can_run_ahead(w, t))
                 rc = run_ahead(w, t, day);
+            else if (rc == STATUS_OK && m->shortcuts && ts->unfinished > 0)
+                sleep_until_completion(w, t, day);
             if (rc != STATUS_OK)
                 return rc;
         }
-        if (w->teams[t].unfinished == 0 || w->teams[t].finished_ahead)
+        if (ts->unfinished == 0 || ts->finished_ahead || ts->wake_day == DAY_NEVER)
             continue;
         w->live[n_live++] = t;
-        int32_t t_next = day < m->cap_days ? tm->cal.next_working[day + 1] : DAY_NEVER;
+        int32_t t_next = ts->wake_day > day  ? ts->wake_day
+                         : day < m->cap_days ? tm->cal.next_working[day + 1]
+                                             : DAY_NEVER;
         if (t_next < next)
             next = t_next;
     }
@@ -937,6 +1002,7 @@ static void reset_items(delivery_trial *w)
         ts->ready_pending = 0;
         ts->n_pending = 0;
         ts->finished_ahead = false;
+        ts->wake_day = -1;
         capacity_state_reset(&ts->capacity);
         memset(ts->ready, 0, (size_t)m->teams[t].n_words * sizeof *ts->ready);
     }

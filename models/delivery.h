@@ -47,10 +47,11 @@ status_code delivery_model_create(const plan *p, int32_t scenario_idx, delivery_
                                   status *st);
 void delivery_model_destroy(delivery_model *m);
 
-/* Teams that nothing outside can reach any more run ahead to their end in one go, without the
- * event calendar (the default). Disabling it gives the same results more slowly: tests use it
- * as the straightforward reference for the fast path. */
-void delivery_model_set_run_ahead(delivery_model *m, bool enabled);
+/* Shortcuts (the default): teams that nothing outside can reach any more run ahead to their
+ * end in one go, and teams whose slots are all taken sleep until their next completion, both
+ * without the event calendar. Disabling them gives the same results more slowly: tests use it
+ * as the straightforward day-by-day reference. */
+void delivery_model_set_shortcuts(delivery_model *m, bool enabled);
 
 /* Days simulated at most: the trial stops at day offset delivery_model_cap_days(). */
 int32_t delivery_model_cap_days(const delivery_model *m);
