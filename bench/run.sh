@@ -89,12 +89,36 @@ print_table() {
     done
 }
 
+# Instructions per trial of a workload, from callgrind: the difference between two runs of
+# the command, so that loading and writing cancel out.
+instructions_per_trial() {
+    local dir=$1 low=$2 high=$3 count
+    count() {
+        valgrind --tool=callgrind --callgrind-out-file="$out/cg.$1" "$shipcast" forecast "$dir" \
+            --trials "$1" --threads 1 --quiet --out "$out/cg-run" >/dev/null 2>&1
+        awk '/^summary:/ { print $2 }' "$out/cg.$1"
+    }
+    local a b
+    a=$(count "$low")
+    b=$(count "$high")
+    echo $(((b - a) / (high - low)))
+}
+
 main() {
     check_settings
     build_release
     [[ -x $shipcast ]] || die "$shipcast not found: build the release preset first"
     mkdir -p "$out"
     generate_plan
+    echo "== shipcast-bench: trial time against the floor, both workloads" >&2
+    build/release/bench/shipcast-bench --trials "${BENCH_CORE_TRIALS:-200000}" --repeat 5 \
+        "$plan" "$out/work"
+    if command -v valgrind >/dev/null; then
+        echo
+        echo "instructions per trial (callgrind; every scenario of the plan):"
+        echo "  large plan:        $(instructions_per_trial "$plan" 100 300)"
+        echo "  one-team backlog:  $(instructions_per_trial "$out/work/backlog" 10000 30000)"
+    fi
     local raw="$out/times.tsv" trials threads i
     printf 'trials\tthreads\tseconds\trss_kib\n' >"$raw"
     for trials in $trials_list; do

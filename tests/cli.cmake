@@ -5,3 +5,12 @@ foreach(case determinism columns usage bad-input kill sigint fit)
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_test.sh $<TARGET_FILE:shipcast>
                    ${PROJECT_SOURCE_DIR} ${case})
 endforeach()
+
+# Instructions per trial against bench/instructions-baseline.txt (not under sanitizers, whose
+# instrumentation valgrind cannot run).
+if(NOT SHIPCAST_SANITIZE)
+  add_test(NAME perf-guard
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/perf_guard.sh $<TARGET_FILE:shipcast>
+                   ${PROJECT_SOURCE_DIR} ${CMAKE_BUILD_TYPE})
+  set_tests_properties(perf-guard PROPERTIES SKIP_RETURN_CODE 77)
+endif()
