@@ -15,6 +15,9 @@
 enum { SHA256_DIGEST_SIZE = 32, SHA256_HEX_SIZE = 65 /* 64 hex digits and a NUL */ };
 
 typedef struct sha256_ctx {
+    /* compresses n 64-byte blocks: the x86 SHA extensions where the processor has them
+     * (about ten times faster: a million-row history is 50 MB), else portable C */
+    void (*blocks)(uint32_t state[8], const uint8_t *data, size_t n_blocks);
     uint32_t state[8];
     uint64_t n_bytes;  /* message length so far */
     uint8_t block[64]; /* pending bytes of a partial block */
@@ -22,6 +25,9 @@ typedef struct sha256_ctx {
 } sha256_ctx;
 
 void sha256_init(sha256_ctx *ctx);
+
+/* As sha256_init, but always with the portable C compression (tests compare both). */
+void sha256_init_portable(sha256_ctx *ctx);
 
 /* Adds len bytes at data (data may be NULL when len is 0). */
 void sha256_update(sha256_ctx *ctx, const void *data, size_t len);

@@ -62,6 +62,27 @@ static status_code plan_hist_date(const plan_table *t, const csvread_row *row, i
     return STATUS_OK;
 }
 
+/* "team:epic" as the epics' map key (an epic name is per team). Written by hand: snprintf
+ * here cost a tenth of loading a million-row history. key holds 2 * PLAN_ID_MAX bytes. */
+static int plan_epic_key(char *key, int32_t team, const char *epic, size_t epic_len)
+{
+    char digits[12];
+    int n_digits = 0;
+    uint32_t v = (uint32_t)team;
+    do {
+        digits[n_digits++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    int n = 0;
+    while (n_digits > 0)
+        key[n++] = digits[--n_digits];
+    key[n++] = ':';
+    memcpy(key + n, epic, epic_len);
+    n += (int)epic_len;
+    key[n] = '\0';
+    return n;
+}
+
 static status_code plan_hist_row(void *arg, const csvread_row *row, status *st)
 {
     plan_hist_ctx *c = arg;
@@ -114,7 +135,7 @@ static status_code plan_hist_row(void *arg, const csvread_row *row, status *st)
         return plan_value_error(st, t, row, HIST_COL_EPIC,
                                 "expected an epic name of at most 256 bytes");
     if (epic_len > 0) {
-        int n = snprintf(c->key, 2 * PLAN_ID_MAX, "%d:%s", (int)rec.team, epic);
+        int n = plan_epic_key(c->key, rec.team, epic, epic_len);
         size_t cap = (size_t)L->cap_epics;
         if (n < 0 || !(L->n_epics < INT32_MAX))
             return status_set(st, STATUS_ELIMIT, "%s: too many epics", t->path);
