@@ -143,6 +143,7 @@ struct delivery_trial {
     int32_t *ext_left; /* per item: unfinished prerequisites on other teams */
     int32_t *pending_pool;
     int32_t running_ahead; /* the team running ahead, or -1 */
+    bool starting;         /* in start_trial, before the first event */
     int32_t *live;         /* teams with unfinished items, in index order */
     int32_t n_live;
     int32_t *extra_stories; /* from the risks that happened in this trial */
@@ -544,10 +545,15 @@ static int32_t draw_size(delivery_trial *w, int32_t item, double split_u)
 {
     const delivery_model *m = w->m;
     const item_model *im = &m->items[item];
-    rng_key key = {m->settings.seed, w->trial_idx, (uint64_t)item, DELIVERY_PURPOSE_SIZE};
-    rng_stream_seed(w->size_rng, key);
+    bool split = im->split_high != 1.0 || im->split_low != 1.0;
+    bool random = im->from_epics || im->size_low != im->size_high ||
+                  (split && m->settings.split_draw == PLAN_SPLIT_PER_ITEM);
+    if (random) { /* an exact size needs no stream: seeding is a tenth of a small trial */
+        rng_key key = {m->settings.seed, w->trial_idx, (uint64_t)item, DELIVERY_PURPOSE_SIZE};
+        rng_stream_seed(w->size_rng, key);
+    }
     int32_t size = draw_base_size(w, item);
-    if (im->split_high != 1.0 || im->split_low != 1.0) {
+    if (split) {
         double u = m->settings.split_draw == PLAN_SPLIT_PER_TRIAL
                        ? split_u
                        : rng_unit_double(rng_stream_next(w->size_rng));
@@ -604,6 +610,14 @@ static status_code schedule_ready(delivery_trial *w, int32_t item)
     team_state *ts = &w->teams[im->team];
     if (im->team == w->running_ahead) {
         ts->pending[ts->n_pending++] = item;
+        return STATUS_OK;
+    }
+    if (w->starting && day == m->teams[im->team].cal.next_working[0]) {
+        /* ready on the team's first working day: nothing can look at its ready set before,
+         * so it may join it now rather than through the calendar */
+        w->state[item] = ITEM_READY;
+        ts->ready[im->rank / 64] |= UINT64_C(1) << (im->rank % 64);
+        ts->n_ready++;
         return STATUS_OK;
     }
     ts->ready_pending++;
@@ -1052,9 +1066,11 @@ static status_code start_trial(delivery_trial *w)
     for (int32_t i = 0; i < m->n_items; i++)
         if (w->state[i] == ITEM_WAITING && w->ext_left[i] > 0)
             w->teams[m->items[i].team].ext_waiting++;
+    w->starting = true;
     for (int32_t i = 0; rc == STATUS_OK && i < m->n_items; i++)
         if (w->state[i] == ITEM_WAITING && w->prereqs_left[i] == 0)
             rc = schedule_ready(w, i);
+    w->starting = false;
     int32_t first = DAY_NEVER;
     w->n_live = 0;
     for (int32_t t = 0; t < m->n_teams; t++) {
