@@ -290,12 +290,13 @@ static void write_warnings(csvout *w, const fit_stats *s)
                  {s->unstable_halves, "unstable_halves"},
                  {s->compromised, "compromised"},
                  {s->refused, "refused"}};
+    size_t used = 0;
     for (size_t k = 0; k < sizeof flags / sizeof *flags; k++) {
         if (!flags[k].raised)
             continue;
-        if (text[0])
-            strcat(text, ";");
-        strcat(text, flags[k].name);
+        int n = snprintf(text + used, sizeof text - used, "%s%s", used ? ";" : "", flags[k].name);
+        if (n > 0 && (size_t)n < sizeof text - used)
+            used += (size_t)n;
     }
     csvout_text(w, text);
 }

@@ -13,19 +13,13 @@ void status_clear(status *st)
     }
 }
 
-static void status_vformat(status *st, size_t offset, const char *fmt, va_list ap)
-{
-    if (offset < sizeof st->message)
-        vsnprintf(st->message + offset, sizeof st->message - offset, fmt, ap);
-}
-
 status_code status_set(status *st, status_code code, const char *fmt, ...)
 {
     if (st) {
         va_list ap;
         st->code = code;
         va_start(ap, fmt);
-        status_vformat(st, 0, fmt, ap);
+        vsnprintf(st->message, sizeof st->message, fmt, ap);
         va_end(ap);
     }
     return code;
@@ -44,9 +38,12 @@ status_code status_set_at(status *st, status_code code, const char *file, long l
             n = snprintf(st->message, sizeof st->message, "%s:%ld: ", file, line);
         else
             n = snprintf(st->message, sizeof st->message, "%s: ", file);
-        va_start(ap, fmt);
-        status_vformat(st, n < 0 ? 0 : (size_t)n, fmt, ap);
-        va_end(ap);
+        size_t offset = n < 0 ? 0 : (size_t)n;
+        if (offset < sizeof st->message) {
+            va_start(ap, fmt);
+            vsnprintf(st->message + offset, sizeof st->message - offset, fmt, ap);
+            va_end(ap);
+        }
     }
     return code;
 }

@@ -246,8 +246,10 @@ status_code fit_run(const fit_options *opt, status *st)
     for (int32_t w = 0; w < p->n_warnings; w++)
         fprintf(stderr, "shipcast: warning: %s\n", p->warnings[w]);
     fit_row *rows = calloc((size_t)p->n_teams + 1, sizeof *rows);
-    if (!rows)
-        rc = status_set(st, STATUS_ENOMEM, "out of memory");
+    if (!rows) {
+        status_set(st, STATUS_ENOMEM, "out of memory");
+        rc = STATUS_ENOMEM;
+    }
     if (rc == STATUS_OK)
         rc = compute_rows(p, rows, st);
     if (rc == STATUS_OK)

@@ -446,8 +446,10 @@ status_code forecast_run(const forecast_options *opt, status *st)
         rc = simulate(opt, &ctx, st);
     forecast_scenario *views = calloc((size_t)p->n_scenarios, sizeof *views);
     forecast_item *items = calloc((size_t)p->n_items + 1, sizeof *items);
-    if (rc == STATUS_OK && (!views || !items))
-        rc = status_set(st, STATUS_ENOMEM, "out of memory");
+    if (rc == STATUS_OK && (!views || !items)) {
+        status_set(st, STATUS_ENOMEM, "out of memory");
+        rc = STATUS_ENOMEM;
+    }
     if (rc == STATUS_OK) {
         fill_views(&ctx, views, items);
         rc = write_outputs(opt, &ctx, views, items, st);

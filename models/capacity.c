@@ -125,6 +125,11 @@ static void apply_change(capacity_model *cm, const plan *p, int32_t team, int32_
     /* Working days since the change at day offset t: before_start + rank(t) - rank(from). */
     int32_t before_start = working_days_before_start(p, team, start, c->from);
     int32_t from_rank = c->from > start ? cal->rank_of_day[c->from - start] : 0;
+    /* build_changes allocated the array each kind writes (people_at or loss_at) */
+    double *people_at = cm->people_at, *loss_at = cm->loss_at;
+    bool is_loss = c->kind == PLAN_CHANGE_CAPACITY_LOSS;
+    if ((is_loss && !loss_at) || (!is_loss && !people_at))
+        return;
     for (int32_t t = 0; t <= cal->n_days; t++) {
         int32_t date = start + t;
         if (date < c->from || (c->until != DATE_NONE && date > c->until))
@@ -136,15 +141,15 @@ static void apply_change(capacity_model *cm, const plan *p, int32_t team, int32_
                 int32_t k = before_start + cal->rank_of_day[t] - from_rank;
                 share = k >= c->ramp_days ? 1.0 : (double)k / c->ramp_days;
             }
-            cm->people_at[t] += c->amount * share;
+            people_at[t] += c->amount * share;
             break;
         }
         case PLAN_CHANGE_LEAVE:
         case PLAN_CHANGE_ABSENCE:
-            cm->people_at[t] -= c->amount;
+            people_at[t] -= c->amount;
             break;
         case PLAN_CHANGE_CAPACITY_LOSS:
-            cm->loss_at[t] *= 1.0 - c->amount;
+            loss_at[t] *= 1.0 - c->amount;
             break;
         }
     }
@@ -162,12 +167,13 @@ static status_code build_changes(capacity_model *cm, const plan *p, int32_t scen
         else
             people = true;
     }
-    size_t n = (size_t)cm->cal->n_days + 1;
-    if (people && !(cm->people_at = malloc(n * sizeof *cm->people_at)))
+    int32_t n_days = cm->cal->n_days;
+    size_t n = (size_t)n_days + 1;
+    if (people && !(cm->people_at = calloc(n, sizeof *cm->people_at)))
         return STATUS_ENOMEM;
-    if (loss && !(cm->loss_at = malloc(n * sizeof *cm->loss_at)))
+    if (loss && !(cm->loss_at = calloc(n, sizeof *cm->loss_at)))
         return STATUS_ENOMEM;
-    for (size_t t = 0; t < n; t++) {
+    for (int32_t t = 0; t <= n_days; t++) {
         if (people)
             cm->people_at[t] = cm->people_now;
         if (loss)

@@ -201,7 +201,9 @@ static status_code build_items(delivery_model *m)
         int32_t first = pi->not_before != DATE_NONE && pi->not_before > m->settings.start
                             ? pi->not_before - m->settings.start
                             : 0;
-        im->earliest = first <= m->n_days ? m->teams[pi->team].cal.next_working[first] : DAY_NEVER;
+        const workcal *cal = &m->teams[pi->team].cal;
+        assert(cal->next_working); /* build_teams made every team's calendar */
+        im->earliest = first <= m->n_days ? cal->next_working[first] : DAY_NEVER;
         bool own_split = pi->split_low > 0.0;
         im->split_low = own_split ? pi->split_low : m->teams[pi->team].split_low;
         im->split_high = own_split ? pi->split_high : m->teams[pi->team].split_high;

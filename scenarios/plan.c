@@ -93,7 +93,7 @@ static status_code plan_team_estimate(const plan_table *t, const csvread_row *ro
     const char *lo = plan_table_get(t, row, TEAM_COL_ESTIMATE_LOW);
     const char *hi = plan_table_get(t, row, TEAM_COL_ESTIMATE_HIGH);
     const char *mo = plan_table_get(t, row, TEAM_COL_ESTIMATE_MODE);
-    double low = 0.0, high = 0.0, mode = NAN;
+    double low = 0.0, high = 0.0, mode = (double)NAN;
     static const char expected_rate[] =
         "expected items per week, a number >= 0 and at most 1000000, or nothing";
     if (*lo && !plan_parse_real(lo, 0.0, PLAN_ESTIMATE_MAX, &low))

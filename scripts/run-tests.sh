@@ -6,7 +6,7 @@
 # every fuzz target (fuzz/run.sh). Any failure stops the script with a non-zero status.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --checks
 jobs=$(nproc)
 for preset in debug asan; do
     echo "== $preset build and tests"
@@ -37,8 +37,10 @@ echo "== clang-tidy (.clang-tidy) over the libraries and the command"
 # business (it already passed), so they are not errors here.
 mapfile -t tidy_files < <(printf '%s\n' "${sources[@]}" |
     grep -E '^(base|sim|scenarios|models|analysis|cli|fuzz)/[^/]+\.c$')
+# One file per clang-tidy process: clang-tidy 14 carries analyzer state from one file to the
+# next (after sha256.c it flags a va_list in status.c that is initialised).
 if ! printf '%s\n' "${tidy_files[@]}" |
-    xargs -P "$jobs" -n 4 clang-tidy -p build/debug --quiet --extra-arg=-Wno-error \
+    xargs -P "$jobs" -n 1 clang-tidy -p build/debug --quiet --extra-arg=-Wno-error \
         >"$tmp/tidy.log" 2>/dev/null; then
     grep -E -A3 'error:' "$tmp/tidy.log" >&2 || cat "$tmp/tidy.log" >&2
     echo "clang-tidy: findings above" >&2

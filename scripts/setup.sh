@@ -4,11 +4,14 @@
 # Idempotent: when every package is present it does nothing (and needs no root).
 set -euo pipefail
 
+# usage: setup.sh [--checks]
 packages=(gcc make cmake pkg-config libc6-dev libgsl-dev libcsv-dev libcmocka-dev python3)
-# The checks of scripts/run-tests.sh: lint, static analysis, valgrind. clang (with its
-# sanitizer/libFuzzer runtime and OpenMP) builds only the fuzz targets (fuzz/run.sh); the
+# --checks: what scripts/run-tests.sh also needs: lint, static analysis, valgrind. clang (with
+# its sanitizer/libFuzzer runtime and OpenMP) builds only the fuzz targets (fuzz/run.sh); the
 # project itself is built and tested with gcc.
-packages+=(clang-format cppcheck clang-tidy valgrind clang libclang-rt-14-dev libomp-14-dev)
+if [ "${1:-}" = --checks ]; then
+    packages+=(clang-format cppcheck clang-tidy valgrind clang libclang-rt-14-dev libomp-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
