@@ -30,7 +30,6 @@ status_code status_set_at(status *st, status_code code, const char *file, long l
 {
     if (st) {
         int n;
-        va_list ap;
         st->code = code;
         if (line > 0 && column > 0)
             n = snprintf(st->message, sizeof st->message, "%s:%ld:%ld: ", file, line, column);
@@ -40,6 +39,7 @@ status_code status_set_at(status *st, status_code code, const char *file, long l
             n = snprintf(st->message, sizeof st->message, "%s: ", file);
         size_t offset = n < 0 ? 0 : (size_t)n;
         if (offset < sizeof st->message) {
+            va_list ap;
             va_start(ap, fmt);
             vsnprintf(st->message + offset, sizeof st->message - offset, fmt, ap);
             va_end(ap);
