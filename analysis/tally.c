@@ -20,7 +20,9 @@ struct tally {
     int32_t n_days;
     int32_t horizon_day;
     uint64_t trials;
-    uint64_t *days;            /* (n_items + 1) x n_days */
+    /* (n_items + 1) x n_days. 32 bits are enough: a cell never counts more than the trials,
+     * at most 10^9 (plan.h), and halve the largest allocation of a run. */
+    uint32_t *days;
     item_counts *counts;       /* n_items + 1 */
     uint64_t *done_by_horizon; /* n_items + 1 */
 };
@@ -123,7 +125,7 @@ int32_t tally_plan_index(const tally *t)
     return t->n_items;
 }
 
-static const uint64_t *row_of(const tally *t, int32_t item)
+static const uint32_t *row_of(const tally *t, int32_t item)
 {
     assert(item >= 0 && item <= t->n_items);
     return t->days + (size_t)item * (size_t)t->n_days;
@@ -131,7 +133,7 @@ static const uint64_t *row_of(const tally *t, int32_t item)
 
 uint64_t tally_count_by(const tally *t, int32_t item, int32_t day)
 {
-    const uint64_t *row = row_of(t, item);
+    const uint32_t *row = row_of(t, item);
     uint64_t n = t->counts[item].done_before_start;
     int32_t last = day < t->n_days ? day : t->n_days - 1;
     for (int32_t d = 0; d <= last; d++)
@@ -168,7 +170,7 @@ int32_t tally_percentile(const tally *t, int32_t item, uint32_t percent)
     uint64_t n = t->counts[item].done_before_start;
     if (n * 100 >= need)
         return TALLY_DONE_BEFORE_START;
-    const uint64_t *row = row_of(t, item);
+    const uint32_t *row = row_of(t, item);
     for (int32_t d = 0; d < t->n_days; d++) {
         n += row[d];
         if (n * 100 >= need)
@@ -189,7 +191,7 @@ bool tally_mean_day(const tally *t, int32_t item, double *mean_day)
 
 bool tally_day_range(const tally *t, int32_t item, int32_t *first, int32_t *last)
 {
-    const uint64_t *row = row_of(t, item);
+    const uint32_t *row = row_of(t, item);
     int32_t lo = 0, hi = t->n_days - 1;
     while (lo <= hi && row[lo] == 0)
         lo++;

@@ -166,7 +166,7 @@ static double tally_bytes(const plan *p, int n_threads)
     double bytes = 0.0;
     for (int32_t s = 0; s < p->n_scenarios; s++) {
         double days = 365.0 * p->scenarios[s].settings.cap_years + 1.0;
-        bytes += ((double)p->n_items + 1.0) * days * 8.0 * (n_threads + 1.0);
+        bytes += ((double)p->n_items + 1.0) * days * 4.0 * (n_threads + 1.0);
     }
     return bytes;
 }

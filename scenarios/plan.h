@@ -59,7 +59,7 @@ typedef struct plan_settings {
     int32_t horizon;         /* inclusive; DATE_NONE if not given */
     int32_t history_end;     /* last day of the sampling window; default latest done */
     int32_t window_days;     /* calendar days in the sampling window, >= 1; default 90 */
-    uint64_t trials;         /* >= 1; default 10000 */
+    uint64_t trials;         /* 1..10^9 (statistics count in 32 bits); default 10000 */
     uint64_t seed;           /* master seed; default 1 */
     double interrupt_scale;  /* s in [0, 1]; default 1 (interruptions as in history) */
     double unplanned_effort; /* r >= 0; default 1 */
