@@ -74,6 +74,27 @@ usage)
     expect_exit 2 "$bin" forecast "$example" --start 2027-02-30
     grep -q -- "--start: expected a date YYYY-MM-DD, found '2027-02-30'" "$work/stderr" || fail "--start message"
     ;;
+memory-limit)
+    # a run whose statistics would not fit in memory stops before allocating, with a message
+    cp -r "$example" "$work/plan"
+    awk 'NR == 1 { print; next } END { for (i = 0; i < 20000; i++)
+         printf "BIG-%d,payments,filler,1,2,,,,,,\n", i }' "$example/plan.csv" >"$work/plan/plan.csv"
+    printf '[baseline]\ncap_years = 100\n' >"$work/plan/scenarios.ini"
+    rm -f "$work/plan/changes.csv" "$work/plan/risks.csv" # they name the removed scenarios
+    expect_exit 2 "$bin" forecast "$work/plan" --threads 64 --out "$work/never"
+    grep -q 'would need about .* GiB' "$work/stderr" || fail "no memory message"
+    [ ! -e "$work/never" ] || fail "output folder created"
+    ;;
+warnings)
+    # a team far from its history (twice the people) is warned about, on stderr and in
+    # run.json, and the forecast still runs
+    cp -r "$example" "$work/plan"
+    sed -i 's/^payments,6,3,6/payments,12,3,6/' "$work/plan/teams.csv"
+    expect_exit 0 "$bin" forecast "$work/plan" --trials 200 --out "$work/o" --quiet
+    grep -q 'team payments works at 2.00 times its historical capacity' "$work/stderr" ||
+        fail "no multiplier warning on stderr"
+    grep -q 'team payments works at 2.00 times' "$work/o/run.json" || fail "no warning in run.json"
+    ;;
 bad-input)
     # a failing run writes nothing and leaves the previous outputs as they were
     expect_exit 0 "$bin" forecast "$example" --trials 500 --out "$work/o" --quiet
