@@ -99,6 +99,8 @@ status_code forecast_write_items(FILE *f, const char *name, const forecast_scena
     write_header(&w, header, (int)(sizeof header / sizeof *header));
     for (int32_t s = 0; s < n_scenarios; s++) {
         for (int32_t i = 0; i < n_items; i++) {
+            if (sc[s].item_in && !sc[s].item_in[i])
+                continue;
             item_summary sum;
             forecast_summarise(&sc[s], i, items[i].due, &sum);
             csvout_text(&w, sc[s].name);
@@ -148,7 +150,8 @@ status_code forecast_write_distribution(FILE *f, const char *name, const forecas
     write_header(&w, header, (int)(sizeof header / sizeof *header));
     for (int32_t s = 0; s < n_scenarios; s++) {
         for (int32_t i = 0; i < n_items; i++)
-            write_item_distribution(&w, &sc[s], i, items[i].id);
+            if (!sc[s].item_in || sc[s].item_in[i])
+                write_item_distribution(&w, &sc[s], i, items[i].id);
         write_item_distribution(&w, &sc[s], tally_plan_index(sc[s].t), "(plan)");
     }
     return csvout_finish(&w, name, st);

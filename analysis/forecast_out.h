@@ -39,6 +39,8 @@ typedef struct forecast_scenario {
      * by the horizon; unused for the baseline */
     paired_delta plan_delta_days;
     paired_delta done_delta_items;
+    /* which items are in this scenario (n_items flags; NULL: all): the others get no rows */
+    const uint8_t *item_in;
 } forecast_scenario;
 
 /* A date column: a date, or one of these markers. */

@@ -76,6 +76,8 @@ void tally_add(tally *t, const int32_t *finish_day, const uint8_t *critical)
     int32_t done = 0;
     for (int32_t i = 0; i < t->n_items; i++) {
         int32_t day = finish_day[i];
+        if (day == TALLY_NOT_IN_SCENARIO)
+            continue;
         add_finish(t, i, day);
         if (critical && critical[i])
             t->counts[i].critical++;

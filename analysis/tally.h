@@ -19,6 +19,7 @@
 /* finish-day codes (the same as the model's) */
 #define TALLY_DONE_BEFORE_START (-1)
 #define TALLY_NOT_WITHIN_CAP    INT32_MAX
+#define TALLY_NOT_IN_SCENARIO   (INT32_MIN + 1) /* counted for nothing */
 /* horizon_day when there is no horizon */
 #define TALLY_NO_HORIZON INT32_MIN
 
@@ -30,7 +31,8 @@ tally *tally_create(int32_t n_items, int32_t n_days, int32_t horizon_day);
 void tally_destroy(tally *t);
 
 /* Adds one trial: each item's finish day offset (or a code above) and critical flag (0/1;
- * critical may be NULL). */
+ * critical may be NULL). Items TALLY_NOT_IN_SCENARIO count for nothing: not for the plan's
+ * finish, not for the items done by the horizon. */
 void tally_add(tally *t, const int32_t *finish_day, const uint8_t *critical);
 
 /* Adds src's counts into dst; both created with the same sizes. */

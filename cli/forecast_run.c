@@ -24,6 +24,11 @@
 #include "runner.h"
 #include "tally.h"
 
+/* The model's finish codes go straight into the tallies. */
+_Static_assert(DELIVERY_DONE_BEFORE_START == TALLY_DONE_BEFORE_START, "finish codes");
+_Static_assert(DELIVERY_NOT_WITHIN_CAP == TALLY_NOT_WITHIN_CAP, "finish codes");
+_Static_assert(DELIVERY_NOT_IN_SCENARIO == TALLY_NOT_IN_SCENARIO, "finish codes");
+
 typedef struct run_ctx {
     const plan *p;
     int32_t n_scenarios;
@@ -92,6 +97,8 @@ static void plan_outcome(const int32_t *finish, int32_t n_items, int32_t start, 
 {
     int32_t last = -1, n_done = 0;
     for (int32_t i = 0; i < n_items; i++) {
+        if (finish[i] == DELIVERY_NOT_IN_SCENARIO)
+            continue;
         if (finish[i] > last)
             last = finish[i];
         if (horizon_day != TALLY_NO_HORIZON && finish[i] <= horizon_day)
@@ -291,6 +298,7 @@ static void fill_views(const run_ctx *ctx, forecast_scenario *views, forecast_it
             .horizon = p->scenarios[s].settings.horizon,
             .plan_delta_days = ctx->plan_delta[s],
             .done_delta_items = ctx->done_delta[s],
+            .item_in = p->scenarios[s].item_in,
         };
     }
     for (int32_t i = 0; i < p->n_items; i++) {
@@ -357,6 +365,8 @@ static void print_items_table(const forecast_scenario *view, const forecast_item
     printf("\n%-12s %-14s %-30s %-10s %-10s %-10s %6s %6s\n", "item", "team", "title", "P50", "P85",
            "P95", "by due", "by hor");
     for (int32_t i = 0; i < n_items; i++) {
+        if (view->item_in && !view->item_in[i])
+            continue;
         item_summary s;
         forecast_summarise(view, i, items[i].due, &s);
         char b50[DATE_TEXT_SIZE], b85[DATE_TEXT_SIZE], b95[DATE_TEXT_SIZE], pd[16], ph[16];

@@ -62,6 +62,7 @@ typedef struct team_model {
 } team_model;
 
 typedef struct item_model {
+    bool in_scenario; /* false: a scenario dropped it, or it belongs to another scenario */
     int32_t team;
     int32_t rank;
     int32_t size_low, size_high;
@@ -86,6 +87,7 @@ typedef struct risk_model {
 
 struct delivery_model {
     const plan *p;
+    const plan_scenario *scenario;
     plan_settings settings;
     int32_t n_teams, n_items;
     int32_t cap_days; /* last day offset a team may work */
@@ -120,6 +122,14 @@ typedef struct team_state {
      * capacity already. -1 when awake; DAY_NEVER when nothing finishes within the cap. */
     int32_t wake_day;
     double stored_capacity;
+    /* A team with a free slot and nothing ready sleeps too, speculatively: a readiness event
+     * before its wake day rolls it back to this checkpoint (the day it fell asleep, its
+     * stream, its weekly draw, its active items' work left) and replays the days in between. */
+    bool speculative;
+    int32_t checkpoint_day;
+    uint64_t checkpoint_rng[4];
+    capacity_state checkpoint_capacity;
+    double *checkpoint_remaining; /* in active order */
 } team_state;
 
 struct delivery_trial {
@@ -146,6 +156,8 @@ struct delivery_trial {
     bool starting;         /* in start_trial, before the first event */
     int32_t *live;         /* teams with unfinished items, in index order */
     int32_t n_live;
+    int32_t next_day; /* the day of the WORKING_DAY event that counts; others are stale */
+    double *checkpoint_pool;
     int32_t *extra_stories; /* from the risks that happened in this trial */
     int32_t *delay_days;
 };
@@ -191,6 +203,7 @@ static status_code build_items(delivery_model *m)
     for (int32_t i = 0; i < p->n_items; i++) {
         const plan_item *pi = &p->items[i];
         item_model *im = &m->items[i];
+        im->in_scenario = !m->scenario->item_in || m->scenario->item_in[i];
         im->team = pi->team;
         im->size_low = pi->size_low;
         im->size_high = pi->size_high;
@@ -219,6 +232,13 @@ static status_code build_items(delivery_model *m)
     return STATUS_OK;
 }
 
+/* An item's priority in the model's scenario (priority[ID] there, else plan.csv's). */
+static double item_priority(const delivery_model *m, int32_t item)
+{
+    const double *own = m->scenario->item_priority;
+    return own ? own[item] : m->p->items[item].priority;
+}
+
 static status_code build_team_items(delivery_model *m)
 {
     const plan *p = m->p;
@@ -244,7 +264,7 @@ static status_code build_team_items(delivery_model *m)
     for (int32_t t = 0; t < m->n_teams; t++) {
         team_model *tm = &m->teams[t];
         for (int32_t r = 0; r < tm->n_items; r++)
-            order[r] = (ranked_item){p->items[tm->items[r]].priority, tm->items[r]};
+            order[r] = (ranked_item){item_priority(m, tm->items[r]), tm->items[r]};
         qsort(order, (size_t)tm->n_items, sizeof *order, compare_ranked);
         for (int32_t r = 0; r < tm->n_items; r++) {
             tm->items[r] = order[r].item;
@@ -314,7 +334,8 @@ status_code delivery_model_create(const plan *p, int32_t scenario_idx, delivery_
     if (!m)
         return status_set(st, STATUS_ENOMEM, "out of memory building the model");
     m->p = p;
-    m->settings = p->scenarios[scenario_idx].settings;
+    m->scenario = &p->scenarios[scenario_idx];
+    m->settings = m->scenario->settings;
     m->n_teams = p->n_teams;
     m->n_items = p->n_items;
     m->cap_days = 365 * m->settings.cap_years;
@@ -401,12 +422,14 @@ status_code delivery_trial_create(const delivery_model *m, delivery_trial **out,
     w->live = malloc(n_teams * sizeof *w->live);
     w->ext_left = malloc(n_items * sizeof *w->ext_left);
     w->pending_pool = malloc(n_items * sizeof *w->pending_pool);
+    w->checkpoint_pool = malloc(n_items * sizeof *w->checkpoint_pool);
     w->extra_stories = malloc(n_items * sizeof *w->extra_stories);
     w->delay_days = malloc(n_items * sizeof *w->delay_days);
-    ok = w->size && w->live && w->ext_left && w->pending_pool && w->extra_stories &&
-         w->delay_days && w->eng && w->capacity_rng && w->size_rng && w->teams && w->active_pool &&
-         w->ready_pool && w->remaining && w->state && w->prereqs_left && w->ready_day &&
-         w->held_by && w->start_day && w->finish_day && w->critical;
+    ok = w->size && w->live && w->ext_left && w->pending_pool && w->checkpoint_pool &&
+         w->extra_stories && w->delay_days && w->eng && w->capacity_rng && w->size_rng &&
+         w->teams && w->active_pool && w->ready_pool && w->remaining && w->state &&
+         w->prereqs_left && w->ready_day && w->held_by && w->start_day && w->finish_day &&
+         w->critical;
     for (int32_t t = 0; ok && t < m->n_teams; t++) {
         w->capacity_rng[t] = gsl_rng_alloc(rng_stream_type);
         ok = w->capacity_rng[t] != NULL;
@@ -414,7 +437,10 @@ status_code delivery_trial_create(const delivery_model *m, delivery_trial **out,
     if (ok) {
         int32_t *active = w->active_pool, *pending = w->pending_pool;
         uint64_t *ready = w->ready_pool;
+        double *checkpoint = w->checkpoint_pool;
         for (int32_t t = 0; t < m->n_teams; t++) {
+            w->teams[t].checkpoint_remaining = checkpoint;
+            checkpoint += m->teams[t].n_items;
             w->teams[t].active = active;
             w->teams[t].pending = pending;
             w->teams[t].ready = ready;
@@ -458,6 +484,7 @@ void delivery_trial_destroy(delivery_trial *w)
     free(w->live);
     free(w->ext_left);
     free(w->pending_pool);
+    free(w->checkpoint_pool);
     free(w->extra_stories);
     free(w->delay_days);
     free(w);
@@ -883,19 +910,18 @@ static bool can_run_ahead(const delivery_trial *w, int32_t team)
     return w->m->shortcuts && ts->unfinished > 0 && ts->ext_waiting == 0 && ts->ready_pending == 0;
 }
 
-/* After its day `day`, a team whose slots are all taken simulates the following days in a
- * tight loop while none of its items finishes: each day the same draw as team_day and the same
- * equal shares. It stops before the first day on which an item would finish, with that day's
- * capacity drawn and stored, and sleeps until then: that day is processed in calendar order,
- * when every readiness event up to it is known (the freed slot is refilled from them). */
-static void sleep_until_completion(delivery_trial *w, int32_t team, int32_t day)
+/* Simulates the team's working days from `d` (while d < end and within the cap) on which its
+ * n active items share each day's capacity and none finishes: the same draw as team_day and
+ * the same equal shares. Returns the first day on which an item would finish, with that day's
+ * capacity drawn into *capacity but not poured, or DAY_NEVER. With no active items it only
+ * draws, as team_day does on an idle day. */
+static int32_t advance_days(delivery_trial *w, int32_t team, int32_t d, int32_t end,
+                            double *capacity)
 {
     const delivery_model *m = w->m;
     const team_model *tm = &m->teams[team];
     team_state *ts = &w->teams[team];
     int32_t n = ts->n_active;
-    if (n == 0 || n < tm->wip || day >= m->cap_days)
-        return;
     double least = HUGE_VAL;
     for (int32_t a = 0; a < n; a++)
         least = w->remaining[ts->active[a]] < least ? w->remaining[ts->active[a]] : least;
@@ -903,15 +929,23 @@ static void sleep_until_completion(delivery_trial *w, int32_t team, int32_t day)
     uint64_t n_samples = (uint64_t)tm->capacity.n_samples;
     gsl_rng *r = w->capacity_rng[team];
     double nd = n;
-    for (int32_t d = tm->cal.next_working[day + 1]; d <= m->cap_days;) {
+    /* With nothing in progress only the draw matters (a day-mode draw is one number). */
+    bool draw_only = n == 0 && tm->capacity.mode == CAPACITY_DAY;
+    for (; d < end && d <= m->cap_days;) {
+        if (draw_only) {
+            rng_stream_below(r, n_samples);
+            if (d >= m->cap_days)
+                break;
+            d = tm->cal.next_working[d + 1];
+            continue;
+        }
         double c = table ? table[rng_stream_below(r, n_samples)]
                          : capacity_draw(&tm->capacity, &ts->capacity, r, d, n);
-        if (c > WORK_EPSILON) { /* pour_capacity ignores smaller amounts */
+        if (n > 0 && c > WORK_EPSILON) { /* pour_capacity ignores smaller amounts */
             double share = c / nd;
             if (least * nd <= c || least - share <= WORK_EPSILON) {
-                ts->wake_day = d;
-                ts->stored_capacity = c;
-                return;
+                *capacity = c;
+                return d;
             }
             for (int32_t a = 0; a < n; a++)
                 w->remaining[ts->active[a]] -= share;
@@ -921,7 +955,69 @@ static void sleep_until_completion(delivery_trial *w, int32_t team, int32_t day)
             break;
         d = tm->cal.next_working[d + 1];
     }
-    ts->wake_day = DAY_NEVER; /* nothing finishes within the cap */
+    return DAY_NEVER;
+}
+
+static void take_checkpoint(delivery_trial *w, int32_t team, int32_t day)
+{
+    team_state *ts = &w->teams[team];
+    ts->speculative = true;
+    ts->checkpoint_day = day;
+    memcpy(ts->checkpoint_rng, w->capacity_rng[team]->state, sizeof ts->checkpoint_rng);
+    ts->checkpoint_capacity = ts->capacity;
+    for (int32_t a = 0; a < ts->n_active; a++)
+        ts->checkpoint_remaining[a] = w->remaining[ts->active[a]];
+}
+
+/* After its day `day`, a team whose work cannot change by itself until one of its items
+ * finishes goes to sleep until that day (wake_day), having simulated the days in between in a
+ * tight loop and drawn that day's capacity. With all slots taken nothing else can change it.
+ * With a free slot and nothing ready, a readiness event could: the sleep is speculative and
+ * roll_back undoes it. A team with nothing in progress just waits for readiness. */
+static void sleep_team(delivery_trial *w, int32_t team, int32_t day)
+{
+    const delivery_model *m = w->m;
+    const team_model *tm = &m->teams[team];
+    team_state *ts = &w->teams[team];
+    if (day >= m->cap_days)
+        return;
+    bool full = ts->n_active > 0 && ts->n_active >= tm->wip;
+    if (!full) {
+        if (ts->n_ready > 0 || ts->n_pending > 0)
+            return;
+        take_checkpoint(w, team, day);
+    }
+    if (ts->n_active == 0) {
+        ts->wake_day = DAY_NEVER; /* until an item becomes ready */
+        return;
+    }
+    ts->wake_day =
+        advance_days(w, team, tm->cal.next_working[day + 1], DAY_NEVER, &ts->stored_capacity);
+}
+
+/* A readiness event for a speculatively sleeping team on day `day`: back to the checkpoint,
+ * the days before `day` simulated again (the same draws; nothing finishes in them), and the
+ * team awake for `day`, whose WORKING_DAY is made sure of. */
+static status_code roll_back(delivery_trial *w, int32_t team, int32_t day)
+{
+    const delivery_model *m = w->m;
+    const team_model *tm = &m->teams[team];
+    team_state *ts = &w->teams[team];
+    memcpy(w->capacity_rng[team]->state, ts->checkpoint_rng, sizeof ts->checkpoint_rng);
+    ts->capacity = ts->checkpoint_capacity;
+    for (int32_t a = 0; a < ts->n_active; a++)
+        w->remaining[ts->active[a]] = ts->checkpoint_remaining[a];
+    double unused;
+    int32_t first = tm->cal.next_working[ts->checkpoint_day + 1];
+    int32_t stop = advance_days(w, team, first, day, &unused);
+    assert(stop == DAY_NEVER); /* the sleep found no completion before its wake day */
+    (void)stop;
+    ts->speculative = false;
+    ts->wake_day = -1;
+    if (day >= w->next_day)
+        return STATUS_OK;
+    w->next_day = day; /* the later event becomes stale */
+    return engine_schedule(w->eng, day, PRIORITY_WORK, EVENT_WORKING_DAY, 0, 0);
 }
 
 /* The day a sleeping team wakes: the capacity was drawn while it slept. */
@@ -929,7 +1025,8 @@ static status_code wake_team(delivery_trial *w, int32_t team, int32_t day)
 {
     team_state *ts = &w->teams[team];
     ts->wake_day = -1;
-    fill_slots(w, team, day); /* nothing: no slot has been freed since */
+    ts->speculative = false;
+    fill_slots(w, team, day); /* nothing: no slot has been freed, nothing became ready */
     return pour_capacity(w, team, day, ts->stored_capacity);
 }
 
@@ -940,6 +1037,8 @@ static status_code wake_team(delivery_trial *w, int32_t team, int32_t day)
 static status_code working_day(delivery_trial *w, int32_t day)
 {
     const delivery_model *m = w->m;
+    if (day != w->next_day)
+        return STATUS_OK; /* stale: an earlier WORKING_DAY was scheduled after this one */
     int32_t next = DAY_NEVER, n_live = 0;
     for (int32_t k = 0; k < w->n_live; k++) {
         int32_t t = w->live[k];
@@ -955,11 +1054,12 @@ static status_code working_day(delivery_trial *w, int32_t day)
             if (rc == STATUS_OK && can_run_ahead(w, t))
                 rc = run_ahead(w, t, day);
             else if (rc == STATUS_OK && m->shortcuts && ts->unfinished > 0)
-                sleep_until_completion(w, t, day);
+                sleep_team(w, t, day);
             if (rc != STATUS_OK)
                 return rc;
         }
-        if (ts->unfinished == 0 || ts->finished_ahead || ts->wake_day == DAY_NEVER)
+        if (ts->unfinished == 0 || ts->finished_ahead ||
+            (ts->wake_day == DAY_NEVER && !ts->speculative))
             continue;
         w->live[n_live++] = t;
         int32_t t_next = ts->wake_day > day  ? ts->wake_day
@@ -969,6 +1069,7 @@ static status_code working_day(delivery_trial *w, int32_t day)
             next = t_next;
     }
     w->n_live = n_live;
+    w->next_day = next;
     if (next > m->cap_days)
         return STATUS_OK;
     return engine_schedule(w->eng, next, PRIORITY_WORK, EVENT_WORKING_DAY, 0, 0);
@@ -986,7 +1087,7 @@ static status_code trial_handle(void *model, engine *eng, const sim_event *ev)
         ts->ready[im->rank / 64] |= UINT64_C(1) << (im->rank % 64);
         ts->n_ready++;
         ts->ready_pending--;
-        return STATUS_OK;
+        return ts->speculative ? roll_back(w, im->team, day) : STATUS_OK;
     }
     return working_day(w, day);
 }
@@ -1019,6 +1120,7 @@ static void reset_items(delivery_trial *w)
         ts->n_pending = 0;
         ts->finished_ahead = false;
         ts->wake_day = -1;
+        ts->speculative = false;
         capacity_state_reset(&ts->capacity);
         memset(ts->ready, 0, (size_t)m->teams[t].n_words * sizeof *ts->ready);
     }
@@ -1037,6 +1139,12 @@ static status_code start_trial(delivery_trial *w)
     }
     for (int32_t i = 0; i < m->n_items; i++) {
         const item_model *im = &m->items[i];
+        if (!im->in_scenario) { /* nothing in the scenario depends on it (plan.h) */
+            w->state[i] = ITEM_DONE;
+            w->finish_day[i] = DELIVERY_NOT_IN_SCENARIO;
+            w->size[i] = 0;
+            continue;
+        }
         int32_t size = draw_size(w, i, split_u);
         w->size[i] = size;
         if (im->status == PLAN_ITEM_DONE) {
@@ -1082,6 +1190,7 @@ static status_code start_trial(delivery_trial *w)
         if (m->teams[t].cal.next_working[0] < first)
             first = m->teams[t].cal.next_working[0];
     }
+    w->next_day = first;
     if (rc == STATUS_OK && first <= m->cap_days)
         rc = engine_schedule(w->eng, first, PRIORITY_WORK, EVENT_WORKING_DAY, 0, 0);
     return rc;
@@ -1097,7 +1206,8 @@ static void mark_critical_chain(delivery_trial *w)
         int32_t f = w->finish_day[i];
         if (f == DELIVERY_NOT_WITHIN_CAP)
             return; /* the plan did not finish: no finishing chain */
-        if (f != DELIVERY_DONE_BEFORE_START && (last < 0 || f > w->finish_day[last]))
+        if (f != DELIVERY_DONE_BEFORE_START && f != DELIVERY_NOT_IN_SCENARIO &&
+            (last < 0 || f > w->finish_day[last]))
             last = i;
     }
     for (int32_t i = last; i >= 0 && !w->critical[i];) {

@@ -27,6 +27,8 @@
 
 /* finish day of an item that was done before the start */
 #define DELIVERY_DONE_BEFORE_START (-1)
+/* finish day of an item that is not in the scenario (dropped, or another scenario's) */
+#define DELIVERY_NOT_IN_SCENARIO (INT32_MIN + 1)
 /* finish day of an item that did not finish within the cap */
 #define DELIVERY_NOT_WITHIN_CAP INT32_MAX
 

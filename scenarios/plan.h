@@ -125,6 +125,13 @@ typedef struct plan_scenario {
     plan_change *changes; /* the changes.csv rows for every scenario and for this one */
     int32_t n_risks;
     int32_t *risks; /* indices into plan.risks active in this scenario */
+    /* The items in this scenario (1) or not (0), n_items entries: plan.csv rows with a
+     * `scenario` column belong to that scenario only, and a scenario's `drop` removes items.
+     * No item in the scenario depends on one that is not. NULL: every item. */
+    uint8_t *item_in;
+    /* Each item's priority in this scenario (`priority[ID]` overrides plan.csv), n_items
+     * entries; NULL: plan_item.priority. */
+    double *item_priority;
     long line;      /* section line in scenarios.ini; 0 for a baseline without a file */
 } plan_scenario;
 

@@ -578,6 +578,43 @@ static void estimated_team_without_history(void **state)
     plan_destroy(p);
 }
 
+static void scenario_drops_and_reprioritises(void **state)
+{
+    (void)state;
+    /* WIP 1, 1 story a day: a (2), b (2), c (1) in that order finish on days 1, 3, 4. A
+     * scenario that drops a and puts c first: c on day 0, b on day 2. */
+    plan *p = fixture_plan(1, 3);
+    fixture_constant_team(p, 0, "A", 1.0, 1, 1);
+    int32_t a = fixture_item(p, "a", 0, 2, 2, 1.0);
+    int32_t b = fixture_item(p, "b", 0, 2, 2, 2.0);
+    int32_t c = fixture_item(p, "c", 0, 1, 1, 3.0);
+    int32_t s = fixture_scenario(p, "focus");
+    p->scenarios[s].item_in = calloc(3, 1);
+    p->scenarios[s].item_in[b] = p->scenarios[s].item_in[c] = 1;
+    p->scenarios[s].item_priority = malloc(3 * sizeof(double));
+    p->scenarios[s].item_priority[a] = 1.0;
+    p->scenarios[s].item_priority[b] = 2.0;
+    p->scenarios[s].item_priority[c] = 0.5;
+    int32_t f[3];
+    run_trial(p, 0, f);
+    assert_int_equal(f[a], 1);
+    assert_int_equal(f[b], 3);
+    assert_int_equal(f[c], 4);
+    delivery_model *m = NULL;
+    delivery_trial *w = NULL;
+    status st;
+    assert_int_equal(delivery_model_create(p, s, &m, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_create(m, &w, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_run(w, m, 0, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_finish_days(w)[a], DELIVERY_NOT_IN_SCENARIO);
+    assert_int_equal(delivery_trial_finish_days(w)[c], 0);
+    assert_int_equal(delivery_trial_finish_days(w)[b], 2);
+    assert_int_equal(delivery_trial_critical(w)[a], 0);
+    delivery_trial_destroy(w);
+    delivery_model_destroy(m);
+    plan_destroy(p);
+}
+
 /* A random plan of several teams, dependencies within and across teams, lags, WIP limits and
  * ranged sizes, built from a seed. */
 static plan *random_world(uint64_t seed)
@@ -674,6 +711,7 @@ int main(void)
         cmocka_unit_test(risks_happen_with_their_probability_in_the_same_trials),
         cmocka_unit_test(estimated_team_without_history),
         cmocka_unit_test(shortcuts_change_nothing),
+        cmocka_unit_test(scenario_drops_and_reprioritises),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

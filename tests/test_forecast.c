@@ -89,6 +89,25 @@ static void plan_row_and_done_by_horizon(void **state)
     tally_destroy(t);
 }
 
+static void items_not_in_the_scenario_count_for_nothing(void **state)
+{
+    (void)state;
+    tally *t = tally_create(2, 10, 3);
+    const int32_t a[] = {2, TALLY_NOT_IN_SCENARIO};
+    const int32_t b[] = {5, TALLY_NOT_IN_SCENARIO};
+    tally_add(t, a, NULL);
+    tally_add(t, b, NULL);
+    int32_t whole = tally_plan_index(t);
+    assert_int_equal(tally_percentile(t, whole, 50), 2); /* the plan is item 0 alone */
+    assert_int_equal(tally_percentile(t, whole, 100), 5);
+    assert_int_equal(tally_not_within_cap(t, 1), 0);
+    assert_int_equal(tally_count_by(t, 1, 9), 0);
+    assert_int_equal(tally_done_by_horizon(t, 1), 1); /* item 0 by day 3 in one trial */
+    assert_int_equal(tally_done_by_horizon(t, 0), 1);
+    assert_int_equal(tally_done_by_horizon(t, 2), 0);
+    tally_destroy(t);
+}
+
 static void merge_equals_single_tally(void **state)
 {
     (void)state;
@@ -214,6 +233,7 @@ int main(void)
         cmocka_unit_test(not_within_cap_is_later_than_every_day),
         cmocka_unit_test(plan_row_and_done_by_horizon),
         cmocka_unit_test(merge_equals_single_tally),
+        cmocka_unit_test(items_not_in_the_scenario_count_for_nothing),
         cmocka_unit_test(summary_of_an_item),
         cmocka_unit_test(simulated_percentiles_match_convolution),
     };
