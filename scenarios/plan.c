@@ -6,7 +6,8 @@
  * The order of reading follows what each file needs: scenarios.ini (unplanned types, window,
  * history_end), teams.csv (team names), calendar.csv (days off), history.csv (samples),
  * plan.csv (items; sizes may come from epic sizes), then the scenarios' settings (start
- * defaults to the day after history_end). All state of a load lives in one plan_loader that
+ * defaults to the day after history_end) and items (plan.csv's scenario column, drop and
+ * priority[ID] need every section and every id). All state of a load lives in one plan_loader that
  * the single exit path of plan_load frees.
  */
 #include <math.h>
@@ -355,21 +356,21 @@ enum {
     ITEM_COL_STATUS,
     ITEM_COL_SPLIT_LOW,
     ITEM_COL_SPLIT_HIGH,
+    ITEM_COL_SCENARIO,
     ITEM_N_COLS
 };
 static const plan_column plan_item_cols[ITEM_N_COLS] = {
     {"id", true},          {"team", true},        {"title", false},    {"size_low", true},
     {"size_high", true},   {"depends_on", false}, {"priority", false}, {"due", false},
     {"not_before", false}, {"done", false},       {"status", false},   {"split_low", false},
-    {"split_high", false}};
+    {"split_high", false}, {"scenario", false}};
 
 typedef struct plan_items_ctx {
     plan_loader *L;
     plan_table t;
-    strmap ids;
     size_t cap;
     char **dep_text; /* raw depends_on per item */
-    size_t dep_cap;
+    size_t dep_cap, section_cap;
 } plan_items_ctx;
 
 static status_code plan_item_size(const plan_table *t, const csvread_row *row, int32_t col,
@@ -417,7 +418,7 @@ static status_code plan_item_row(void *arg, const csvread_row *row, status *st)
     if (strchr(id, ';'))
         return plan_value_error(st, t, row, ITEM_COL_ID, "expected an id without ';'");
     int32_t existing;
-    if (strmap_insert(&c->ids, id, id_len, p->n_items, &existing) != STATUS_OK)
+    if (strmap_insert(&L->item_map, id, id_len, p->n_items, &existing) != STATUS_OK)
         return plan_nomem(L);
     if (existing >= 0)
         return status_set_at(st, STATUS_EINPUT, t->path, row->line, (long)t->field[ITEM_COL_ID] + 1,
@@ -427,6 +428,9 @@ static status_code plan_item_row(void *arg, const csvread_row *row, status *st)
     int32_t team = strmap_find(&L->team_map, team_name, strlen(team_name));
     if (team < 0)
         return plan_value_error(st, t, row, ITEM_COL_TEAM, "expected a team from teams.csv");
+    int32_t section;
+    if (!plan_find_section(L, plan_table_get(t, row, ITEM_COL_SCENARIO), &section))
+        return plan_scenario_error(st, t, row, ITEM_COL_SCENARIO);
 
     plan_item it = {.team = team, .line = row->line};
     bool has_low, has_high;
@@ -478,8 +482,11 @@ static status_code plan_item_row(void *arg, const csvread_row *row, status *st)
 
     if (!plan_reserve((void **)&p->items, sizeof *p->items, (size_t)p->n_items + 1, &c->cap) ||
         !plan_reserve((void **)&c->dep_text, sizeof *c->dep_text, (size_t)p->n_items + 1,
-                      &c->dep_cap))
+                      &c->dep_cap) ||
+        !plan_reserve((void **)&L->item_section, sizeof *L->item_section, (size_t)p->n_items + 1,
+                      &c->section_cap))
         return plan_nomem(L);
+    L->item_section[p->n_items] = section;
     it.id = strdup(id);
     it.title = strdup(plan_table_get(t, row, ITEM_COL_TITLE));
     c->dep_text[p->n_items] = strdup(plan_table_get(t, row, ITEM_COL_DEPENDS_ON));
@@ -519,7 +526,7 @@ static status_code plan_item_deps(plan_items_ctx *c, int32_t i)
         tok = plan_trim(tok);
         if (*tok == '\0')
             continue; /* "a;" and "a;;b": spreadsheets leave such separators */
-        int32_t dep = strmap_find(&c->ids, tok, strlen(tok));
+        int32_t dep = strmap_find(&c->L->item_map, tok, strlen(tok));
         long long lag = 0;
         if (dep < 0) {
             char *plus = strrchr(tok, '+');
@@ -527,7 +534,7 @@ static status_code plan_item_deps(plan_items_ctx *c, int32_t i)
                 *plus = '\0';
                 char *lag_text = plan_trim(plus + 1);
                 char *base = plan_trim(tok);
-                dep = strmap_find(&c->ids, base, strlen(base));
+                dep = strmap_find(&c->L->item_map, base, strlen(base));
                 if (dep >= 0 && !plan_parse_whole(lag_text, 0, PLAN_LAG_MAX, &lag))
                     return plan_dep_error(c, it,
                                           "depends_on: expected ID or ID+N with N a whole "
@@ -635,7 +642,6 @@ static status_code plan_items_read(plan_loader *L)
 {
     plan *p = L->p;
     plan_items_ctx c = {.L = L};
-    strmap_init(&c.ids);
     c.t = (plan_table){
         .path = L->paths[PLAN_FILE_PLAN], .cols = plan_item_cols, .n_cols = ITEM_N_COLS};
     status_code rc = csvread_file(L->paths[PLAN_FILE_PLAN], false, &L->found[PLAN_FILE_PLAN],
@@ -643,6 +649,8 @@ static status_code plan_items_read(plan_loader *L)
     if (rc == STATUS_OK)
         rc = plan_table_finish(&c.t, true, L->st);
     L->plan_team_column = (long)c.t.field[ITEM_COL_TEAM] + 1;
+    L->plan_depends_column = (long)c.t.field[ITEM_COL_DEPENDS_ON] + 1;
+    L->plan_scenario_column = (long)c.t.field[ITEM_COL_SCENARIO] + 1;
     for (int32_t i = 0; i < p->n_items && rc == STATUS_OK; i++)
         rc = plan_item_deps(&c, i);
     if (rc == STATUS_OK)
@@ -672,7 +680,6 @@ static status_code plan_items_read(plan_loader *L)
     for (int32_t i = 0; i < p->n_items && c.dep_text; i++)
         free(c.dep_text[i]);
     free(c.dep_text);
-    strmap_fini(&c.ids);
     return rc;
 }
 
@@ -807,6 +814,11 @@ static void plan_loader_fini(plan_loader *L)
     for (int32_t i = 0; i < L->n_team_keys; i++)
         free(L->team_keys[i].team_name);
     free(L->team_keys);
+    for (int32_t i = 0; i < L->n_item_keys; i++)
+        free(L->item_keys[i].id);
+    free(L->item_keys);
+    strmap_fini(&L->item_map);
+    free(L->item_section);
     free(L->team_cols);
     free(L->team_cols_set);
     free(L->changes);
@@ -828,6 +840,7 @@ status_code plan_load(const char *dir, const plan_overrides *overrides, plan **o
     plan_loader L = {.st = st, .history_end = DATE_NONE, .window_days = 90};
     status_code rc = STATUS_OK;
     strmap_init(&L.team_map);
+    strmap_init(&L.item_map);
     status_clear(st);
     if (out)
         *out = NULL;
@@ -855,8 +868,9 @@ status_code plan_load(const char *dir, const plan_overrides *overrides, plan **o
         (rc = plan_settings_teams(&L)) || (rc = plan_calendar_read(&L)) ||
         (rc = plan_history_read(&L)) || (rc = plan_history_derive(&L)) ||
         (rc = plan_items_read(&L)) || (rc = plan_settings_finish(&L, overrides)) ||
-        (rc = plan_changes_read(&L)) || (rc = plan_risks_read(&L)) ||
-        (rc = plan_check_teams(&L, overrides)) || (rc = plan_files_fill(&L)))
+        (rc = plan_items_assign(&L)) || (rc = plan_changes_read(&L)) ||
+        (rc = plan_risks_read(&L)) || (rc = plan_check_teams(&L, overrides)) ||
+        (rc = plan_files_fill(&L)))
         goto done;
 done:
     plan_loader_fini(&L);
@@ -898,6 +912,8 @@ void plan_destroy(plan *p)
         free(p->scenarios[s].teams);
         free(p->scenarios[s].changes);
         free(p->scenarios[s].risks);
+        free(p->scenarios[s].item_in);
+        free(p->scenarios[s].item_priority);
     }
     free(p->scenarios);
     for (int32_t r = 0; r < p->n_risks; r++) {

@@ -132,7 +132,7 @@ typedef struct plan_scenario {
     /* Each item's priority in this scenario (`priority[ID]` overrides plan.csv), n_items
      * entries; NULL: plan_item.priority. */
     double *item_priority;
-    long line;      /* section line in scenarios.ini; 0 for a baseline without a file */
+    long line; /* section line in scenarios.ini; 0 for a baseline without a file */
 } plan_scenario;
 
 typedef struct plan_dep {

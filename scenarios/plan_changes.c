@@ -8,7 +8,12 @@
  * that team's items, so the model sees only plain per-team changes and item lists. Each
  * scenario then gets a copy of the changes that apply to it, in file order: the model walks one
  * array per scenario and never filters.
+ *
+ * The same file hands each scenario its items (plan.csv's scenario column, scenarios.ini's
+ * `drop` and `priority[ID]`): like a change, an added or dropped item is a what-if, resolved
+ * here once every id is known, into per-scenario arrays the model indexes by item.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,14 +22,6 @@
 #include "plan_internal.h"
 
 enum { PLAN_PEOPLE_MAX = 100000, PLAN_RISKS_MAX = 100000 };
-
-static status_code plan_scenario_error(status *st, const plan_table *t, const csvread_row *row,
-                                       int32_t col)
-{
-    return plan_value_error(st, t, row, col,
-                            "expected 'baseline' or a section name of scenarios.ini, or '*' or "
-                            "nothing for every scenario");
-}
 
 /* ---- changes.csv ---- */
 
@@ -453,5 +450,177 @@ status_code plan_risks_read(plan_loader *L)
     free(c.stamp);
     strmap_fini(&c.ids);
     strmap_fini(&c.item_ids);
+    return rc;
+}
+
+/* ---- the items of each scenario: plan.csv's scenario column, drop, priority[ID] ---- */
+
+/* Looks up the ids of `drop` and `priority[ID]`. */
+static status_code plan_item_keys_resolve(plan_loader *L)
+{
+    const char *path = L->paths[PLAN_FILE_SCENARIOS];
+    for (int32_t k = 0; k < L->n_item_keys; k++) {
+        plan_ini_item_key *e = &L->item_keys[k];
+        e->item = strmap_find(&L->item_map, e->id, strlen(e->id));
+        if (e->item >= 0)
+            continue;
+        int n = plan_excerpt_len(e->id);
+        if (e->drop)
+            return status_set_at(L->st, STATUS_EINPUT, path, e->line, e->id_column,
+                                 "drop: expected ids of items of plan.csv separated by ';', "
+                                 "found unknown id '%.*s' (on a drop line only '#' starts a "
+                                 "comment)",
+                                 n, e->id);
+        return status_set_at(L->st, STATUS_EINPUT, path, e->line, e->id_column,
+                             "priority[%.*s]: expected the id of an item of plan.csv between "
+                             "'[' and ']', found unknown id '%.*s'",
+                             n, e->id, n, e->id);
+    }
+    return STATUS_OK;
+}
+
+/* Applies section s's run item_keys[from..to) to in[] (n_items flags, set on entry for the
+ * items of the scenario) and prio[] (n_items priorities); seen[] holds 0 on entry and on
+ * return. A key about an item that is not in the scenario anyway is an error: it means the
+ * director expects something that will not happen. */
+static status_code plan_item_keys_apply(plan_loader *L, int32_t s, int32_t from, int32_t to,
+                                        uint8_t *in, double *prio, long *seen)
+{
+    const char *path = L->paths[PLAN_FILE_SCENARIOS];
+    const plan *p = L->p;
+    const char *name = L->sections[s].name;
+    status_code rc = STATUS_OK;
+    /* drops first, so a priority[ID] of a dropped item is caught whatever the line order */
+    for (int32_t k = from; k < to && rc == STATUS_OK; k++) {
+        const plan_ini_item_key *e = &L->item_keys[k];
+        int32_t own = L->item_section[e->item];
+        if (own >= 0 && own != s)
+            rc = status_set_at(L->st, STATUS_EINPUT, path, e->line, e->id_column,
+                               "[%s]: %s%s%s: %s exists only in scenario %s (plan.csv line %ld), "
+                               "so it is not in this scenario anyway",
+                               name, e->drop ? "drop" : "priority[", e->drop ? "" : e->id,
+                               e->drop ? "" : "]", e->id, L->sections[own].name,
+                               p->items[e->item].line);
+        else if (e->drop)
+            in[e->item] = 0;
+    }
+    for (int32_t k = from; k < to && rc == STATUS_OK; k++) {
+        const plan_ini_item_key *e = &L->item_keys[k];
+        if (e->drop)
+            continue;
+        if (seen[e->item])
+            rc = status_set_at(L->st, STATUS_EINPUT, path, e->line, e->key_column,
+                               "priority[%s]: expected each key once per section and item, found "
+                               "it again (first on line %ld)",
+                               e->id, seen[e->item]);
+        else if (!in[e->item])
+            rc = status_set_at(L->st, STATUS_EINPUT, path, e->line, e->key_column,
+                               "[%s]: priority[%s]: %s is dropped in this scenario (line %ld)",
+                               name, e->id, e->id, L->sections[s].drop_line);
+        seen[e->item] = e->line;
+        prio[e->item] = e->priority;
+    }
+    for (int32_t k = from; k < to; k++)
+        seen[L->item_keys[k].item] = 0;
+    return rc;
+}
+
+/* Scenario s must keep an item, and an item in it must not depend on one outside it. The
+ * error points at what to edit: the drop line, or the plan.csv row of the dependent. */
+static status_code plan_items_check(plan_loader *L, int32_t s, const uint8_t *in)
+{
+    const plan *p = L->p;
+    const plan_ini_section *sec = &L->sections[s];
+    int32_t kept = 0;
+    for (int32_t i = 0; i < p->n_items; i++) {
+        if (!in[i])
+            continue;
+        kept++;
+        const plan_item *it = &p->items[i];
+        for (int32_t d = 0; d < it->n_deps; d++) {
+            int32_t pre = it->deps[d].item, own = L->item_section[pre];
+            if (in[pre])
+                continue;
+            if (own >= 0 && own != s)
+                return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_PLAN], it->line,
+                                     L->plan_depends_column,
+                                     "depends_on: %s exists only in scenario %s, but %s is in "
+                                     "scenario %s too; give both the same scenario or remove "
+                                     "the dependency",
+                                     p->items[pre].id, L->sections[own].name, it->id, sec->name);
+            return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS],
+                                 sec->drop_line, sec->drop_column,
+                                 "[%s]: drop: %s is needed by %s (depends_on); drop %s too or "
+                                 "remove the dependency",
+                                 sec->name, p->items[pre].id, it->id, it->id);
+        }
+    }
+    if (kept > 0)
+        return STATUS_OK;
+    if (sec->drop_line > 0)
+        return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS], sec->drop_line,
+                             sec->drop_column,
+                             "[%s]: drop: expected at least one item left in the scenario, "
+                             "found none",
+                             sec->name);
+    return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_PLAN], p->items[0].line,
+                         L->plan_scenario_column,
+                         "scenario: expected at least one item in every scenario, found none in "
+                         "%s: every row names another scenario",
+                         sec->name);
+}
+
+status_code plan_items_assign(plan_loader *L)
+{
+    plan *p = L->p;
+    size_t n = p->n_items > 0 ? (size_t)p->n_items : 1;
+    status_code rc = plan_item_keys_resolve(L);
+    if (rc != STATUS_OK)
+        return rc;
+    uint8_t *in = malloc(n);
+    long *seen = calloc(n, sizeof *seen);
+    double *prio = malloc(n * sizeof *prio);
+    if (!in || !seen || !prio) {
+        rc = plan_nomem(L);
+        goto done;
+    }
+    int32_t k = 0; /* the item keys come in runs per section, in section order */
+    for (int32_t s = 0; s < p->n_scenarios && rc == STATUS_OK; s++) {
+        plan_scenario *sc = &p->scenarios[s];
+        int32_t from = k;
+        bool has_priority = false;
+        for (; k < L->n_item_keys && L->item_keys[k].section == s; k++)
+            has_priority = has_priority || !L->item_keys[k].drop;
+        bool all = true;
+        for (int32_t i = 0; i < p->n_items; i++) {
+            in[i] = L->item_section[i] < 0 || L->item_section[i] == s;
+            prio[i] = p->items[i].priority;
+        }
+        if ((rc = plan_item_keys_apply(L, s, from, k, in, prio, seen)) != STATUS_OK ||
+            (rc = plan_items_check(L, s, in)) != STATUS_OK)
+            break;
+        for (int32_t i = 0; i < p->n_items; i++)
+            all = all && in[i];
+        /* NULL when nothing changes, so the model's common case stays the plain item list */
+        if (!all) {
+            if (!(sc->item_in = malloc(n))) {
+                rc = plan_nomem(L);
+                break;
+            }
+            memcpy(sc->item_in, in, (size_t)p->n_items);
+        }
+        if (has_priority) {
+            if (!(sc->item_priority = malloc(n * sizeof *sc->item_priority))) {
+                rc = plan_nomem(L);
+                break;
+            }
+            memcpy(sc->item_priority, prio, (size_t)p->n_items * sizeof *prio);
+        }
+    }
+    assert(rc != STATUS_OK || k == L->n_item_keys);
+done:
+    free(in);
+    free(seen);
+    free(prio);
     return rc;
 }

@@ -132,6 +132,14 @@ status_code plan_value_error(status *st, const plan_table *t, const csvread_row 
                          v, *v ? "'" : "nothing", (size_t)n < strlen(v) ? "..." : "");
 }
 
+status_code plan_scenario_error(status *st, const plan_table *t, const csvread_row *row,
+                                int32_t col)
+{
+    return plan_value_error(st, t, row, col,
+                            "expected 'baseline' or a section name of scenarios.ini, or '*' or "
+                            "nothing for every scenario");
+}
+
 const char *plan_table_get(const plan_table *t, const csvread_row *row, int32_t col)
 {
     int32_t f = t->field[col];

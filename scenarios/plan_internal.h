@@ -70,6 +70,7 @@ typedef struct plan_ini_section {
     long key_column[PLAN_N_KEYS]; /* column of the value */
     plan_settings settings;       /* only the keys in `set` are meaningful */
     plan_team_settings values;    /* the same for the per-team keys (wip, split, ...) */
+    long drop_line, drop_column;  /* where `drop` was written; 0: not in this section */
 } plan_ini_section;
 
 /* One `key[team] = value` line of scenarios.ini. Team names are resolved once teams.csv is
@@ -82,6 +83,17 @@ typedef struct plan_ini_team_key {
     long line, key_column, team_column;
     plan_team_settings value; /* only the field of `key` is meaningful */
 } plan_ini_team_key;
+
+/* One id of a `drop` line, or one `priority[ID] = value` line, of a named scenario. Item ids
+ * are resolved once plan.csv is read, so the line and columns are kept for the error. */
+typedef struct plan_ini_item_key {
+    int32_t section;
+    bool drop;    /* else priority[ID] */
+    char *id;     /* as written, trimmed */
+    int32_t item; /* index into plan.items, -1 until resolved */
+    long line, key_column, id_column;
+    double priority; /* priority[ID] only */
+} plan_ini_item_key;
 
 /* One history row of a team in teams.csv, as of history_end. */
 typedef struct plan_hist_rec {
@@ -106,6 +118,10 @@ typedef struct plan_loader {
     bool unplanned_set;           /* baseline gave `unplanned` */
     plan_ini_team_key *team_keys; /* file order until plan_settings_teams sorts them */
     int32_t n_team_keys, cap_team_keys;
+    /* `drop` ids and `priority[ID]` lines in file order; as sections cannot repeat, the keys
+     * of one section form one run, and the runs come in section order */
+    plan_ini_item_key *item_keys;
+    int32_t n_item_keys, cap_item_keys;
 
     /* teams.csv's optional setting columns: values, and a bit per plan_key given */
     plan_team_settings *team_cols;
@@ -126,7 +142,11 @@ typedef struct plan_loader {
     int32_t n_epics, cap_epics;
     int32_t latest_done;
 
-    long plan_team_column; /* field number of plan.csv's team column, for messages */
+    /* plan.csv: item id -> index; the scenario column of each item (-1: every scenario); field
+     * numbers of columns named in later messages (0 when absent) */
+    strmap item_map;
+    int32_t *item_section;
+    long plan_team_column, plan_depends_column, plan_scenario_column;
 
     /* changes.csv, expanded to one change per team; the scenario of each, -1 for all */
     plan_change *changes;
@@ -174,6 +194,9 @@ status_code plan_table_finish(const plan_table *t, bool rows_required, status *s
 /* status_set_at for a value of column col: "path:line:field: name: <message>, found 'v'". */
 status_code plan_value_error(status *st, const plan_table *t, const csvread_row *row, int32_t col,
                              const char *expected);
+/* plan_value_error for a `scenario` column that names no scenario. */
+status_code plan_scenario_error(status *st, const plan_table *t, const csvread_row *row,
+                                int32_t col);
 
 /* Number parsing without locale surprises: the whole text must be the number. */
 bool plan_parse_whole(const char *s, long long lo, long long hi, long long *out);
@@ -232,5 +255,9 @@ status_code plan_history_derive(plan_loader *L);
  * risks (needs teams, items and p->scenarios). */
 status_code plan_changes_read(plan_loader *L);
 status_code plan_risks_read(plan_loader *L);
+/* Resolves the ids of `drop` and `priority[ID]`, fills every scenario's item_in and
+ * item_priority, and checks that no item of a scenario depends on one outside it and that no
+ * scenario is left without items (needs items and p->scenarios). */
+status_code plan_items_assign(plan_loader *L);
 
 #endif

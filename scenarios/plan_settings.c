@@ -42,7 +42,7 @@ static const plan_key_info plan_keys[PLAN_N_KEYS] = {
     [PLAN_KEY_SPLIT_DRAW] = {"split_draw", true},
 };
 
-enum { PLAN_WIP_MAX = 1000, PLAN_TEAM_KEYS_MAX = 1000000 };
+enum { PLAN_WIP_MAX = 1000, PLAN_TEAM_KEYS_MAX = 1000000, PLAN_ITEM_KEYS_MAX = 1000000 };
 
 static const char plan_default_unplanned[] = "bug,incident,support,ops,interrupt";
 
@@ -269,10 +269,116 @@ static status_code plan_new_section(plan_loader *L, const char *name, size_t len
     return STATUS_OK;
 }
 
+/* True for a `drop = ...` line: there ';' separates item ids, as in plan.csv's depends_on,
+ * so only '#' starts its comment. */
+static bool plan_ini_is_drop(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    for (const char *k = "drop"; *k; k++, s++)
+        if ((*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s) != *k)
+            return false;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '=';
+}
+
+static status_code plan_push_item_key(plan_loader *L, const plan_ini_item_key *e, const char *id)
+{
+    if (L->n_item_keys >= PLAN_ITEM_KEYS_MAX)
+        return status_set_at(L->st, STATUS_ELIMIT, L->paths[PLAN_FILE_SCENARIOS], e->line,
+                             e->id_column, "more than %d dropped ids and priority[ID] keys",
+                             PLAN_ITEM_KEYS_MAX);
+    size_t cap = (size_t)L->cap_item_keys;
+    if (!plan_reserve((void **)&L->item_keys, sizeof *L->item_keys, (size_t)L->n_item_keys + 1,
+                      &cap))
+        return plan_nomem(L);
+    L->cap_item_keys = (int32_t)cap;
+    char *copy = strdup(id);
+    if (!copy)
+        return plan_nomem(L);
+    L->item_keys[L->n_item_keys] = *e;
+    L->item_keys[L->n_item_keys++].id = copy;
+    return STATUS_OK;
+}
+
+/* `drop = ID;ID;...` and `priority[ID] = NUMBER` (key is one of the two, id the text between
+ * brackets or NULL): what-ifs about a named scenario's items. The ids are looked up once
+ * plan.csv is read (plan_items_assign), so only their places are checked and kept here. */
+static status_code plan_ini_item_line(plan_loader *L, const char *text, long line, long column,
+                                      const char *key, const char *id, char *v, int32_t current)
+{
+    const char *path = L->paths[PLAN_FILE_SCENARIOS];
+    bool drop = plan_name_equal(key, "drop");
+    long v_column = (long)(v - text) + 1;
+    if (drop && id)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "drop: expected 'drop = ID;ID;...', without [...]");
+    if (!drop && (!id || *id == '\0'))
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "priority: expected 'priority[ID] = NUMBER' with the id of an item "
+                             "of plan.csv between '[' and ']'");
+    char label[PLAN_ID_MAX + 16];
+    if (drop)
+        snprintf(label, sizeof label, "drop");
+    else
+        snprintf(label, sizeof label, "priority[%.*s]", plan_excerpt_len(id), id);
+    if (current < 0)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "%s: expected a [section] line before the first key", label);
+    if (current == 0)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             drop ? "%s can only be set in a scenario; remove the row from "
+                                    "plan.csv instead"
+                                  : "%s can only be set in a scenario; change the priority "
+                                    "column of plan.csv instead",
+                             label);
+    plan_ini_section *sec = &L->sections[current];
+    if (drop && sec->drop_line > 0)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "drop: expected each key once per section, found it again (first "
+                             "on line %ld)",
+                             sec->drop_line);
+    if (*v == '\0' || (drop && v[strspn(v, "; \t")] == '\0'))
+        return status_set_at(L->st, STATUS_EINPUT, path, line, v_column,
+                             drop ? "%s: expected ids of items of plan.csv separated by ';', "
+                                    "found nothing"
+                                  : "%s: expected a value, found nothing",
+                             label);
+    plan_ini_item_key e = {
+        .section = current, .drop = drop, .item = -1, .line = line, .key_column = column};
+    if (!drop) {
+        /* the same rule as plan.csv's priority column */
+        if (!plan_parse_real(v, -1e15, 1e15, &e.priority))
+            return status_set_at(L->st, STATUS_EINPUT, path, line, v_column,
+                                 "%s: expected a number (lower first), found '%.*s'", label,
+                                 plan_excerpt_len(v), v);
+        e.id_column = (long)(id - text) + 1;
+        return plan_push_item_key(L, &e, id);
+    }
+    sec->drop_line = line;
+    sec->drop_column = v_column;
+    for (char *tok = v, *next; tok; tok = next) {
+        char *semi = strchr(tok, ';');
+        next = semi ? semi + 1 : NULL;
+        if (semi)
+            *semi = '\0';
+        tok = plan_trim(tok);
+        if (*tok == '\0')
+            continue; /* "a;" and "a;;b", as in depends_on */
+        e.id_column = (long)(tok - text) + 1;
+        status_code rc = plan_push_item_key(L, &e, tok);
+        if (rc != STATUS_OK)
+            return rc;
+    }
+    return STATUS_OK;
+}
+
 static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t *current)
 {
     const char *path = L->paths[PLAN_FILE_SCENARIOS];
-    char *end = text + strcspn(text, ";#"); /* comments, also after a value */
+    /* comments, also after a value */
+    char *end = text + strcspn(text, plan_ini_is_drop(text) ? "#" : ";#");
     *end = '\0';
     char *a = text;
     while (*a == ' ' || *a == '\t')
@@ -328,6 +434,8 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
             open--;
         *open = '\0';
     }
+    if (plan_name_equal(a, "drop") || plan_name_equal(a, "priority"))
+        return plan_ini_item_line(L, text, line, column, a, team, v, *current);
     int key = 0;
     while (key < PLAN_N_KEYS && !plan_name_equal(a, plan_keys[key].name))
         key++;
@@ -336,7 +444,7 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
                              "unknown key '%.*s' (expected start, horizon, history_end, window, "
                              "unplanned, trials, seed, interrupt_scale, unplanned_effort, "
                              "context_switch, cap_years, period, size_distribution, bootstrap, "
-                             "wip, split or split_draw)",
+                             "wip, split, split_draw, drop or priority[ID])",
                              plan_excerpt_len(a), a);
     if (team && !(PLAN_TEAM_KEYS & (1u << key)))
         return status_set_at(L->st, STATUS_EINPUT, path, line, column,

@@ -7,3 +7,5 @@ shipcast_add_test(sha256 test_sha256.c shipcast_base)
 shipcast_add_test(plan_alloc test_plan_alloc.c shipcast_scenarios)
 target_link_options(test_plan_alloc PRIVATE
   -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc -Wl,--wrap=strdup)
+# plan.csv's scenario column, drop and priority[ID]: the items of each scenario.
+shipcast_add_test(plan_items test_plan_items.c shipcast_scenarios)

@@ -67,7 +67,8 @@ static const struct {
 } files[] = {
     {"scenarios.ini", "[baseline]\nhistory_end = 2026-11-15\nwindow = 14\nunplanned = bug, ops\n"
                       "wip[B] = 2\nsplit = 1,1.2\n[s1]\ninterrupt_scale[A] = 0.5\nwip = 3\n"
-                      "[s2]\ncontext_switch[B] = 1, 0.5\nsplit[A] = 2\n"},
+                      "drop = P4\n[s2]\ncontext_switch[B] = 1, 0.5\nsplit[A] = 2\n"
+                      "priority[P2] = 0\n"},
     {"teams.csv", "team,people,wip,context_switch,estimate_low,estimate_high\n"
                   "A,4,2,1;0.5,,\nB,2,1,,,\nC,1,1,,1,3\n"},
     {"calendar.csv", "date,team\n2026-11-11,\n2026-11-13,B\n"},
@@ -77,8 +78,8 @@ static const struct {
                     "a5,A,story,,2026-11-06,\na6,A,story,2026-11-09,,E3\n"
                     "b1,B,story,,2026-11-02,\nb2,B,ops,,2026-11-03,\nb3,B,story,,2026-11-04,\n"
                     "b4,B,story,,2026-11-05,\nb5,B,story,,2026-11-06,\nx1,X,story,,2026-11-06,\n"},
-    {"plan.csv", "id,team,size_low,size_high,depends_on,split_low\nP1,A,1,3,,1.5\nP2,A,,,P1+2,\n"
-                 "P3,B,2,2,P1;P2,\nP4,C,1,1,P3,\n"},
+    {"plan.csv", "id,team,size_low,size_high,depends_on,split_low,scenario\n"
+                 "P1,A,1,3,,1.5,\nP2,A,,,P1+2,,\nP3,B,2,2,P1;P2,,\nP4,C,1,1,P3,,\nP5,A,1,1,,,s2\n"},
     {"changes.csv", "scenario,team,kind,from,until,amount,ramp_days\n,A,join,2027-01-04,,,5\n"
                     "s1,*,absence,2027-02-01,2027-02-03,,\n"
                     "baseline,B,capacity_loss,2027-01-05,2027-01-06,50%,\n"},
@@ -122,6 +123,8 @@ static void every_allocation_failure(void **state)
         fail_msg("%s", st.message);
     assert_int_equal(p->n_risks, 2);
     assert_int_equal(p->scenarios[1].n_changes, 4);
+    assert_non_null(p->scenarios[1].item_in);
+    assert_non_null(p->scenarios[2].item_priority);
     plan_destroy(p);
     long n = 0;
     for (;; n++) {
