@@ -261,6 +261,8 @@ typedef struct {
     int n_items;
     const char *scenarios_title; /* the first comment line of scenarios.ini */
     const char *scenarios_body;  /* the sections, after a generated-by comment */
+    const char **item_scenario;  /* per item: NULL (every scenario) or its one scenario; or
+                                  * NULL for a world without scenario-only items (owned) */
     const char *changes_csv;     /* changes.csv as written, or NULL for none */
     const char *risks_csv;       /* risks.csv as written, or NULL for none */
 } world;
@@ -332,6 +334,8 @@ static const plan_item EXAMPLE_PLAN[] = {
     {"PAY-07", "payments", "Payout reconciliation job", 5, 5, "", 5, "", "", 0, ""},
     {"PAY-08", "payments", "-40% false card declines (fraud rules tuning)", 5, 8, "DAT-02+5", 3,
      "2027-03-31", "", 0, ""},
+    {"PAY-09", "payments", "Express checkout for returning customers", 5, 8, "PAY-01", 3, "", "", 0,
+     ""},
 
     {"DAT-01", "data-platform", "Event pipeline: schema registry", 5, 8, "", 1, "2027-02-05", "", 0,
      ""},
@@ -403,6 +407,12 @@ static const char EXAMPLE_SCENARIOS[] =
     "[juggle-identity]\n"
     "wip[identity] = 8\n"
     "\n"
+    "; Director, 2027-01-06: checkout first. The admin audit log waits for Q2; card-decline\n"
+    "; tuning (PAY-08) jumps the queue because sales asked for it.\n"
+    "[q1-focus]\n"
+    "drop = IDN-07\n"
+    "priority[PAY-08] = 0\n"
+    "\n"
     "; Planning poker rarely survives contact: stories split, scope grows by 0-30 %, one draw\n"
     "; per trial (a whole trial is optimistic or pessimistic).\n"
     "[scope-growth]\n"
@@ -416,7 +426,14 @@ static const char EXAMPLE_CHANGES[] =
     ",identity,absence,2027-02-01,2027-04-30,1,,parental leave\n"
     ",web,capacity_loss,2027-03-08,2027-03-12,50%,,hack week\n"
     ",data-platform,leave,2027-03-01,,1,,moves to the ML team\n"
-    "hire-payments,payments,join,2027-02-01,,1,20,senior engineer (offer signed)\n";
+    "hire-payments,payments,join,2027-02-01,,1,20,senior engineer (offer signed): see PAY-09\n";
+
+/* Items that exist in one scenario only (plan.csv's scenario column). */
+static const struct {
+    const char *id, *scenario;
+} EXAMPLE_SCENARIO_ITEMS[] = {
+    {"PAY-09", "hire-payments"}, /* only with the hire */
+};
 
 /* The risk register the teams keep. */
 static const char EXAMPLE_RISKS[] =
@@ -571,6 +588,13 @@ static bool build_example(world *w)
     if (!w->items)
         return false;
     memcpy(w->items, EXAMPLE_PLAN, sizeof EXAMPLE_PLAN);
+    w->item_scenario = calloc((size_t)w->n_items, sizeof *w->item_scenario);
+    if (!w->item_scenario)
+        return false;
+    for (size_t k = 0; k < sizeof EXAMPLE_SCENARIO_ITEMS / sizeof EXAMPLE_SCENARIO_ITEMS[0]; k++)
+        for (int i = 0; i < w->n_items; i++)
+            if (strcmp(w->items[i].id, EXAMPLE_SCENARIO_ITEMS[k].id) == 0)
+                w->item_scenario[i] = EXAMPLE_SCENARIO_ITEMS[k].scenario;
     w->scenarios_title = EXAMPLE_SCENARIOS_TITLE;
     w->scenarios_body = EXAMPLE_SCENARIOS;
     w->changes_csv = EXAMPLE_CHANGES;
@@ -990,8 +1014,10 @@ static void write_plan(const world *w, FILE *out)
 {
     static const char *const header[] = {"id",         "team",       "title",    "size_low",
                                          "size_high",  "depends_on", "priority", "due",
-                                         "not_before", "done",       "status"};
-    csv_put_row(out, header, sizeof header / sizeof header[0]);
+                                         "not_before", "done",       "status",   "scenario"};
+    bool scenarios = w->item_scenario != NULL;
+    size_t n_columns = sizeof header / sizeof header[0] - (scenarios ? 0 : 1);
+    csv_put_row(out, header, n_columns);
     for (int i = 0; i < w->n_items; i++) {
         const plan_item *item = &w->items[i];
         char low[16], high[16], priority[16], done[16];
@@ -1005,8 +1031,9 @@ static void write_plan(const world *w, FILE *out)
                                 item->due,
                                 item->not_before,
                                 int_text(item->done, 0, done),
-                                item->status};
-        csv_put_row(out, fields, sizeof fields / sizeof fields[0]);
+                                item->status,
+                                scenarios && w->item_scenario[i] ? w->item_scenario[i] : ""};
+        csv_put_row(out, fields, n_columns);
     }
 }
 
@@ -1228,6 +1255,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "shipcast-genplan: could not build the %s plan\n", opt.mode);
     bool ok = built && write_plan_folder(w, opt.outdir);
     free(w->items);
+    free(w->item_scenario);
     free(w);
     return ok ? 0 : 1;
 }
