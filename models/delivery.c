@@ -15,7 +15,8 @@
  *
  * Working-day arithmetic (workcal) and everything about a day's capacity (capacity) are
  * precomputed per team and scenario; this file is the flow of items: sizes, readiness, WIP,
- * sharing, and the risks of a trial.
+ * sharing, and the risks of a trial. shortcuts.c skips the days on which a team's work cannot
+ * change (the same results with less work); delivery_internal.h holds what both share.
  */
 #include "delivery.h"
 
@@ -34,133 +35,7 @@
 #include "rng_stream.h"
 #include "workcal.h"
 
-enum { EVENT_ITEM_READY = 0, EVENT_WORKING_DAY = 1 };
-enum { PRIORITY_READY = 0, PRIORITY_WORK = 1 };
-
-/* No such day within the cap. */
-#define DAY_NEVER INT32_MAX
-
-/* held_by values besides a prerequisite's index */
-enum { HELD_BY_TEAM = -1, HELD_BY_START = -2 };
-
-enum item_state { ITEM_WAITING = 0, ITEM_READY, ITEM_ACTIVE, ITEM_DONE };
-
-/* Work left below this is zero: sizes are whole stories and capacities are sums of products
- * of small numbers, so rounding errors are many orders of magnitude smaller. */
-static const double WORK_EPSILON = 1e-9;
-
-typedef struct team_model {
-    workcal cal;
-    capacity_model capacity;
-    int32_t wip;
-    double split_low, split_high; /* the team's split factor range */
-    int32_t n_items;
-    int32_t *items;  /* the team's items in priority order (rank -> item) */
-    int32_t n_words; /* 64-bit words of the ready set */
-    const int32_t *epic_sizes;
-    int32_t n_epic_sizes;
-} team_model;
-
-typedef struct item_model {
-    bool in_scenario; /* false: a scenario dropped it, or it belongs to another scenario */
-    int32_t team;
-    int32_t rank;
-    int32_t size_low, size_high;
-    bool from_epics;
-    double split_low, split_high; /* this item's split factor range */
-    plan_item_status status;
-    int32_t done_stories;
-    int32_t earliest; /* first working day on/after max(start, not_before), or DAY_NEVER */
-    int32_t n_prereqs;
-    int32_t n_ext_prereqs;                 /* prerequisites on other teams */
-    int32_t first_dependent, n_dependents; /* into dependent_item / dependent_lag */
-} item_model;
-
-typedef struct risk_model {
-    uint64_t index; /* in plan.risks: its random stream, the same in every scenario */
-    double probability;
-    int32_t extra_low, extra_high;
-    int32_t delay_days;
-    int32_t n_items;
-    const int32_t *items;
-} risk_model;
-
-struct delivery_model {
-    const plan *p;
-    const plan_scenario *scenario;
-    plan_settings settings;
-    int32_t n_teams, n_items;
-    int32_t cap_days; /* last day offset a team may work */
-    int32_t n_days;   /* cap_days + 1 */
-    team_model *teams;
-    item_model *items;
-    int32_t *dependent_item;
-    int32_t *dependent_lag;
-    int32_t max_team_items;
-    int32_t n_risks;
-    risk_model *risks;
-    bool shortcuts; /* run ahead and sleep (default): same results, less work */
-};
-
-typedef struct team_state {
-    int32_t n_active;
-    int32_t *active; /* item indices, up to the team's item count */
-    uint64_t *ready; /* bit r set: the item of rank r is ready */
-    int32_t unfinished;
-    int32_t n_ready; /* bits set in ready */
-    capacity_state capacity;
-    /* What could still reach the team from outside: its waiting items with unfinished
-     * prerequisites on other teams, and readiness events in the calendar. With neither, the
-     * team's future depends on its own draws only and it runs ahead (run_ahead). */
-    int32_t ext_waiting;
-    int32_t ready_pending;
-    int32_t *pending; /* own items made ready while running ahead */
-    int32_t n_pending;
-    bool finished_ahead;
-    /* A team whose slots are all taken cannot change what it works on until one of its items
-     * finishes: it sleeps until that day (sleep_until_completion), having drawn that day's
-     * capacity already. -1 when awake; DAY_NEVER when nothing finishes within the cap. */
-    int32_t wake_day;
-    double stored_capacity;
-    /* A team with a free slot and nothing ready sleeps too, speculatively: a readiness event
-     * before its wake day rolls it back to this checkpoint (the day it fell asleep, its
-     * stream, its weekly draw, its active items' work left) and replays the days in between. */
-    bool speculative;
-    int32_t checkpoint_day;
-    uint64_t checkpoint_rng[4];
-    capacity_state checkpoint_capacity;
-    double *checkpoint_remaining; /* in active order */
-} team_state;
-
-struct delivery_trial {
-    engine *eng;
-    const delivery_model *m;
-    uint64_t trial_idx;
-    gsl_rng **capacity_rng; /* one stream per team */
-    gsl_rng *size_rng;      /* reseeded per item */
-    team_state *teams;
-    int32_t *active_pool;
-    uint64_t *ready_pool;
-    double *remaining;
-    uint8_t *state;
-    int32_t *prereqs_left;
-    int32_t *ready_day;
-    int32_t *held_by;
-    int32_t *start_day;
-    int32_t *size; /* stories this trial, after split and risks */
-    int32_t *finish_day;
-    uint8_t *critical;
-    int32_t *ext_left; /* per item: unfinished prerequisites on other teams */
-    int32_t *pending_pool;
-    int32_t running_ahead; /* the team running ahead, or -1 */
-    bool starting;         /* in start_trial, before the first event */
-    int32_t *live;         /* teams with unfinished items, in index order */
-    int32_t n_live;
-    int32_t next_day; /* the day of the WORKING_DAY event that counts; others are stale */
-    double *checkpoint_pool;
-    int32_t *extra_stories; /* from the risks that happened in this trial */
-    int32_t *delay_days;
-};
+#include "delivery_internal.h"
 
 /* ---- model construction ---------------------------------------------------------------- */
 
@@ -711,7 +586,7 @@ static bool fill_one_slot(delivery_trial *w, int32_t team, int32_t day)
     return false;
 }
 
-static void fill_slots(delivery_trial *w, int32_t team, int32_t day)
+void delivery_fill_slots(delivery_trial *w, int32_t team, int32_t day)
 {
     const team_model *tm = &w->m->teams[team];
     team_state *ts = &w->teams[team];
@@ -750,7 +625,7 @@ static status_code finish_empty_items(delivery_trial *w, int32_t team, int32_t d
 
 /* Processor sharing: all active items progress at equal rates; the one with the least work
  * left finishes first and its slot is refilled at once from the ready set. */
-static status_code pour_capacity(delivery_trial *w, int32_t team, int32_t day, double capacity)
+status_code delivery_pour_capacity(delivery_trial *w, int32_t team, int32_t day, double capacity)
 {
     team_state *ts = &w->teams[team];
     for (;;) {
@@ -788,246 +663,10 @@ static status_code team_day(delivery_trial *w, int32_t team, int32_t day)
 {
     const team_model *tm = &w->m->teams[team];
     team_state *ts = &w->teams[team];
-    fill_slots(w, team, day);
+    delivery_fill_slots(w, team, day);
     double capacity =
         capacity_draw(&tm->capacity, &ts->capacity, w->capacity_rng[team], day, ts->n_active);
-    return pour_capacity(w, team, day, capacity);
-}
-
-/* Moves the team's own items made ready while running ahead, whose day has come, into its
- * ready set. */
-static void release_pending(delivery_trial *w, int32_t team, int32_t day)
-{
-    const delivery_model *m = w->m;
-    team_state *ts = &w->teams[team];
-    for (int32_t k = 0; k < ts->n_pending;) {
-        int32_t item = ts->pending[k];
-        if (w->ready_day[item] > day) {
-            k++;
-            continue;
-        }
-        const item_model *im = &m->items[item];
-        w->state[item] = ITEM_READY;
-        ts->ready[im->rank / 64] |= UINT64_C(1) << (im->rank % 64);
-        ts->n_ready++;
-        ts->pending[k] = ts->pending[--ts->n_pending];
-    }
-}
-
-/* One active item that nothing can join before it finishes (its slot is the only one, or
- * nothing is ready or about to be): the days until it finishes are a sum of draws. Draws day
- * after day from *day and returns true on the day the item finishes, with that day's capacity
- * in *capacity, not yet poured; false past the cap. Each day does exactly what team_day would:
- * the same draw, and remaining -= capacity (with one item the share is the capacity). */
-static bool run_single_item(delivery_trial *w, int32_t team, int32_t *day, double *capacity)
-{
-    const delivery_model *m = w->m;
-    const team_model *tm = &m->teams[team];
-    team_state *ts = &w->teams[team];
-    gsl_rng *r = w->capacity_rng[team];
-    int32_t item = ts->active[0];
-    double left = w->remaining[item];
-    const double *table = capacity_table(&tm->capacity, 1);
-    if (table) {
-        /* The hot loop of a one-team backlog: count working days by rank, map back once. */
-        const workcal *cal = &tm->cal;
-        uint64_t n = (uint64_t)tm->capacity.n_samples;
-        int32_t rank = cal->rank_of_day[*day], last_rank = cal->rank_of_day[m->cap_days + 1];
-        for (;;) {
-            double c = table[rng_stream_below(r, n)];
-            if (left - c <= WORK_EPSILON) { /* also when left <= c */
-                w->remaining[item] = left;
-                *day = cal->day_of_rank[rank];
-                *capacity = c;
-                return true;
-            }
-            left -= c;
-            if (++rank >= last_rank) {
-                w->remaining[item] = left;
-                return false;
-            }
-        }
-    }
-    for (int32_t d = *day;;) {
-        double c = capacity_draw(&tm->capacity, &ts->capacity, r, d, 1);
-        if (left <= c || left - c <= WORK_EPSILON) {
-            w->remaining[item] = left;
-            *day = d;
-            *capacity = c;
-            return true;
-        }
-        left -= c;
-        if (d >= m->cap_days || (d = tm->cal.next_working[d + 1]) > m->cap_days) {
-            w->remaining[item] = left;
-            return false;
-        }
-    }
-}
-
-static bool single_item_runs_alone(const delivery_trial *w, int32_t team)
-{
-    const team_state *ts = &w->teams[team];
-    return ts->n_active == 1 && w->remaining[ts->active[0]] > WORK_EPSILON &&
-           (w->m->teams[team].wip == 1 || (ts->n_ready == 0 && ts->n_pending == 0));
-}
-
-/* A team that nothing outside can reach any more (no waiting item depends on another team, no
- * readiness event is on its way) simulates all its remaining days at once, after `day`,
- * without the calendar. Its completions still schedule readiness events for other teams at
- * their (later) days; its own items made ready meanwhile wait in its pending list. The result
- * is the same as day by day: the same draws in the same order, the same sharing. */
-static status_code run_ahead(delivery_trial *w, int32_t team, int32_t day)
-{
-    const delivery_model *m = w->m;
-    const team_model *tm = &m->teams[team];
-    team_state *ts = &w->teams[team];
-    status_code rc = STATUS_OK;
-    w->running_ahead = team;
-    ts->finished_ahead = true;
-    int32_t d = day < m->cap_days ? tm->cal.next_working[day + 1] : DAY_NEVER;
-    while (rc == STATUS_OK && ts->unfinished > 0 && d <= m->cap_days) {
-        release_pending(w, team, d);
-        fill_slots(w, team, d);
-        double capacity;
-        if (single_item_runs_alone(w, team)) {
-            if (!run_single_item(w, team, &d, &capacity))
-                break; /* not done within the cap */
-            release_pending(w, team, d);
-        } else {
-            capacity =
-                capacity_draw(&tm->capacity, &ts->capacity, w->capacity_rng[team], d, ts->n_active);
-        }
-        rc = pour_capacity(w, team, d, capacity);
-        d = d < m->cap_days ? tm->cal.next_working[d + 1] : DAY_NEVER;
-    }
-    w->running_ahead = -1;
-    return rc;
-}
-
-static bool can_run_ahead(const delivery_trial *w, int32_t team)
-{
-    const team_state *ts = &w->teams[team];
-    return w->m->shortcuts && ts->unfinished > 0 && ts->ext_waiting == 0 && ts->ready_pending == 0;
-}
-
-/* Simulates the team's working days from `d` (while d < end and within the cap) on which its
- * n active items share each day's capacity and none finishes: the same draw as team_day and
- * the same equal shares. Returns the first day on which an item would finish, with that day's
- * capacity drawn into *capacity but not poured, or DAY_NEVER. With no active items it only
- * draws, as team_day does on an idle day. */
-static int32_t advance_days(delivery_trial *w, int32_t team, int32_t d, int32_t end,
-                            double *capacity)
-{
-    const delivery_model *m = w->m;
-    const team_model *tm = &m->teams[team];
-    team_state *ts = &w->teams[team];
-    int32_t n = ts->n_active;
-    double least = HUGE_VAL;
-    for (int32_t a = 0; a < n; a++)
-        least = w->remaining[ts->active[a]] < least ? w->remaining[ts->active[a]] : least;
-    const double *table = capacity_table(&tm->capacity, n);
-    uint64_t n_samples = (uint64_t)tm->capacity.n_samples;
-    gsl_rng *r = w->capacity_rng[team];
-    double nd = n;
-    /* With nothing in progress only the draw matters (a day-mode draw is one number). */
-    bool draw_only = n == 0 && tm->capacity.mode == CAPACITY_DAY;
-    for (; d < end && d <= m->cap_days;) {
-        if (draw_only) {
-            rng_stream_below(r, n_samples);
-            if (d >= m->cap_days)
-                break;
-            d = tm->cal.next_working[d + 1];
-            continue;
-        }
-        double c = table ? table[rng_stream_below(r, n_samples)]
-                         : capacity_draw(&tm->capacity, &ts->capacity, r, d, n);
-        if (n > 0 && c > WORK_EPSILON) { /* pour_capacity ignores smaller amounts */
-            double share = c / nd;
-            if (least * nd <= c || least - share <= WORK_EPSILON) {
-                *capacity = c;
-                return d;
-            }
-            for (int32_t a = 0; a < n; a++)
-                w->remaining[ts->active[a]] -= share;
-            least -= share;
-        }
-        if (d >= m->cap_days)
-            break;
-        d = tm->cal.next_working[d + 1];
-    }
-    return DAY_NEVER;
-}
-
-static void take_checkpoint(delivery_trial *w, int32_t team, int32_t day)
-{
-    team_state *ts = &w->teams[team];
-    ts->speculative = true;
-    ts->checkpoint_day = day;
-    memcpy(ts->checkpoint_rng, w->capacity_rng[team]->state, sizeof ts->checkpoint_rng);
-    ts->checkpoint_capacity = ts->capacity;
-    for (int32_t a = 0; a < ts->n_active; a++)
-        ts->checkpoint_remaining[a] = w->remaining[ts->active[a]];
-}
-
-/* After its day `day`, a team whose work cannot change by itself until one of its items
- * finishes goes to sleep until that day (wake_day), having simulated the days in between in a
- * tight loop and drawn that day's capacity. With all slots taken nothing else can change it.
- * With a free slot and nothing ready, a readiness event could: the sleep is speculative and
- * roll_back undoes it. A team with nothing in progress just waits for readiness. */
-static void sleep_team(delivery_trial *w, int32_t team, int32_t day)
-{
-    const delivery_model *m = w->m;
-    const team_model *tm = &m->teams[team];
-    team_state *ts = &w->teams[team];
-    if (day >= m->cap_days)
-        return;
-    bool full = ts->n_active > 0 && ts->n_active >= tm->wip;
-    if (!full) {
-        if (ts->n_ready > 0 || ts->n_pending > 0)
-            return;
-        take_checkpoint(w, team, day);
-    }
-    if (ts->n_active == 0) {
-        ts->wake_day = DAY_NEVER; /* until an item becomes ready */
-        return;
-    }
-    ts->wake_day =
-        advance_days(w, team, tm->cal.next_working[day + 1], DAY_NEVER, &ts->stored_capacity);
-}
-
-/* A readiness event for a speculatively sleeping team on day `day`: back to the checkpoint,
- * the days before `day` simulated again (the same draws; nothing finishes in them), and the
- * team awake for `day`, whose WORKING_DAY is made sure of. */
-static status_code roll_back(delivery_trial *w, int32_t team, int32_t day)
-{
-    const delivery_model *m = w->m;
-    const team_model *tm = &m->teams[team];
-    team_state *ts = &w->teams[team];
-    memcpy(w->capacity_rng[team]->state, ts->checkpoint_rng, sizeof ts->checkpoint_rng);
-    ts->capacity = ts->checkpoint_capacity;
-    for (int32_t a = 0; a < ts->n_active; a++)
-        w->remaining[ts->active[a]] = ts->checkpoint_remaining[a];
-    double unused;
-    int32_t first = tm->cal.next_working[ts->checkpoint_day + 1];
-    int32_t stop = advance_days(w, team, first, day, &unused);
-    assert(stop == DAY_NEVER); /* the sleep found no completion before its wake day */
-    (void)stop;
-    ts->speculative = false;
-    ts->wake_day = -1;
-    if (day >= w->next_day)
-        return STATUS_OK;
-    w->next_day = day; /* the later event becomes stale */
-    return engine_schedule(w->eng, day, PRIORITY_WORK, EVENT_WORKING_DAY, 0, 0);
-}
-
-/* The day a sleeping team wakes: the capacity was drawn while it slept. */
-static status_code wake_team(delivery_trial *w, int32_t team, int32_t day)
-{
-    team_state *ts = &w->teams[team];
-    ts->wake_day = -1;
-    ts->speculative = false;
-    fill_slots(w, team, day); /* nothing: no slot has been freed, nothing became ready */
-    return pour_capacity(w, team, day, ts->stored_capacity);
+    return delivery_pour_capacity(w, team, day, capacity);
 }
 
 /* Day `day` for every team that still has work: those working that day work (those that
@@ -1050,11 +689,11 @@ static status_code working_day(delivery_trial *w, int32_t day)
             continue;
         }
         if (workcal_is_working(&tm->cal, day)) {
-            status_code rc = ts->wake_day == day ? wake_team(w, t, day) : team_day(w, t, day);
-            if (rc == STATUS_OK && can_run_ahead(w, t))
-                rc = run_ahead(w, t, day);
+            status_code rc = ts->wake_day == day ? shortcuts_wake(w, t, day) : team_day(w, t, day);
+            if (rc == STATUS_OK && shortcuts_can_run_ahead(w, t))
+                rc = shortcuts_run_ahead(w, t, day);
             else if (rc == STATUS_OK && m->shortcuts && ts->unfinished > 0)
-                sleep_team(w, t, day);
+                shortcuts_sleep(w, t, day);
             if (rc != STATUS_OK)
                 return rc;
         }
@@ -1087,7 +726,7 @@ static status_code trial_handle(void *model, engine *eng, const sim_event *ev)
         ts->ready[im->rank / 64] |= UINT64_C(1) << (im->rank % 64);
         ts->n_ready++;
         ts->ready_pending--;
-        return ts->speculative ? roll_back(w, im->team, day) : STATUS_OK;
+        return ts->speculative ? shortcuts_roll_back(w, im->team, day) : STATUS_OK;
     }
     return working_day(w, day);
 }
