@@ -17,9 +17,7 @@
 
 #include "date.h"
 #include "plan.h"
-
-static const char *const file_names[] = {"history.csv", "teams.csv", "plan.csv",     "calendar.csv",
-                                         "changes.csv", "risks.csv", "scenarios.ini"};
+#include "plan_dir_fixture.h"
 
 /* Window 2026-11-02 (Mon) .. 2026-11-15 (Sun); 2026-11-11 is a company holiday and
  * 2026-11-13 a day off of team B only. */
@@ -75,37 +73,11 @@ static const char good_plan[] =
     "P2,A,\"Multi\r\nline title\",,,P1+3,,,,2,\r\n"
     "P3,B,Simple,4,,P1 ; P2;P1+2,2.5,,2026-12-01,,done\r\n";
 
-typedef struct fixture {
-    char dir[64];
-} fixture;
-
-static void put(const fixture *f, const char *name, const char *text)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", f->dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
-    assert_int_equal(fclose(fp), 0);
-}
-
-static void drop(const fixture *f, const char *name)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", f->dir, name);
-    unlink(path);
-}
-
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
+    fixture *f = fixture_create("plan");
     if (!f)
         return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/shipcast-plan-XXXXXX");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
     put(f, "scenarios.ini", good_ini);
     put(f, "teams.csv", good_teams);
     put(f, "calendar.csv", good_calendar);
@@ -115,54 +87,11 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    for (size_t i = 0; i < sizeof file_names / sizeof *file_names; i++)
-        drop(f, file_names[i]);
-    rmdir(f->dir);
-    free(f);
-    return 0;
-}
-
 static int32_t day(int y, int m, int d)
 {
     int32_t out = 0;
     assert_true(date_from_ymd(y, m, d, &out));
     return out;
-}
-
-static plan *load_ok(const fixture *f, const plan_overrides *ov)
-{
-    plan *p = NULL;
-    status st;
-    status_code rc = plan_load(f->dir, ov, &p, &st);
-    if (rc != STATUS_OK)
-        fail_msg("plan_load failed: %s", st.message);
-    assert_non_null(p);
-    return p;
-}
-
-/* Loads expecting failure: code, message starting with dir/file:line:column: and containing
- * phrase. column 0 means "file:line:"; line 0 "file:". */
-static void load_fails(const fixture *f, status_code code, const char *file, long line, long column,
-                       const char *phrase)
-{
-    plan *p = (plan *)1;
-    status st;
-    char prefix[256];
-    if (line > 0 && column > 0)
-        snprintf(prefix, sizeof prefix, "%s/%s:%ld:%ld: ", f->dir, file, line, column);
-    else if (line > 0)
-        snprintf(prefix, sizeof prefix, "%s/%s:%ld: ", f->dir, file, line);
-    else
-        snprintf(prefix, sizeof prefix, "%s/%s: ", f->dir, file);
-    status_code rc = plan_load(f->dir, NULL, &p, &st);
-    assert_null(p);
-    if (rc != code || strncmp(st.message, prefix, strlen(prefix)) != 0 ||
-        !strstr(st.message, phrase))
-        fail_msg("got code %d message \"%s\"; expected code %d, prefix \"%s\", phrase \"%s\"",
-                 (int)rc, st.message, (int)code, prefix, phrase);
 }
 
 static void assert_i32_array(const int32_t *got, const int32_t *want, int32_t n)
@@ -1168,33 +1097,33 @@ static void destroy_null(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(derived_samples, setup, teardown),
-        cmocka_unit_test_setup_teardown(items_quoting_and_status, setup, teardown),
-        cmocka_unit_test_setup_teardown(later_error_lines_after_quotes, setup, teardown),
-        cmocka_unit_test_setup_teardown(settings_and_scenarios, setup, teardown),
-        cmocka_unit_test_setup_teardown(overrides_reach_scenarios, setup, teardown),
-        cmocka_unit_test_setup_teardown(defaults_without_ini_and_calendar, setup, teardown),
-        cmocka_unit_test_setup_teardown(unplanned_types_from_ini, setup, teardown),
-        cmocka_unit_test_setup_teardown(sha256_of_files, setup, teardown),
-        cmocka_unit_test_setup_teardown(plan_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(encoding_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(team_and_calendar_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(history_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(ini_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(ini_values, setup, teardown),
-        cmocka_unit_test_setup_teardown(missing_files, setup, teardown),
-        cmocka_unit_test_setup_teardown(team_columns, setup, teardown),
-        cmocka_unit_test_setup_teardown(item_split_columns, setup, teardown),
-        cmocka_unit_test_setup_teardown(ini_new_keys, setup, teardown),
-        cmocka_unit_test_setup_teardown(precedence_levels, setup, teardown),
-        cmocka_unit_test_setup_teardown(changes_by_scenario, setup, teardown),
-        cmocka_unit_test_setup_teardown(risks_by_scenario, setup, teardown),
-        cmocka_unit_test_setup_teardown(estimated_teams, setup, teardown),
-        cmocka_unit_test_setup_teardown(sufficiency_rule, setup, teardown),
-        cmocka_unit_test_setup_teardown(change_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(risk_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(ini_team_key_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(team_and_item_column_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(derived_samples, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(items_quoting_and_status, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(later_error_lines_after_quotes, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(settings_and_scenarios, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(overrides_reach_scenarios, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(defaults_without_ini_and_calendar, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(unplanned_types_from_ini, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(sha256_of_files, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(plan_errors, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(encoding_errors, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(team_and_calendar_errors, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(history_errors, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(ini_errors, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(ini_values, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(missing_files, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(team_columns, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(item_split_columns, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(ini_new_keys, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(precedence_levels, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(changes_by_scenario, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(risks_by_scenario, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(estimated_teams, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(sufficiency_rule, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(change_errors, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(risk_errors, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(ini_team_key_errors, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(team_and_item_column_errors, setup, fixture_teardown),
         cmocka_unit_test(destroy_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

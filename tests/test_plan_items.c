@@ -17,9 +17,7 @@
 #include <cmocka.h>
 
 #include "plan.h"
-
-static const char *const file_names[] = {"history.csv", "teams.csv", "plan.csv",     "calendar.csv",
-                                         "changes.csv", "risks.csv", "scenarios.ini"};
+#include "plan_dir_fixture.h"
 
 /* Window 2026-11-02 (Mon) .. 2026-11-15 (Sun): five working days with completions per team. */
 static const char base_history[] = "id,team,type,started,done\n"
@@ -45,30 +43,11 @@ static const char base_plan[] = "id,team,size_low,size_high,depends_on,priority\
 
 static const char base_ini[] = "[baseline]\nhistory_end = 2026-11-15\nwindow = 14\n[s]\n";
 
-typedef struct fixture {
-    char dir[64];
-} fixture;
-
-static void put(const fixture *f, const char *name, const char *text)
-{
-    char path[128];
-    snprintf(path, sizeof path, "%s/%s", f->dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
-    assert_int_equal(fclose(fp), 0);
-}
-
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
+    fixture *f = fixture_create("items");
     if (!f)
         return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/shipcast-items-XXXXXX");
-    if (!mkdtemp(f->dir)) {
-        free(f);
-        return -1;
-    }
     put(f, "history.csv", base_history);
     put(f, "teams.csv", base_teams);
     put(f, "plan.csv", base_plan);
@@ -77,44 +56,11 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
+/* Loads expecting an input error at dir/file:line:column: containing phrase. */
+static void load_fails_input(const fixture *f, const char *file, long line, long column,
+                             const char *phrase)
 {
-    fixture *f = *state;
-    for (size_t i = 0; i < sizeof file_names / sizeof *file_names; i++) {
-        char path[128];
-        snprintf(path, sizeof path, "%s/%s", f->dir, file_names[i]);
-        unlink(path);
-    }
-    rmdir(f->dir);
-    free(f);
-    return 0;
-}
-
-static plan *load_ok(const fixture *f)
-{
-    plan *p = NULL;
-    status st;
-    if (plan_load(f->dir, NULL, &p, &st) != STATUS_OK)
-        fail_msg("plan_load failed: %s", st.message);
-    assert_non_null(p);
-    return p;
-}
-
-/* Loads expecting an input error whose message starts with dir/file:line:column: and
- * contains phrase. */
-static void load_fails(const fixture *f, const char *file, long line, long column,
-                       const char *phrase)
-{
-    plan *p = (plan *)1;
-    status st;
-    char prefix[256];
-    snprintf(prefix, sizeof prefix, "%s/%s:%ld:%ld: ", f->dir, file, line, column);
-    status_code rc = plan_load(f->dir, NULL, &p, &st);
-    assert_null(p);
-    if (rc != STATUS_EINPUT || strncmp(st.message, prefix, strlen(prefix)) != 0 ||
-        !strstr(st.message, phrase))
-        fail_msg("got code %d message \"%s\"; expected prefix \"%s\", phrase \"%s\"", (int)rc,
-                 st.message, prefix, phrase);
+    load_fails(f, STATUS_EINPUT, file, line, column, phrase);
 }
 
 static const plan_scenario *scenario(const plan *p, const char *name)
@@ -145,7 +91,7 @@ static void nothing_changes_gives_null(void **state)
     put(f, "plan.csv",
         "id,team,size_low,size_high,depends_on,priority,scenario\n"
         "P1,A,1,2,,1,\nP2,A,1,2,P1,2,*\n");
-    plan *p = load_ok(f);
+    plan *p = load_ok(f, NULL);
     assert_int_equal(p->n_scenarios, 2);
     for (int32_t s = 0; s < p->n_scenarios; s++) {
         assert_null(p->scenarios[s].item_in);
@@ -175,7 +121,7 @@ static void add_drop_and_reprioritise(void **state)
         "N1,A,3,3,P1;P2,0.5,extra\n"
         "N2,B,1,1,,,rush\n"
         "B1,B,1,1,P1,,baseline\n");
-    plan *p = load_ok(f);
+    plan *p = load_ok(f, NULL);
     assert_int_equal(p->n_items, 7);
     assert_int_equal(p->n_scenarios, 5);
     /* scenario-only rows are absent from every other scenario, the baseline included */
@@ -205,7 +151,7 @@ static void priority_only(void **state)
     put(f, "scenarios.ini",
         "[baseline]\nhistory_end = 2026-11-15\nwindow = 14\n[s]\n"
         "priority[P4] = 1e-3\n");
-    plan *p = load_ok(f);
+    plan *p = load_ok(f, NULL);
     assert_null(p->scenarios[0].item_in);
     assert_null(p->scenarios[0].item_priority);
     assert_null(p->scenarios[1].item_in);
@@ -228,7 +174,7 @@ static void check_cases(const fixture *f, const char *file, const char *header,
     for (size_t i = 0; i < n; i++) {
         snprintf(text, sizeof text, "%s%s", header, cases[i].text);
         put(f, file, text);
-        load_fails(f, file, cases[i].line, cases[i].column, cases[i].phrase);
+        load_fails_input(f, file, cases[i].line, cases[i].column, cases[i].phrase);
     }
 }
 
@@ -321,7 +267,7 @@ static void keys_about_other_scenarios_items(void **state)
         "[baseline]\nhistory_end = 2026-11-15\nwindow = 14\n[t]\n"
         "priority[N1] = 2\n[u]\ndrop = P1\n");
     put(f, "plan.csv", "id,team,size_low,size_high,scenario\nP1,A,1,1,\nN1,A,1,1,t\nP2,A,1,1,\n");
-    plan *p = load_ok(f);
+    plan *p = load_ok(f, NULL);
     assert_items_in(p, "baseline", "101");
     assert_null(p->scenarios[1].item_in);
     assert_true(p->scenarios[1].item_priority[1] == 2.0);
@@ -332,12 +278,12 @@ static void keys_about_other_scenarios_items(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(nothing_changes_gives_null, setup, teardown),
-        cmocka_unit_test_setup_teardown(add_drop_and_reprioritise, setup, teardown),
-        cmocka_unit_test_setup_teardown(priority_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(ini_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(plan_column_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(keys_about_other_scenarios_items, setup, teardown),
+        cmocka_unit_test_setup_teardown(nothing_changes_gives_null, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(add_drop_and_reprioritise, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(priority_only, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(ini_errors, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(plan_column_errors, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(keys_about_other_scenarios_items, setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
