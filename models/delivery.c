@@ -370,11 +370,6 @@ const int32_t *delivery_trial_finish_days(const delivery_trial *w)
     return w->finish_day;
 }
 
-const int32_t *delivery_trial_start_days(const delivery_trial *w)
-{
-    return w->start_day;
-}
-
 const int32_t *delivery_trial_sizes(const delivery_trial *w)
 {
     return w->size;

@@ -71,11 +71,10 @@ status_code delivery_trial_run(delivery_trial *w, const delivery_model *m, uint6
                                status *st);
 
 /* Results of the last run, indexed like plan.items: the finish day offset from the start (or
- * DELIVERY_DONE_BEFORE_START / DELIVERY_NOT_WITHIN_CAP), the start day offset (-1 if it never
- * started or was done before), and whether the item lies on the chain of constraints that set
- * the plan's last finish (1) or not (0). Valid until the next run on w. */
+ * DELIVERY_DONE_BEFORE_START / DELIVERY_NOT_WITHIN_CAP / DELIVERY_NOT_IN_SCENARIO), and
+ * whether the item lies on the chain of constraints that set the plan's last finish (1) or
+ * not (0). Valid until the next run on w. */
 const int32_t *delivery_trial_finish_days(const delivery_trial *w);
-const int32_t *delivery_trial_start_days(const delivery_trial *w);
 const uint8_t *delivery_trial_critical(const delivery_trial *w);
 /* Each item's size in stories in the last run (after split factors and risks). */
 const int32_t *delivery_trial_sizes(const delivery_trial *w);
