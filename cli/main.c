@@ -16,7 +16,7 @@
 
 #include "date.h"
 #include "fit_run.h"
-#include "forecast_run.h"
+#include "forecast_cmd.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 enum { MAX_THREADS = 1024 };
@@ -85,7 +85,7 @@ static bool parse_date_arg(const char *text, int32_t *out)
 }
 
 typedef struct cli_args {
-    forecast_options opt;
+    forecast_cmd opt;
     bool help, version;
     const char *command;
     const char *forecast_only; /* the first option given that only forecast takes */
@@ -240,7 +240,7 @@ int main(int argc, char **argv)
         fit_options fo = {a.opt.plan_dir, a.opt.out_dir, a.opt.overrides, a.opt.quiet};
         code = fit_run(&fo, &st);
     } else {
-        code = forecast_run(&a.opt, &st);
+        code = forecast_cmd_run(&a.opt, &st);
     }
     if (code == STATUS_EINTERRUPT)
         fputs("shipcast: interrupted; no output was written\n", stderr);

@@ -28,6 +28,16 @@ determinism)
         cmp "$work/t1/$f" "$work/t2/$f" || fail "$f differs between 1 and 2 threads"
         cmp "$work/t1/$f" "$work/t3/$f" || fail "$f differs between 1 and 3 threads"
     done
+    # whatever OpenMP grants: fewer threads than asked (a limit, dynamic teams) or a default
+    # thread count from the environment give the same bytes, never a crash
+    for env in OMP_THREAD_LIMIT=1 OMP_DYNAMIC=true OMP_NUM_THREADS=1 \
+               "OMP_DYNAMIC=true OMP_THREAD_LIMIT=2"; do
+        dir="$work/env-${env//[^A-Za-z0-9]/_}"
+        expect_exit 0 env $env "$bin" forecast "$example" --trials 3000 --threads 4 --out "$dir" --quiet
+        for f in forecast.csv distribution.csv scenarios.csv run.json; do
+            cmp "$work/t1/$f" "$dir/$f" || fail "$f differs under $env"
+        done
+    done
     # a different seed gives different numbers
     expect_exit 0 "$bin" forecast "$example" --trials 3000 --seed 7 --out "$work/s7" --quiet
     cmp -s "$work/t1/forecast.csv" "$work/s7/forecast.csv" && fail "seed has no effect"

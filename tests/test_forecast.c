@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "delivery.h"
-#include "forecast_out.h"
+#include "summary.h"
 #include "plan_fixture.h"
 #include "tally.h"
 
@@ -83,9 +83,9 @@ static void plan_row_and_done_by_horizon(void **state)
     assert_int_equal(tally_percentile(t, whole, 76), TALLY_NOT_WITHIN_CAP);
     assert_int_equal(tally_done_by_horizon(t, 2), 3);
     assert_int_equal(tally_done_by_horizon(t, 3), 1);
-    forecast_scenario sc = {.name = "baseline", .t = t, .start = 1000, .horizon = 1005};
-    assert_int_equal(forecast_done_by_horizon(&sc, 25), 3); /* P(done >= 3) = 0.25 */
-    assert_int_equal(forecast_done_by_horizon(&sc, 85), 2);
+    summary_scenario sc = {.name = "baseline", .t = t, .start = 1000, .horizon = 1005};
+    assert_int_equal(summary_done_by_horizon(&sc, 25), 3); /* P(done >= 3) = 0.25 */
+    assert_int_equal(summary_done_by_horizon(&sc, 85), 2);
     tally_destroy(t);
 }
 
@@ -138,9 +138,9 @@ static void summary_of_an_item(void **state)
     tally *t = tally_create(1, 40, 10);
     const int32_t days[] = {3, 10, 11, 30};
     add_days(t, days, 4);
-    forecast_scenario sc = {.name = "baseline", .t = t, .start = 20000, .horizon = 20010};
-    item_summary s;
-    forecast_summarise(&sc, 0, 20003, &s);
+    summary_scenario sc = {.name = "baseline", .t = t, .start = 20000, .horizon = 20010};
+    summary_figures s;
+    summary_compute(&sc, 0, 20003, &s);
     assert_int_equal(s.percentile_date[0], 20010); /* P50 */
     assert_int_equal(s.percentile_date[1], 20011); /* P70 */
     assert_int_equal(s.percentile_date[3], 20030); /* P95 */
@@ -148,7 +148,7 @@ static void summary_of_an_item(void **state)
     assert_true(s.p_by_due == 0.25);
     assert_true(s.p_by_horizon == 0.5);
     assert_true(s.p_not_within_cap == 0.0);
-    forecast_summarise(&sc, 0, DATE_NONE, &s);
+    summary_compute(&sc, 0, DATE_NONE, &s);
     assert_true(isnan(s.p_by_due));
     tally_destroy(t);
 }

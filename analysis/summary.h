@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * forecast_out: summaries of tallies and the CSV files made of them.
+ * summary: summaries of tallies and the CSV files made of them.
  *
  * It turns a tally per scenario into what users read: per item the P50/P70/P85/P95 finish
  * dates, mean, P(by due), P(by horizon), P(not within cap) and criticality (forecast.csv), the
@@ -9,8 +9,8 @@
  * with 95 % intervals (scenarios.csv). Inputs are plain data; nothing here knows plans.
  * Dates are day numbers (date.h); tallies count day offsets from each scenario's start.
  */
-#ifndef SHIPCAST_FORECAST_OUT_H
-#define SHIPCAST_FORECAST_OUT_H
+#ifndef SHIPCAST_SUMMARY_H
+#define SHIPCAST_SUMMARY_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,17 +20,17 @@
 #include "status.h"
 #include "tally.h"
 
-enum { FORECAST_N_PERCENTILES = 4 };
-extern const uint32_t forecast_percentiles[FORECAST_N_PERCENTILES]; /* 50, 70, 85, 95 */
+enum { SUMMARY_N_PERCENTILES = 4 };
+extern const uint32_t summary_percentiles[SUMMARY_N_PERCENTILES]; /* 50, 70, 85, 95 */
 
-typedef struct forecast_item {
+typedef struct summary_item {
     const char *id;
     const char *team;
     const char *title;
     int32_t due; /* DATE_NONE if none */
-} forecast_item;
+} summary_item;
 
-typedef struct forecast_scenario {
+typedef struct summary_scenario {
     const char *name;
     const tally *t;
     int32_t start;   /* date of day offset 0 */
@@ -41,36 +41,36 @@ typedef struct forecast_scenario {
     paired_delta done_delta_items;
     /* which items are in this scenario (n_items flags; NULL: all): the others get no rows */
     const uint8_t *item_in;
-} forecast_scenario;
+} summary_scenario;
 
 /* A date column: a date, or one of these markers. */
-#define FORECAST_NOT_WITHIN_CAP    INT32_MAX
-#define FORECAST_DONE_BEFORE_START (INT32_MAX - 1)
+#define SUMMARY_NOT_WITHIN_CAP    INT32_MAX
+#define SUMMARY_DONE_BEFORE_START (INT32_MAX - 1)
 
-typedef struct item_summary {
-    int32_t percentile_date[FORECAST_N_PERCENTILES]; /* or a marker above */
+typedef struct summary_figures {
+    int32_t percentile_date[SUMMARY_N_PERCENTILES]; /* or a marker above */
     int32_t mean_date;   /* DATE_NONE if no trial finished within the cap after start */
     double p_by_due;     /* NAN without a due date */
     double p_by_horizon; /* NAN without a horizon */
     double p_not_within_cap;
     double criticality; /* share of trials on the critical chain */
-} item_summary;
+} summary_figures;
 
 /* Summary of item `item` (or tally_plan_index() for the whole plan) in scenario sc. */
-void forecast_summarise(const forecast_scenario *sc, int32_t item, int32_t due, item_summary *out);
+void summary_compute(const summary_scenario *sc, int32_t item, int32_t due, summary_figures *out);
 
 /* Items done by the horizon with at least `percent` % confidence: the largest k with
  * P(done >= k) >= percent/100; -1 without a horizon. */
-int32_t forecast_done_by_horizon(const forecast_scenario *sc, uint32_t percent);
+int32_t summary_done_by_horizon(const summary_scenario *sc, uint32_t percent);
 
 /* The three CSV files; f is borrowed; STATUS_EIO on a write error (named `name`). */
-status_code forecast_write_items(FILE *f, const char *name, const forecast_scenario *sc,
-                                 int32_t n_scenarios, const forecast_item *items, int32_t n_items,
-                                 status *st);
-status_code forecast_write_distribution(FILE *f, const char *name, const forecast_scenario *sc,
-                                        int32_t n_scenarios, const forecast_item *items,
-                                        int32_t n_items, status *st);
-status_code forecast_write_scenarios(FILE *f, const char *name, const forecast_scenario *sc,
-                                     int32_t n_scenarios, status *st);
+status_code summary_write_items(FILE *f, const char *name, const summary_scenario *sc,
+                                int32_t n_scenarios, const summary_item *items, int32_t n_items,
+                                status *st);
+status_code summary_write_distribution(FILE *f, const char *name, const summary_scenario *sc,
+                                       int32_t n_scenarios, const summary_item *items,
+                                       int32_t n_items, status *st);
+status_code summary_write_scenarios(FILE *f, const char *name, const summary_scenario *sc,
+                                    int32_t n_scenarios, status *st);
 
 #endif

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * forecast_run: the `forecast` command: plan folder in, forecast files and a table out.
+ * forecast_cmd: the `forecast` command: plan folder in, forecast files and a table out.
  *
- * It wires the layers: load the plan, build one model per scenario, run the trials in
- * parallel with every scenario simulated on the same trial (common random numbers, paired
- * deltas), then write the outputs all-or-nothing and print the table.
+ * It loads the plan, hands it to the run loop (run/forecast.h), writes the outputs
+ * all-or-nothing and prints warnings, progress and the table. The simulation itself lives in
+ * the library; this is the command's wiring.
  */
-#ifndef SHIPCAST_FORECAST_RUN_H
-#define SHIPCAST_FORECAST_RUN_H
+#ifndef SHIPCAST_FORECAST_CMD_H
+#define SHIPCAST_FORECAST_CMD_H
 
 #include <signal.h>
 #include <stdbool.h>
@@ -16,7 +16,7 @@
 #include "plan.h"
 #include "status.h"
 
-typedef struct forecast_options {
+typedef struct forecast_cmd {
     const char *plan_dir;
     const char *out_dir;
     plan_overrides overrides;
@@ -24,10 +24,10 @@ typedef struct forecast_options {
     bool progress;               /* draw a progress bar on stderr */
     bool quiet;                  /* no table on stdout */
     volatile sig_atomic_t *stop; /* raised by SIGINT */
-} forecast_options;
+} forecast_cmd;
 
 /* Runs the command. Returns STATUS_OK, or the failure with *st set; prints the table and
  * warnings itself (this is CLI code). */
-status_code forecast_run(const forecast_options *opt, status *st);
+status_code forecast_cmd_run(const forecast_cmd *cmd, status *st);
 
 #endif

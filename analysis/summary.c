@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* forecast_out: summaries and CSV writers; see forecast_out.h. */
-#include "forecast_out.h"
+/* summary: summaries and CSV writers; see summary.h. */
+#include "summary.h"
 
 #include <math.h>
 
 #include "csvout.h"
 #include "date.h"
 
-const uint32_t forecast_percentiles[FORECAST_N_PERCENTILES] = {50, 70, 85, 95};
+const uint32_t summary_percentiles[SUMMARY_N_PERCENTILES] = {50, 70, 85, 95};
 
 /* Probabilities are written with 4 decimals: Monte Carlo error at 10^4..10^6 trials is larger
  * than the last digit anyway. */
@@ -26,14 +26,14 @@ static int32_t offset_of(int32_t date, int32_t start)
     return date - start;
 }
 
-void forecast_summarise(const forecast_scenario *sc, int32_t item, int32_t due, item_summary *out)
+void summary_compute(const summary_scenario *sc, int32_t item, int32_t due, summary_figures *out)
 {
     const tally *t = sc->t;
     uint64_t trials = tally_trials(t);
-    for (int k = 0; k < FORECAST_N_PERCENTILES; k++) {
-        int32_t day = tally_percentile(t, item, forecast_percentiles[k]);
-        out->percentile_date[k] = day == TALLY_NOT_WITHIN_CAP      ? FORECAST_NOT_WITHIN_CAP
-                                  : day == TALLY_DONE_BEFORE_START ? FORECAST_DONE_BEFORE_START
+    for (int k = 0; k < SUMMARY_N_PERCENTILES; k++) {
+        int32_t day = tally_percentile(t, item, summary_percentiles[k]);
+        out->percentile_date[k] = day == TALLY_NOT_WITHIN_CAP      ? SUMMARY_NOT_WITHIN_CAP
+                                  : day == TALLY_DONE_BEFORE_START ? SUMMARY_DONE_BEFORE_START
                                                                    : sc->start + day;
     }
     double mean;
@@ -49,7 +49,7 @@ void forecast_summarise(const forecast_scenario *sc, int32_t item, int32_t due, 
     out->criticality = share(tally_critical(t, item), trials);
 }
 
-int32_t forecast_done_by_horizon(const forecast_scenario *sc, uint32_t percent)
+int32_t summary_done_by_horizon(const summary_scenario *sc, uint32_t percent)
 {
     if (sc->horizon == DATE_NONE)
         return -1;
@@ -65,7 +65,7 @@ int32_t forecast_done_by_horizon(const forecast_scenario *sc, uint32_t percent)
 
 static void write_date_cell(csvout *w, int32_t date)
 {
-    if (date == FORECAST_NOT_WITHIN_CAP || date == FORECAST_DONE_BEFORE_START)
+    if (date == SUMMARY_NOT_WITHIN_CAP || date == SUMMARY_DONE_BEFORE_START)
         csvout_empty(w);
     else
         csvout_date(w, date);
@@ -86,9 +86,9 @@ static void write_header(csvout *w, const char *const *names, int n)
     csvout_end_row(w);
 }
 
-status_code forecast_write_items(FILE *f, const char *name, const forecast_scenario *sc,
-                                 int32_t n_scenarios, const forecast_item *items, int32_t n_items,
-                                 status *st)
+status_code summary_write_items(FILE *f, const char *name, const summary_scenario *sc,
+                                int32_t n_scenarios, const summary_item *items, int32_t n_items,
+                                status *st)
 {
     static const char *const header[] = {
         "scenario",   "id",  "team", "title",    "p50",          "p70",
@@ -101,13 +101,13 @@ status_code forecast_write_items(FILE *f, const char *name, const forecast_scena
         for (int32_t i = 0; i < n_items; i++) {
             if (sc[s].item_in && !sc[s].item_in[i])
                 continue;
-            item_summary sum;
-            forecast_summarise(&sc[s], i, items[i].due, &sum);
+            summary_figures sum;
+            summary_compute(&sc[s], i, items[i].due, &sum);
             csvout_text(&w, sc[s].name);
             csvout_text(&w, items[i].id);
             csvout_text(&w, items[i].team);
             csvout_text(&w, items[i].title);
-            for (int k = 0; k < FORECAST_N_PERCENTILES; k++)
+            for (int k = 0; k < SUMMARY_N_PERCENTILES; k++)
                 write_date_cell(&w, sum.percentile_date[k]);
             csvout_date(&w, sum.mean_date);
             write_probability(&w, sum.p_by_due);
@@ -122,7 +122,7 @@ status_code forecast_write_items(FILE *f, const char *name, const forecast_scena
 
 /* One row per day from the item's first to its last finishing day: the S-curve. Items done
  * before the start have no rows. */
-static void write_item_distribution(csvout *w, const forecast_scenario *sc, int32_t item,
+static void write_item_distribution(csvout *w, const summary_scenario *sc, int32_t item,
                                     const char *id)
 {
     int32_t first, last;
@@ -140,9 +140,9 @@ static void write_item_distribution(csvout *w, const forecast_scenario *sc, int3
     }
 }
 
-status_code forecast_write_distribution(FILE *f, const char *name, const forecast_scenario *sc,
-                                        int32_t n_scenarios, const forecast_item *items,
-                                        int32_t n_items, status *st)
+status_code summary_write_distribution(FILE *f, const char *name, const summary_scenario *sc,
+                                       int32_t n_scenarios, const summary_item *items,
+                                       int32_t n_items, status *st)
 {
     static const char *const header[] = {"scenario", "id", "date", "cumulative_probability"};
     csvout w;
@@ -179,8 +179,8 @@ static void write_count_or_empty(csvout *w, int32_t k)
         csvout_int(w, k);
 }
 
-status_code forecast_write_scenarios(FILE *f, const char *name, const forecast_scenario *sc,
-                                     int32_t n_scenarios, status *st)
+status_code summary_write_scenarios(FILE *f, const char *name, const summary_scenario *sc,
+                                    int32_t n_scenarios, status *st)
 {
     static const char *const header[] = {"scenario",
                                          "plan_p50",
@@ -200,16 +200,16 @@ status_code forecast_write_scenarios(FILE *f, const char *name, const forecast_s
     csvout_init(&w, f);
     write_header(&w, header, (int)(sizeof header / sizeof *header));
     for (int32_t s = 0; s < n_scenarios; s++) {
-        item_summary sum;
-        forecast_summarise(&sc[s], tally_plan_index(sc[s].t), DATE_NONE, &sum);
+        summary_figures sum;
+        summary_compute(&sc[s], tally_plan_index(sc[s].t), DATE_NONE, &sum);
         csvout_text(&w, sc[s].name);
         write_date_cell(&w, sum.percentile_date[0]);
         write_date_cell(&w, sum.percentile_date[2]);
         write_date_cell(&w, sum.percentile_date[3]);
         write_probability(&w, sum.p_by_horizon);
         write_probability(&w, sum.p_not_within_cap);
-        write_count_or_empty(&w, forecast_done_by_horizon(&sc[s], 50));
-        write_count_or_empty(&w, forecast_done_by_horizon(&sc[s], 85));
+        write_count_or_empty(&w, summary_done_by_horizon(&sc[s], 50));
+        write_count_or_empty(&w, summary_done_by_horizon(&sc[s], 85));
         write_delta(&w, &sc[s].plan_delta_days, s == 0);
         write_delta(&w, &sc[s].done_delta_items, s == 0);
         csvout_end_row(&w);

@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * forecast: the run loop; see forecast.h. The runner (sim/) spreads trials over threads; this
+ * file says what one trial is (every scenario in turn on one workspace), what a thread keeps
+ * (a tally and paired deltas per scenario) and how threads' results fold together.
+ */
+#include "forecast.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "delivery.h"
+#include "runner.h"
+
+/* The model's finish codes go straight into the tallies. */
+_Static_assert(DELIVERY_DONE_BEFORE_START == TALLY_DONE_BEFORE_START, "finish codes");
+_Static_assert(DELIVERY_NOT_WITHIN_CAP == TALLY_NOT_WITHIN_CAP, "finish codes");
+_Static_assert(DELIVERY_NOT_IN_SCENARIO == TALLY_NOT_IN_SCENARIO, "finish codes");
+
+struct forecast {
+    const plan *p;
+    int32_t n_scenarios;
+    delivery_model **models;
+    int32_t *n_days;      /* per scenario: tally days (cap + 1) */
+    int32_t *horizon_day; /* per scenario: horizon offset or TALLY_NO_HORIZON */
+    tally **tallies;      /* merged results per scenario */
+    paired_delta *plan_delta;
+    paired_delta *done_delta;
+    char **warnings;
+    int32_t n_warnings;
+};
+
+typedef struct thread_ws {
+    int32_t n_scenarios;
+    delivery_trial *trial;
+    tally **tallies;
+    paired_delta *plan_delta;
+    paired_delta *done_delta;
+} thread_ws;
+
+forecast_options forecast_options_default(int n_threads)
+{
+    return (forecast_options){.n_threads = n_threads, .skipping = true};
+}
+
+static void thread_destroy(void *workspace)
+{
+    thread_ws *ws = workspace;
+    if (!ws)
+        return;
+    delivery_trial_destroy(ws->trial);
+    for (int32_t s = 0; ws->tallies && s < ws->n_scenarios; s++)
+        tally_destroy(ws->tallies[s]);
+    free(ws->tallies);
+    free(ws->plan_delta);
+    free(ws->done_delta);
+    free(ws);
+}
+
+static void *thread_create(void *context, status *st)
+{
+    const forecast *f = context;
+    size_t n = (size_t)f->n_scenarios;
+    thread_ws *ws = calloc(1, sizeof *ws);
+    if (!ws) {
+        status_set(st, STATUS_ENOMEM, "out of memory for a thread workspace");
+        return NULL;
+    }
+    ws->n_scenarios = f->n_scenarios;
+    ws->tallies = calloc(n, sizeof *ws->tallies);
+    ws->plan_delta = calloc(n, sizeof *ws->plan_delta);
+    ws->done_delta = calloc(n, sizeof *ws->done_delta);
+    bool ok = ws->tallies && ws->plan_delta && ws->done_delta;
+    for (int32_t s = 0; ok && s < f->n_scenarios; s++) {
+        ws->tallies[s] = tally_create(f->p->n_items, f->n_days[s], f->horizon_day[s]);
+        ok = ws->tallies[s] != NULL;
+    }
+    if (!ok || delivery_trial_create(f->models[0], &ws->trial, st) != STATUS_OK) {
+        thread_destroy(ws);
+        status_set(st, STATUS_ENOMEM, "out of memory for a thread workspace");
+        return NULL;
+    }
+    return ws;
+}
+
+/* The plan's finish date in a trial (INT32_MAX if not within cap) and the items done by the
+ * horizon. */
+static void plan_outcome(const int32_t *finish, int32_t n_items, int32_t start, int32_t horizon_day,
+                         int32_t *finish_date, int32_t *done)
+{
+    int32_t last = -1, n_done = 0;
+    for (int32_t i = 0; i < n_items; i++) {
+        if (finish[i] == DELIVERY_NOT_IN_SCENARIO)
+            continue;
+        if (finish[i] > last)
+            last = finish[i];
+        if (horizon_day != TALLY_NO_HORIZON && finish[i] <= horizon_day)
+            n_done++;
+    }
+    *finish_date = last == DELIVERY_NOT_WITHIN_CAP ? INT32_MAX : start + last;
+    *done = n_done;
+}
+
+static status_code run_trial(void *context, void *workspace, uint64_t trial_idx, status *st)
+{
+    const forecast *f = context;
+    thread_ws *ws = workspace;
+    int32_t base_finish = 0, base_done = 0;
+    for (int32_t s = 0; s < f->n_scenarios; s++) {
+        status_code rc = delivery_trial_run(ws->trial, f->models[s], trial_idx, st);
+        if (rc != STATUS_OK)
+            return rc;
+        const int32_t *finish = delivery_trial_finish_days(ws->trial);
+        tally_add(ws->tallies[s], finish, delivery_trial_critical(ws->trial));
+        int32_t finish_date, done;
+        plan_outcome(finish, f->p->n_items, f->p->scenarios[s].settings.start, f->horizon_day[s],
+                     &finish_date, &done);
+        if (s == 0) {
+            base_finish = finish_date;
+            base_done = done;
+            continue;
+        }
+        if (finish_date != INT32_MAX && base_finish != INT32_MAX)
+            paired_add(&ws->plan_delta[s], (int64_t)finish_date - base_finish);
+        if (f->horizon_day[s] != TALLY_NO_HORIZON && f->horizon_day[0] != TALLY_NO_HORIZON)
+            paired_add(&ws->done_delta[s], (int64_t)done - base_done);
+    }
+    return STATUS_OK;
+}
+
+static status_code merge(void *context, void *workspace, status *st)
+{
+    (void)st;
+    forecast *f = context;
+    thread_ws *ws = workspace;
+    for (int32_t s = 0; s < f->n_scenarios; s++) {
+        tally_merge(f->tallies[s], ws->tallies[s]);
+        paired_merge(&f->plan_delta[s], &ws->plan_delta[s]);
+        paired_merge(&f->done_delta[s], &ws->done_delta[s]);
+    }
+    return STATUS_OK;
+}
+
+void forecast_destroy(forecast *f)
+{
+    if (!f)
+        return;
+    for (int32_t s = 0; s < f->n_scenarios; s++) {
+        if (f->models)
+            delivery_model_destroy(f->models[s]);
+        if (f->tallies)
+            tally_destroy(f->tallies[s]);
+    }
+    free(f->models);
+    free(f->tallies);
+    free(f->n_days);
+    free(f->horizon_day);
+    free(f->plan_delta);
+    free(f->done_delta);
+    for (int32_t k = 0; k < f->n_warnings; k++)
+        free(f->warnings[k]);
+    free(f->warnings);
+    free(f);
+}
+
+double forecast_statistics_bytes(const plan *p, int n_threads)
+{
+    /* one tally per scenario per thread plus the merged ones */
+    double bytes = 0.0;
+    for (int32_t s = 0; s < p->n_scenarios; s++) {
+        double days = 365.0 * p->scenarios[s].settings.cap_years + 1.0;
+        bytes += ((double)p->n_items + 1.0) * days * 4.0 * (n_threads + 1.0);
+    }
+    return bytes;
+}
+
+static status_code check_memory(const plan *p, int n_threads, status *st)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+    double bytes = forecast_statistics_bytes(p, n_threads);
+    /* Leave a quarter of the machine to everything else. */
+    double limit = pages > 0 && page_size > 0 ? 0.75 * (double)pages * (double)page_size : 8e9;
+    if (bytes > limit)
+        return status_set(st, STATUS_ELIMIT,
+                          "this run would need about %.1f GiB for its statistics (%" PRId32
+                          " items x %d threads x %" PRId32
+                          " scenarios over cap_years), more than this machine can give; "
+                          "lower cap_years, --threads or the number of scenarios",
+                          bytes / 1073741824.0, p->n_items, n_threads, p->n_scenarios);
+    return STATUS_OK;
+}
+
+static status_code build(forecast *f, const plan *p, bool skipping, status *st)
+{
+    f->p = p;
+    f->n_scenarios = p->n_scenarios;
+    size_t n = (size_t)p->n_scenarios;
+    f->models = calloc(n, sizeof *f->models);
+    f->tallies = calloc(n, sizeof *f->tallies);
+    f->n_days = calloc(n, sizeof *f->n_days);
+    f->horizon_day = calloc(n, sizeof *f->horizon_day);
+    f->plan_delta = calloc(n, sizeof *f->plan_delta);
+    f->done_delta = calloc(n, sizeof *f->done_delta);
+    if (!f->models || !f->tallies || !f->n_days || !f->horizon_day || !f->plan_delta ||
+        !f->done_delta)
+        return status_set(st, STATUS_ENOMEM, "out of memory");
+    for (int32_t s = 0; s < f->n_scenarios; s++) {
+        const plan_settings *set = &p->scenarios[s].settings;
+        status_code rc = delivery_model_create(p, s, &f->models[s], st);
+        if (rc != STATUS_OK)
+            return rc;
+        delivery_model_set_shortcuts(f->models[s], skipping);
+        f->n_days[s] = delivery_model_cap_days(f->models[s]) + 1;
+        f->horizon_day[s] =
+            set->horizon == DATE_NONE ? TALLY_NO_HORIZON : set->horizon - set->start;
+        f->tallies[s] = tally_create(p->n_items, f->n_days[s], f->horizon_day[s]);
+        if (!f->tallies[s])
+            return status_set(st, STATUS_ENOMEM, "out of memory for statistics");
+    }
+    return STATUS_OK;
+}
+
+/* Capacity multipliers outside this range mean the forecast extrapolates far beyond what the
+ * team's history shows (a team twice its size, juggling twice as much): worth a warning. */
+static const double MULTIPLIER_LOW = 0.5, MULTIPLIER_HIGH = 1.5;
+
+static status_code add_warning(forecast *f, const char *text)
+{
+    size_t len = strlen(text) + 1;
+    char **grown = realloc(f->warnings, (size_t)(f->n_warnings + 1) * sizeof *grown);
+    if (!grown)
+        return STATUS_ENOMEM;
+    f->warnings = grown;
+    if (!(grown[f->n_warnings] = malloc(len)))
+        return STATUS_ENOMEM;
+    memcpy(grown[f->n_warnings++], text, len);
+    return STATUS_OK;
+}
+
+static status_code check_multipliers(forecast *f, status *st)
+{
+    const plan *p = f->p;
+    for (int32_t s = 0; s < f->n_scenarios; s++) {
+        for (int32_t t = 0; t < p->n_teams; t++) {
+            double x = delivery_model_team_multiplier(f->models[s], t);
+            if (isnan(x) || (x >= MULTIPLIER_LOW && x <= MULTIPLIER_HIGH))
+                continue;
+            char text[512];
+            snprintf(text, sizeof text,
+                     "scenario %s: team %s works at %.2f times its historical capacity at the "
+                     "start (people and juggling), outside [%.1f, %.1f]: the forecast "
+                     "extrapolates beyond the history; see shipcast fit",
+                     p->scenarios[s].name, p->teams[t].name, x, MULTIPLIER_LOW, MULTIPLIER_HIGH);
+            if (add_warning(f, text) != STATUS_OK)
+                return status_set(st, STATUS_ENOMEM, "out of memory");
+        }
+    }
+    return STATUS_OK;
+}
+
+status_code forecast_run(const plan *p, const forecast_options *opt, forecast **out, status *st)
+{
+    *out = NULL;
+    int n_threads = opt->n_threads >= 1 ? opt->n_threads : 1;
+    status_code rc = check_memory(p, n_threads, st);
+    if (rc != STATUS_OK)
+        return rc;
+    forecast *f = calloc(1, sizeof *f);
+    if (!f)
+        return status_set(st, STATUS_ENOMEM, "out of memory");
+    rc = build(f, p, opt->skipping, st);
+    if (rc == STATUS_OK)
+        rc = check_multipliers(f, st);
+    if (rc == STATUS_OK) {
+        static const runner_ops ops = {thread_create, run_trial, merge, thread_destroy};
+        runner_control control = {
+            .n_threads = n_threads,
+            .on_progress = opt->on_progress,
+            .progress_arg = opt->progress_arg,
+            .stop = opt->stop,
+        };
+        rc = runner_run(&ops, f, p->scenarios[0].settings.trials, &control, st);
+    }
+    if (rc != STATUS_OK) {
+        forecast_destroy(f);
+        return rc;
+    }
+    *out = f;
+    return STATUS_OK;
+}
+
+const tally *forecast_tally(const forecast *f, int32_t s)
+{
+    return f->tallies[s];
+}
+
+void forecast_views(const forecast *f, summary_scenario *views, summary_item *items)
+{
+    const plan *p = f->p;
+    for (int32_t s = 0; s < f->n_scenarios; s++) {
+        views[s] = (summary_scenario){
+            .name = p->scenarios[s].name,
+            .t = f->tallies[s],
+            .start = p->scenarios[s].settings.start,
+            .horizon = p->scenarios[s].settings.horizon,
+            .plan_delta_days = f->plan_delta[s],
+            .done_delta_items = f->done_delta[s],
+            .item_in = p->scenarios[s].item_in,
+        };
+    }
+    for (int32_t i = 0; i < p->n_items; i++) {
+        const plan_item *it = &p->items[i];
+        items[i] = (summary_item){it->id, p->teams[it->team].name, it->title, it->due};
+    }
+}
+
+char *const *forecast_warnings(const forecast *f, int32_t *n_warnings)
+{
+    *n_warnings = f->n_warnings;
+    return f->warnings;
+}

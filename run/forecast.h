@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * forecast: the run loop as a library: every scenario of a loaded plan, simulated over
+ * threads, returned as streaming statistics.
+ *
+ * forecast_run() builds one delivery model per scenario and runs trials 0..trials-1 of the
+ * baseline's `trials` setting. Trial k simulates every scenario in turn on the same random
+ * numbers (common random numbers), so the difference between a scenario and the baseline is
+ * measured within the trial (paired deltas), not between two noisy runs. Each thread owns one
+ * trial workspace and one tally per scenario; tallies and deltas are integer counts merged
+ * after the parallel region, so a result is the same bytes for any thread count and whatever
+ * OpenMP grants (OMP_THREAD_LIMIT, OMP_DYNAMIC, OMP_NUM_THREADS).
+ *
+ * Ownership: the result owns its tallies and warnings; it borrows the plan, which must outlive
+ * it. Nothing here prints: progress is a callback and warnings are returned as text.
+ */
+#ifndef SHIPCAST_FORECAST_H
+#define SHIPCAST_FORECAST_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "paired.h"
+#include "plan.h"
+#include "status.h"
+#include "summary.h"
+#include "tally.h"
+
+typedef struct forecast_options {
+    int n_threads; /* 1..1024 threads asked for; OpenMP may grant fewer: same results */
+    /* false: the model simulates every team on every working day (the reference); true (the
+     * default to use): it skips the team-days that cannot change anything. Same results. */
+    bool skipping;
+    /* Optional: called now and then from one thread with the trials finished so far. */
+    void (*on_progress)(void *arg, uint64_t done, uint64_t total);
+    void *progress_arg;
+    /* Optional: a nonzero value stops the run with STATUS_EINTERRUPT (signal-safe). */
+    volatile sig_atomic_t *stop;
+} forecast_options;
+
+/* The options a command starts from: n_threads threads, skipping on, no progress, no stop. */
+forecast_options forecast_options_default(int n_threads);
+
+typedef struct forecast forecast;
+
+/* Runs every scenario of p. Errors: STATUS_ELIMIT when the statistics would not fit in about
+ * three quarters of the machine's memory (nothing is allocated then), STATUS_ENOMEM,
+ * STATUS_EINTERRUPT when *opt->stop was raised. On error *out is NULL. */
+status_code forecast_run(const plan *p, const forecast_options *opt, forecast **out, status *st);
+
+/* Frees the result; NULL is a no-op. */
+void forecast_destroy(forecast *f);
+
+/* Bytes the statistics of a run of p on n_threads threads take (the figure forecast_run
+ * checks against the machine's memory). */
+double forecast_statistics_bytes(const plan *p, int n_threads);
+
+/* The statistics of scenario s (0 = baseline), valid while f lives. */
+const tally *forecast_tally(const forecast *f, int32_t s);
+
+/* The summary views of every scenario and item, for the writers in analysis/: views has
+ * p->n_scenarios entries and items p->n_items; both borrow from f and the plan. */
+void forecast_views(const forecast *f, summary_scenario *views, summary_item *items);
+
+/* Things a user should know about the run that do not stop it (e.g. a capacity multiplier
+ * far from the history), in a stable order; valid while f lives. */
+char *const *forecast_warnings(const forecast *f, int32_t *n_warnings);
+
+#endif
