@@ -5,14 +5,17 @@
  * For each workload (the large reference plan, and a one-team backlog of 120 stories with a
  * 90-day history that this program writes itself) it measures, in one process:
  *   - microseconds per trial on one core: the model and the statistics, no output files
- *     (median of --repeat runs);
- *   - random draws per trial (capacity draws: one per working day of each team until its
- *     items are done; stream seedings) and histogram updates per trial;
- *   - the floor: the same number of keyed stream seedings, draws from a history table and
+ *     (median of --repeat runs), with skipping (the default) and without (every team on every
+ *     working day: the reference scheduler);
+ *   - what a trial must do at least: capacity draws (one per working day on which a team has
+ *     an item in progress; the model draws on no other day), stream keys (one per team and
+ *     per item with a random size) and histogram updates;
+ *   - the floor: that many keyed counter-based draws from a history table, stream keys and
  *     histogram updates in a tight loop, timed the same way. trial / floor is the figure to
- *     drive down;
- *   - the floor again with one stream for everything: what per-trial keyed streams cost;
- *   - trials per second through the OpenMP runner at 1 and 2 threads.
+ *     drive down. The floor as it was defined before draws were keyed by date (a draw on
+ *     every working day of a team until its last item is done) is printed beside it;
+ *   - the run loop (run/forecast.h) at 1 and 2 threads: trials per second and CPU seconds per
+ *     trial (2 threads should cost no more CPU per trial than 1).
  * Then it writes a 1,000,000-row history and times loading it (plan_load, median of 3).
  * Wall-clock figures on shared machines are noisy: read ratios measured in one run.
  */
@@ -29,18 +32,23 @@
 
 #include "date.h"
 #include "delivery.h"
+#include "forecast.h"
 #include "plan.h"
 #include "rng_stream.h"
-#include "runner.h"
 #include "tally.h"
 
 enum { MAX_REPEAT = 31, HISTORY_ROWS = 1000000, HISTORY_TEAMS = 40 };
 
-static double now_seconds(void)
+static double clock_seconds(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double now_seconds(void)
+{
+    return clock_seconds(CLOCK_MONOTONIC);
 }
 
 static int compare_double(const void *a, const void *b)
@@ -152,7 +160,8 @@ static void write_big_history(const char *dir)
 typedef struct workload {
     const char *name;
     plan *p;
-    delivery_model *m;
+    delivery_model *m;     /* skipping */
+    delivery_model *plain; /* every team on every working day */
     delivery_trial *w;
     tally *t;
 } workload;
@@ -164,8 +173,10 @@ static void workload_open(workload *wl, const char *name, const char *dir)
     if (plan_load(dir, NULL, &wl->p, &st) != STATUS_OK)
         die(dir, &st);
     if (delivery_model_create(wl->p, 0, &wl->m, &st) != STATUS_OK ||
+        delivery_model_create(wl->p, 0, &wl->plain, &st) != STATUS_OK ||
         delivery_trial_create(wl->m, &wl->w, &st) != STATUS_OK)
         die(name, &st);
+    delivery_model_set_skipping(wl->plain, false);
     wl->t = tally_create(wl->p->n_items, delivery_model_cap_days(wl->m) + 1, TALLY_NO_HORIZON);
     if (!wl->t)
         die(name, NULL);
@@ -176,44 +187,63 @@ static void workload_close(workload *wl)
     tally_destroy(wl->t);
     delivery_trial_destroy(wl->w);
     delivery_model_destroy(wl->m);
+    delivery_model_destroy(wl->plain);
     plan_destroy(wl->p);
 }
 
-static void run_trials(workload *wl, uint64_t first, uint64_t n)
+static void run_trials(workload *wl, const delivery_model *m, uint64_t first, uint64_t n)
 {
     status st;
     for (uint64_t k = first; k < first + n; k++) {
-        if (delivery_trial_run(wl->w, wl->m, k, &st) != STATUS_OK)
+        if (delivery_trial_run(wl->w, m, k, &st) != STATUS_OK)
             die(wl->name, &st);
         tally_add(wl->t, delivery_trial_finish_days(wl->w), delivery_trial_critical(wl->w));
     }
 }
 
-/* Capacity draws of the last trial: each team draws on every working day from the start until
- * its last item is done (or the cap). Day mode only (the benchmark workloads). */
-static uint64_t capacity_draws(const workload *wl)
+/* Working days of `team` in [first, last] (day offsets, clipped to the cap). */
+static uint64_t working_days(const plan *p, int32_t team, int32_t start, int32_t first,
+                             int32_t last)
 {
-    const plan *p = wl->p;
-    const int32_t *finish = delivery_trial_finish_days(wl->w);
-    int32_t start = p->scenarios[0].settings.start, cap = delivery_model_cap_days(wl->m);
-    uint64_t draws = 0;
-    for (int32_t team = 0; team < p->n_teams; team++) {
-        int32_t last = -1;
-        for (int32_t i = 0; i < p->n_items; i++)
-            if (p->items[i].team == team && finish[i] > last)
-                last = finish[i] > cap ? cap : finish[i];
-        for (int32_t d = 0; d <= last; d++)
-            draws += plan_is_working_day(p, team, start + d);
-    }
-    return draws;
+    uint64_t n = 0;
+    for (int32_t d = first < 0 ? 0 : first; d <= last; d++)
+        n += plan_is_working_day(p, team, start + d);
+    return n;
 }
 
 typedef struct counts {
-    double capacity_draws; /* per trial */
-    double seedings;       /* keyed streams seeded per trial: teams + items with a range */
+    double capacity_draws;   /* per trial: team-days with an item in progress */
+    double draws_until_done; /* per trial: every working day until the team's last finish */
+    double streams;          /* stream keys per trial: teams + items with a random size */
     double histogram_updates;
     int32_t samples; /* history samples of the first team (the floor's table size) */
 } counts;
+
+/* The draws of the last trial: each team draws on the working days on which it has an item
+ * in progress, i.e. the union of its items' [start, finish] spans. */
+static void count_draws(const workload *wl, counts *c)
+{
+    const plan *p = wl->p;
+    const int32_t *finish = delivery_trial_finish_days(wl->w);
+    const int32_t *begin = delivery_trial_start_days(wl->w);
+    int32_t start = p->scenarios[0].settings.start, cap = delivery_model_cap_days(wl->m);
+    for (int32_t team = 0; team < p->n_teams; team++) {
+        int32_t last = -1;
+        static uint8_t busy[36600 + 1];
+        memset(busy, 0, (size_t)cap + 1);
+        for (int32_t i = 0; i < p->n_items; i++) {
+            if (p->items[i].team != team || begin[i] < 0)
+                continue;
+            int32_t end = finish[i] > cap ? cap : finish[i];
+            for (int32_t d = begin[i]; d <= end; d++)
+                busy[d] = 1;
+            last = end > last ? end : last;
+        }
+        for (int32_t d = 0; d <= cap; d++)
+            c->capacity_draws += busy[d] && plan_is_working_day(p, team, start + d);
+        c->draws_until_done += (double)working_days(p, team, start, 0, last);
+    }
+}
 
 static counts count_per_trial(workload *wl, uint64_t n)
 {
@@ -222,12 +252,14 @@ static counts count_per_trial(workload *wl, uint64_t n)
     for (uint64_t k = 0; k < n; k++) {
         if (delivery_trial_run(wl->w, wl->m, k, &st) != STATUS_OK)
             die(wl->name, &st);
-        c.capacity_draws += (double)capacity_draws(wl);
+        count_draws(wl, &c);
     }
     c.capacity_draws /= (double)n;
-    c.seedings = wl->p->n_teams;
+    c.draws_until_done /= (double)n;
+    c.streams = wl->p->n_teams;
     for (int32_t i = 0; i < wl->p->n_items; i++)
-        c.seedings += 1; /* every item's size stream is seeded, ranged or not */
+        c.streams += wl->p->items[i].size_low != wl->p->items[i].size_high ||
+                     wl->p->items[i].size_from_epics;
     c.histogram_updates = wl->p->n_items + 1;
     c.samples = wl->p->teams[0].n_days;
     return c;
@@ -235,104 +267,57 @@ static counts count_per_trial(workload *wl, uint64_t n)
 
 /* ---- the floor ------------------------------------------------------------------------- */
 
-/* n_trials trials of: `seedings` keyed streams (or one stream for all when single), `draws`
- * draws from a table of `samples` values summed, `updates` histogram increments. Returns a
- * checksum so nothing is optimised away. */
-static double floor_loop(uint64_t n_trials, const counts *c, bool single, uint64_t *hist,
+/* n_trials trials of: `streams` stream keys, `draws` date-keyed draws from a table of
+ * `samples` values summed, `updates` histogram increments. Returns a checksum so nothing is
+ * optimised away. */
+static double floor_loop(uint64_t n_trials, const counts *c, double draws_per_trial, uint64_t *hist,
                          int32_t n_bins)
 {
-    gsl_rng *r = gsl_rng_alloc(rng_stream_type);
     double *table = malloc((size_t)c->samples * sizeof *table);
     for (int32_t j = 0; j < c->samples; j++)
         table[j] = (double)(j % 4);
-    uint64_t draws = (uint64_t)(c->capacity_draws + 0.5);
-    uint64_t seedings = (uint64_t)c->seedings, updates = (uint64_t)c->histogram_updates;
-    uint64_t per_stream = draws / seedings + 1;
+    uint64_t draws = (uint64_t)(draws_per_trial + 0.5);
+    uint64_t streams = (uint64_t)c->streams, updates = (uint64_t)c->histogram_updates;
+    uint64_t per_stream = draws / streams + 1;
     double sum = 0.0;
-    rng_stream_seed(r, (rng_key){1, 0, 0, 0});
     for (uint64_t k = 0; k < n_trials; k++) {
         uint64_t left = draws;
-        for (uint64_t s = 0; s < seedings; s++) {
-            if (!single)
-                rng_stream_seed(r, (rng_key){1, k, s, 1});
+        for (uint64_t s = 0; s < streams; s++) {
+            uint64_t stream = rng_key_hash((rng_key){1, k, s, 1});
             uint64_t n = left < per_stream ? left : per_stream;
             for (uint64_t i = 0; i < n; i++)
-                sum += table[rng_stream_below(r, (uint64_t)c->samples)];
+                sum += table[rng_below(rng_at(stream, 20000 + i), (uint64_t)c->samples)];
             left -= n;
         }
         for (uint64_t u = 0; u < updates; u++)
             hist[((uint64_t)sum + u * 7) % (uint64_t)n_bins]++;
     }
     free(table);
-    gsl_rng_free(r);
     return sum;
 }
 
 /* ---- threads --------------------------------------------------------------------------- */
 
-typedef struct thread_ctx {
-    const workload *wl;
-    uint64_t merged;
-} thread_ctx;
+typedef struct run_figures {
+    double trials_per_second;
+    double cpu_us_per_trial;
+} run_figures;
 
-typedef struct thread_ws {
-    delivery_trial *w;
-    tally *t;
-} thread_ws;
-
-static void ws_destroy(void *p)
+/* The run loop on `threads` threads: n trials of every scenario of the plan. */
+static run_figures threaded(workload *wl, uint64_t n, int threads)
 {
-    thread_ws *ws = p;
-    if (ws) {
-        delivery_trial_destroy(ws->w);
-        tally_destroy(ws->t);
-        free(ws);
-    }
-}
-
-static void *ws_create(void *ctx, status *st)
-{
-    const workload *wl = ((thread_ctx *)ctx)->wl;
-    thread_ws *ws = calloc(1, sizeof *ws);
-    if (!ws || delivery_trial_create(wl->m, &ws->w, st) != STATUS_OK) {
-        ws_destroy(ws);
-        return NULL;
-    }
-    ws->t = tally_create(wl->p->n_items, delivery_model_cap_days(wl->m) + 1, TALLY_NO_HORIZON);
-    if (!ws->t) {
-        ws_destroy(ws);
-        return NULL;
-    }
-    return ws;
-}
-
-static status_code ws_trial(void *ctx, void *p, uint64_t k, status *st)
-{
-    const workload *wl = ((thread_ctx *)ctx)->wl;
-    thread_ws *ws = p;
-    status_code rc = delivery_trial_run(ws->w, wl->m, k, st);
-    if (rc == STATUS_OK)
-        tally_add(ws->t, delivery_trial_finish_days(ws->w), delivery_trial_critical(ws->w));
-    return rc;
-}
-
-static status_code ws_merge(void *ctx, void *p, status *st)
-{
-    (void)st;
-    ((thread_ctx *)ctx)->merged += tally_trials(((thread_ws *)p)->t);
-    return STATUS_OK;
-}
-
-static double threaded_rate(const workload *wl, uint64_t n, int threads)
-{
-    const runner_ops ops = {ws_create, ws_trial, ws_merge, ws_destroy};
-    thread_ctx ctx = {wl, 0};
-    runner_control control = {.n_threads = threads};
+    uint64_t saved = wl->p->scenarios[0].settings.trials;
+    wl->p->scenarios[0].settings.trials = n;
+    forecast_options opt = forecast_options_default(threads);
+    forecast *f = NULL;
     status st;
-    double t0 = now_seconds();
-    if (runner_run(&ops, &ctx, n, &control, &st) != STATUS_OK)
+    double cpu0 = clock_seconds(CLOCK_PROCESS_CPUTIME_ID), t0 = now_seconds();
+    if (forecast_run(wl->p, &opt, &f, &st) != STATUS_OK)
         die(wl->name, &st);
-    return (double)n / (now_seconds() - t0);
+    double wall = now_seconds() - t0, cpu = clock_seconds(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    forecast_destroy(f);
+    wl->p->scenarios[0].settings.trials = saved;
+    return (run_figures){(double)n / wall, 1e6 * cpu / (double)n};
 }
 
 /* ---- the report ------------------------------------------------------------------------ */
@@ -342,40 +327,51 @@ static void bench_workload(const char *name, const char *dir, uint64_t n, int re
     workload wl;
     workload_open(&wl, name, dir);
     counts c = count_per_trial(&wl, n < 2000 ? n : 2000);
-    run_trials(&wl, 0, n / 10 + 1); /* warm caches */
-    double trial_us[MAX_REPEAT], keyed_us[MAX_REPEAT], single_us[MAX_REPEAT];
+    run_trials(&wl, wl.m, 0, n / 10 + 1); /* warm caches */
+    double trial_us[MAX_REPEAT], plain_us[MAX_REPEAT], floor_us[MAX_REPEAT], old_us[MAX_REPEAT];
     int32_t n_bins = tally_days(wl.t);
     uint64_t *hist = calloc((size_t)n_bins, sizeof *hist);
+    uint64_t n_plain = n / 10 + 1;
     volatile double sink = 0.0;
     for (int r = 0; r < repeat; r++) {
         double t0 = now_seconds();
-        run_trials(&wl, (uint64_t)r * n, n);
+        run_trials(&wl, wl.m, (uint64_t)r * n, n);
         double t1 = now_seconds();
-        sink += floor_loop(n, &c, false, hist, n_bins);
+        run_trials(&wl, wl.plain, (uint64_t)r * n, n_plain);
         double t2 = now_seconds();
-        sink += floor_loop(n, &c, true, hist, n_bins);
+        sink += floor_loop(n, &c, c.capacity_draws, hist, n_bins);
         double t3 = now_seconds();
+        sink += floor_loop(n, &c, c.draws_until_done, hist, n_bins);
+        double t4 = now_seconds();
         trial_us[r] = 1e6 * (t1 - t0) / (double)n;
-        keyed_us[r] = 1e6 * (t2 - t1) / (double)n;
-        single_us[r] = 1e6 * (t3 - t2) / (double)n;
+        plain_us[r] = 1e6 * (t2 - t1) / (double)n_plain;
+        floor_us[r] = 1e6 * (t3 - t2) / (double)n;
+        old_us[r] = 1e6 * (t4 - t3) / (double)n;
     }
     (void)sink;
     free(hist);
-    double trial = median(trial_us, repeat), keyed = median(keyed_us, repeat);
-    double single = median(single_us, repeat);
-    double rate1 = threaded_rate(&wl, n, 1), rate2 = threaded_rate(&wl, n, 2);
-    printf("\n%s: %" PRId32 " items, %" PRId32 " teams; %" PRIu64 " trials x %d runs\n", name,
-           wl.p->n_items, wl.p->n_teams, n, repeat);
-    printf("  per trial: %.1f capacity draws, %.0f stream seedings, %.0f histogram updates\n",
-           c.capacity_draws, c.seedings, c.histogram_updates);
+    double trial = median(trial_us, repeat), plain = median(plain_us, repeat);
+    double floor = median(floor_us, repeat), old_floor = median(old_us, repeat);
+    run_figures one = threaded(&wl, n, 1), two = threaded(&wl, n, 2);
+    printf("\n%s: %" PRId32 " items, %" PRId32 " teams, %" PRId32 " scenario(s); %" PRIu64
+           " trials x %d runs\n",
+           name, wl.p->n_items, wl.p->n_teams, wl.p->n_scenarios, n, repeat);
+    printf("  per trial: %.1f capacity draws (%.1f working days until each team is done), %.0f "
+           "stream keys, %.0f histogram updates\n",
+           c.capacity_draws, c.draws_until_done, c.streams, c.histogram_updates);
     printf("  trial            %10.3f us/trial/core   (%.2f M trials/s/core)\n", trial,
            1.0 / trial);
-    printf("  floor            %10.3f us/trial/core   trial / floor = %.2f\n", keyed,
-           trial / keyed);
-    printf("  floor, 1 stream  %10.3f us/trial/core   keyed streams cost %+.1f %%\n", single,
-           100.0 * (keyed - single) / single);
-    printf("  runner           %10.0f trials/s at 1 thread, %.0f at 2 (x%.2f)\n", rate1, rate2,
-           rate2 / rate1);
+    printf("  trial, plain     %10.3f us/trial/core   skipping is x%.2f faster\n", plain,
+           plain / trial);
+    printf("  floor            %10.3f us/trial/core   trial / floor = %.2f\n", floor,
+           trial / floor);
+    printf("  floor, old rule  %10.3f us/trial/core   trial / old floor = %.2f\n", old_floor,
+           trial / old_floor);
+    printf("  run loop         %10.0f trials/s at 1 thread, %.0f at 2 (x%.2f); CPU per trial "
+           "%.3f us at 1, %.3f us at 2 (x%.2f)\n",
+           one.trials_per_second, two.trials_per_second,
+           two.trials_per_second / one.trials_per_second, one.cpu_us_per_trial,
+           two.cpu_us_per_trial, two.cpu_us_per_trial / one.cpu_us_per_trial);
     workload_close(&wl);
 }
 

@@ -2,7 +2,8 @@
 /*
  * capacity: a team's daily capacity; see capacity.h. Everything that does not depend on the
  * trial (samples with the scenario's s and r folded in, f(k_j), people(t), losses) is
- * precomputed here, so a draw is one random number, two table reads and a few products.
+ * precomputed here, so a draw is one keyed random number, two table reads and a few
+ * products; in day mode with constant people, one random number and one table read.
  */
 #include "capacity.h"
 
@@ -220,7 +221,7 @@ static status_code build_active_table(capacity_model *cm, int32_t max_active)
     for (int32_t a = 1; a <= n_tables; a++) {
         double *table = cm->active_tables + (size_t)(a - 1) * (size_t)cm->n_samples;
         for (int32_t j = 0; j < cm->n_samples; j++) {
-            /* the same operations, in the same order, as capacity_draw's constant-people
+            /* the same operations, in the same order, as capacity_formula's constant-people
              * path */
             double multiplier = cm->people_ratio * (cm->f_by_active[a] / cm->sample_f[j]);
             double work = cm->sample_work[j];
@@ -238,6 +239,8 @@ status_code capacity_model_init(capacity_model *cm, const plan *p, int32_t scena
     plan_team_settings ts;
     capacity_team_settings(p, scenario, team, &ts);
     *cm = (capacity_model){.cal = cal,
+                           .start = s->start,
+                           .first_monday = s->start - date_weekday(s->start),
                            .mode = mode_of(pt, s),
                            .people_now = pt->people,
                            .history_people = pt->estimated ? pt->people : pt->history_people,
@@ -312,51 +315,46 @@ static double estimate_week(const capacity_model *cm, double u)
     return u < cut ? a + sqrt(u * (b - a) * (c - a)) : b - sqrt((1.0 - u) * (b - a) * (b - c));
 }
 
+/* The random number of day `day`'s week: number `Monday's date` of the stream. */
+static uint64_t week_number(const capacity_model *cm, uint64_t stream, int32_t day)
+{
+    int32_t monday = cm->first_monday + 7 * cm->cal->week_index[day];
+    return rng_at(stream, (uint64_t)(int64_t)monday);
+}
+
 /* Work of the day's sample and the f(k) of the history it came from. */
-static double draw_sample(const capacity_model *cm, capacity_state *cs, gsl_rng *r, int32_t day,
-                          double *f_history)
+static double draw_sample(const capacity_model *cm, uint64_t stream, int32_t day, double *f_history)
 {
     const workcal *cal = cm->cal;
     uint64_t j;
     switch (cm->mode) {
     case CAPACITY_WEEK:
-        if (cal->week_index[day] != cs->week) {
-            j = rng_stream_below(r, (uint64_t)cm->n_samples);
-            cs->week = cal->week_index[day];
-            cs->week_work = cm->sample_work[j];
-            cs->week_f = cm->sample_f[j];
-        }
-        *f_history = cs->week_f;
-        return cs->week_work / cal->week_days[day];
-    case CAPACITY_WEEK_BLOCK:
-        if (cal->week_index[day] != cs->week) {
-            cs->week = cal->week_index[day];
-            cs->block = (int32_t)rng_stream_below(r, (uint64_t)cm->n_blocks);
-        }
-        j = (uint64_t)cm->block_first[cs->block] +
-            (uint64_t)(cal->week_pos[day] % cm->block_len[cs->block]);
+        j = rng_below(week_number(cm, stream, day), (uint64_t)cm->n_samples);
+        *f_history = cm->sample_f[j];
+        return cm->sample_work[j] / cal->week_days[day];
+    case CAPACITY_WEEK_BLOCK: {
+        uint64_t block = rng_below(week_number(cm, stream, day), (uint64_t)cm->n_blocks);
+        j = (uint64_t)cm->block_first[block] +
+            (uint64_t)(cal->week_pos[day] % cm->block_len[block]);
         *f_history = cm->sample_f[j];
         return cm->sample_work[j];
+    }
     case CAPACITY_ESTIMATE:
-        if (cal->week_index[day] != cs->week) {
-            cs->week = cal->week_index[day];
-            cs->week_work = estimate_week(cm, rng_unit_double(rng_stream_next(r)));
-        }
         *f_history = cm->f_reference;
-        return cs->week_work / cal->week_days[day];
+        return estimate_week(cm, rng_unit_double(week_number(cm, stream, day))) /
+               cal->week_days[day];
     case CAPACITY_DAY:
         break;
     }
-    j = rng_stream_below(r, (uint64_t)cm->n_samples);
+    j = rng_below(capacity_day_number(cm, stream, day), (uint64_t)cm->n_samples);
     *f_history = cm->sample_f[j];
     return cm->sample_work[j];
 }
 
-double capacity_draw(const capacity_model *cm, capacity_state *cs, gsl_rng *r, int32_t day,
-                     int32_t n_active)
+double capacity_formula(const capacity_model *cm, uint64_t stream, int32_t day, int32_t n_active)
 {
     double f_history;
-    double work = draw_sample(cm, cs, r, day, &f_history);
+    double work = draw_sample(cm, stream, day, &f_history);
     if (cm->f_by_active && n_active <= cm->max_active) {
         double multiplier = cm->people_ratio * (cm->f_by_active[n_active] / f_history);
         if (cm->loss_at)

@@ -12,17 +12,25 @@
  * Teams without history draw a weekly total from their estimate instead of P_j + ....
  *
  * With no changes, s = 1 and k_now = k_j every factor is exactly 1 and history replays
- * exactly. A capacity_model is one team in one scenario, immutable and shared by threads; a
- * capacity_state is the per-trial part (the current weekly draw), in caller storage.
+ * exactly.
+ *
+ * Randomness: a day's capacity is a pure function of the team's stream in the trial (a key,
+ * see rng_stream.h), the calendar date and the items in progress. The day's number of the
+ * stream is the date itself (the Monday's date for weekly draws), never the day's rank from
+ * the start: another start date, or one more day off, leaves every other day's draw as it
+ * was, and scenarios of one run see the same draws on the same dates (common random
+ * numbers). Nothing is carried from day to day, so there is no per-trial capacity state.
+ *
+ * A capacity_model is one team in one scenario, immutable after capacity_model_init and
+ * shared by threads; it borrows the team's workcal, which must outlive it.
  */
 #ifndef SHIPCAST_CAPACITY_H
 #define SHIPCAST_CAPACITY_H
 
 #include <stdint.h>
 
-#include <gsl/gsl_rng.h>
-
 #include "plan.h"
+#include "rng_stream.h"
 #include "status.h"
 #include "workcal.h"
 
@@ -34,7 +42,10 @@ typedef enum capacity_mode {
 } capacity_mode;
 
 typedef struct capacity_model {
-    const workcal *cal; /* borrowed */
+    const workcal *cal;   /* borrowed */
+    int32_t start;        /* date of day offset 0 */
+    int32_t first_monday; /* date of the Monday of the start's week: week w's draw is keyed
+                             by first_monday + 7 w */
     capacity_mode mode;
     int32_t n_samples;
     double *sample_work; /* P + (1 - s) U r of each day (or week) sample */
@@ -56,19 +67,20 @@ typedef struct capacity_model {
     int32_t max_active;
     double people_ratio;
     /* Day mode with constant people and no losses: the capacity of each sample with a items
-     * in progress (1 <= a <= n_active_tables), exactly as capacity_draw computes it; NULL
+     * in progress (1 <= a <= n_active_tables), exactly as capacity_formula computes it; NULL
      * otherwise. A team whose active items cannot change then needs one random number and one
      * table read per day (capacity_table). */
     double *active_tables;
     int32_t n_active_tables;
 } capacity_model;
 
-/* Most items in progress with a precomputed capacity table; beyond it capacity_draw works. */
+/* Most items in progress with a precomputed capacity table; beyond it the formula is
+ * evaluated day by day. */
 enum { CAPACITY_TABLES_MAX = 16 };
 
 /* The capacities of the samples with `n_active` items in progress, or NULL if not
- * precomputed: then table[j] for the draw j = rng_stream_below(r, n_samples) equals what
- * capacity_draw returns for that day. */
+ * precomputed (only day mode with constant people and no losses has them): then
+ * table[rng_below(x, n_samples)] is what capacity_on_day returns for the day of x. */
 static inline const double *capacity_table(const capacity_model *cm, int32_t n_active)
 {
     if (!cm->active_tables || n_active < 1 || n_active > cm->n_active_tables)
@@ -76,12 +88,11 @@ static inline const double *capacity_table(const capacity_model *cm, int32_t n_a
     return cm->active_tables + (size_t)(n_active - 1) * (size_t)cm->n_samples;
 }
 
-typedef struct capacity_state {
-    int32_t week; /* week of the current weekly draw, -1 before the first */
-    double week_work;
-    double week_f;
-    int32_t block;
-} capacity_state;
+/* The random number of a day in day mode: number `date` of the team's stream. */
+static inline uint64_t capacity_day_number(const capacity_model *cm, uint64_t stream, int32_t day)
+{
+    return rng_at(stream, (uint64_t)(int64_t)(cm->start + day));
+}
 
 /* The settings scenario `scenario` gives team `team`: its per-team values when the plan has
  * them, else the scenario's global settings and the team's WIP. */
@@ -105,18 +116,20 @@ double capacity_model_multiplier(const capacity_model *cm, int32_t wip);
 /* people(t) at day offset t, after joiners' ramps, leavers and absences. */
 double capacity_people_at(const capacity_model *cm, int32_t day);
 
-static inline void capacity_state_reset(capacity_state *cs)
-{
-    cs->week = -1;
-    cs->week_work = 0.0;
-    cs->week_f = 1.0;
-    cs->block = 0;
-}
+/* The formula for day offset `day` (a working day of the team's calendar, 0 <= day <=
+ * cal->n_days) with n_active >= 0 items in progress, drawing from `stream` (the team's key in
+ * this trial). Always >= 0. Use capacity_on_day, which takes the table path when it can. */
+double capacity_formula(const capacity_model *cm, uint64_t stream, int32_t day, int32_t n_active);
 
-/* Capacity on working day `day` with n_active items in progress, drawing from r. Exactly
- * one draw per working day in day mode and one per week otherwise, whatever n_active is:
- * the n-th working day always uses the same random numbers (common random numbers). */
-double capacity_draw(const capacity_model *cm, capacity_state *cs, gsl_rng *r, int32_t day,
-                     int32_t n_active);
+/* Capacity of working day `day` with n_active items in progress, in stories: the same value
+ * whichever path computes it (tables are built with the formula's operations, in its order). */
+static inline double capacity_on_day(const capacity_model *cm, uint64_t stream, int32_t day,
+                                     int32_t n_active)
+{
+    const double *table = capacity_table(cm, n_active);
+    if (table)
+        return table[rng_below(capacity_day_number(cm, stream, day), (uint64_t)cm->n_samples)];
+    return capacity_formula(cm, stream, day, n_active);
+}
 
 #endif

@@ -1,20 +1,31 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * delivery: the delivery process of a plan as event handlers on the engine.
+ * delivery: the delivery process of a plan: its model per scenario and trials of it.
  *
  * A delivery_model is built once per scenario from a validated plan; it is immutable and
- * shared by all threads. A delivery_trial is one thread's workspace (engine, random streams,
- * per-item and per-team state): delivery_trial_run() resets it and simulates trial k, so that
- * trial k gives the same result on a fresh or a reused workspace, on any thread. Nothing is
- * allocated inside a trial.
+ * shared by all threads, and borrows the plan (which must outlive it). A delivery_trial is one
+ * thread's workspace: delivery_trial_run() resets it and simulates trial k of a model, so that
+ * trial k gives the same result on a fresh or a reused workspace, on any thread, and with
+ * skipping on or off. Nothing is allocated inside a trial once the first trials have sized
+ * the calendar.
  *
- * Model semantics (DESIGN.md "The model"): each team works on its working days; at the start
- * of a day it fills free WIP slots from its ready items in priority order, then draws one
- * historical day (or week) of capacity,
- *     C = (P_j + (1 - s) U_j r) * people / history_people * f(k_now) / f(k_j),
- * and pours it into its active items at equal rates (processor sharing), refilling a freed
- * slot at once. Dependencies are finish-to-start with lags in the dependent team's working
- * days. Engine time is calendar days from the start date; results are day offsets.
+ * Where to read what: rules.h/rules.c are the model's rules (what a team does on a day,
+ * DESIGN.md "The model"); schedule.c decides which team-days to simulate; capacity.h is the
+ * capacity formula; workcal.h the working days. Engine time is whole days from the scenario's
+ * start (day offsets); results are day offsets too.
+ *
+ * Randomness (the reproducibility contract): every random number is number n of the stream
+ * rng_key{seed, trial, entity, purpose} (rng_stream.h), where entity is rng_name_hash of a
+ * stable name and n is fixed by what is drawn:
+ *   - a team's capacity: entity = team name, purpose CAPACITY, n = the date (day mode), or
+ *     the date of the week's Monday (weekly draws, week blocks, estimates);
+ *   - an item's size: entity = item id, purpose SIZE, n = 0 (base size), then 1 (its split
+ *     factor, when drawn per item); exact sizes draw nothing;
+ *   - a risk: entity = risk id, purpose RISK, n = 0 (happens?), 1 (extra stories);
+ *   - the trial's split factor (split_draw = trial): entity 0, purpose SPLIT, n = 0.
+ * Reordering input rows, adding an item or a team, another start date or another day off
+ * leave every other number as it was; scenarios of one run share them (common random
+ * numbers).
  */
 #ifndef SHIPCAST_DELIVERY_H
 #define SHIPCAST_DELIVERY_H
@@ -43,17 +54,18 @@ enum delivery_purpose {
 typedef struct delivery_model delivery_model;
 typedef struct delivery_trial delivery_trial;
 
-/* Builds the model of scenario `scenario_idx` of plan p (borrowed: it must outlive the
- * model). */
+/* Builds the model of scenario `scenario_idx` (0 <= scenario_idx < p->n_scenarios) of plan p.
+ * Errors: STATUS_ENOMEM (*out is NULL then). */
 status_code delivery_model_create(const plan *p, int32_t scenario_idx, delivery_model **out,
                                   status *st);
+
+/* Frees the model; NULL is a no-op. Workspaces used with it may outlive it. */
 void delivery_model_destroy(delivery_model *m);
 
-/* Shortcuts (the default): teams that nothing outside can reach any more run ahead to their
- * end in one go, and teams whose slots are all taken sleep until their next completion, both
- * without the event calendar. Disabling them gives the same results more slowly: tests use it
- * as the straightforward day-by-day reference. */
-void delivery_model_set_shortcuts(delivery_model *m, bool enabled);
+/* Skipping (the default): a team is simulated only on the days on which its work can change
+ * other than by equal shares (schedule.h). Off, every team works every working day: the
+ * reference. Both give the same bytes; tests run everything both ways. */
+void delivery_model_set_skipping(delivery_model *m, bool enabled);
 
 /* Days simulated at most: the trial stops at day offset delivery_model_cap_days(). */
 int32_t delivery_model_cap_days(const delivery_model *m);
@@ -62,21 +74,25 @@ int32_t delivery_model_cap_days(const delivery_model *m);
  * capacity_model_multiplier); NAN for estimated teams and teams without plan items. */
 double delivery_model_team_multiplier(const delivery_model *m, int32_t team);
 
+/* A workspace for trials of m's plan (any scenario of it). Errors: STATUS_ENOMEM. */
 status_code delivery_trial_create(const delivery_model *m, delivery_trial **out, status *st);
+
+/* Frees the workspace; NULL is a no-op. */
 void delivery_trial_destroy(delivery_trial *w);
 
-/* Simulates trial `trial_idx` of model m on workspace w (which must have been created for a
- * model of the same plan). */
+/* Simulates trial `trial_idx` of model m on workspace w, which must have been created for a
+ * model of the same plan. Errors: STATUS_ENOMEM when the calendar could not grow. */
 status_code delivery_trial_run(delivery_trial *w, const delivery_model *m, uint64_t trial_idx,
                                status *st);
 
-/* Results of the last run, indexed like plan.items: the finish day offset from the start (or
- * DELIVERY_DONE_BEFORE_START / DELIVERY_NOT_WITHIN_CAP / DELIVERY_NOT_IN_SCENARIO), and
- * whether the item lies on the chain of constraints that set the plan's last finish (1) or
- * not (0). Valid until the next run on w. */
+/* Results of the last run, indexed like plan.items, valid until the next run on w: the finish
+ * day offset from the start (or DELIVERY_DONE_BEFORE_START / DELIVERY_NOT_WITHIN_CAP /
+ * DELIVERY_NOT_IN_SCENARIO); the day it took a WIP slot (-1 if it never did); whether it lies
+ * on the chain of constraints that set the plan's last finish (1) or not (0); its size in
+ * stories (after split factors and risks). */
 const int32_t *delivery_trial_finish_days(const delivery_trial *w);
+const int32_t *delivery_trial_start_days(const delivery_trial *w);
 const uint8_t *delivery_trial_critical(const delivery_trial *w);
-/* Each item's size in stories in the last run (after split factors and risks). */
 const int32_t *delivery_trial_sizes(const delivery_trial *w);
 
 #endif

@@ -214,7 +214,7 @@ static status_code build(forecast *f, const plan *p, bool skipping, status *st)
         status_code rc = delivery_model_create(p, s, &f->models[s], st);
         if (rc != STATUS_OK)
             return rc;
-        delivery_model_set_shortcuts(f->models[s], skipping);
+        delivery_model_set_skipping(f->models[s], skipping);
         f->n_days[s] = delivery_model_cap_days(f->models[s]) + 1;
         f->horizon_day[s] =
             set->horizon == DATE_NONE ? TALLY_NO_HORIZON : set->horizon - set->start;

@@ -28,15 +28,15 @@ fi
 echo "== lint: clang-format, cppcheck"
 clang-format --dry-run -Werror "${sources[@]}"
 includes=()
-for d in base sim scenarios models analysis cli fuzz; do includes+=(-I "$d"); done
+for d in base sim scenarios models analysis run cli fuzz; do includes+=(-I "$d"); done
 cppcheck --enable=warning,style,performance,portability --error-exitcode=1 --std=c11 --quiet \
-    "${includes[@]}" base sim scenarios models analysis cli tools fuzz
+    "${includes[@]}" base sim scenarios models analysis run cli tools fuzz
 
 echo "== clang-tidy (.clang-tidy) over the libraries and the command"
 # The debug build's compile commands carry -Werror; compiler warnings are the compiler's
 # business (it already passed), so they are not errors here.
 mapfile -t tidy_files < <(printf '%s\n' "${sources[@]}" |
-    grep -E '^(base|sim|scenarios|models|analysis|cli|fuzz)/[^/]+\.c$')
+    grep -E '^(base|sim|scenarios|models|analysis|run|cli|fuzz)/[^/]+\.c$')
 # One file per clang-tidy process: clang-tidy 14 carries analyzer state from one file to the
 # next (after sha256.c it flags a va_list in status.c that is initialised).
 if ! printf '%s\n' "${tidy_files[@]}" |

@@ -1,52 +1,47 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* rng_stream: xoshiro256** as a GSL generator type, seeded by key; see rng_stream.h. */
+/* rng_stream: counter-based draws and their GSL generator type; see rng_stream.h. */
 #include "rng_stream.h"
 
-typedef struct xoshiro_state {
-    uint64_t s[4];
-} xoshiro_state;
-
-/* Expands a 64-bit value into a full state with the splitmix64 sequence, as the generator's
- * authors recommend; the result is never all zero because splitmix64 outputs are a bijection
- * of distinct counters and four consecutive ones cannot all be zero. */
-static void state_from_u64(xoshiro_state *st, uint64_t x)
+uint64_t rng_name_hash(const char *name)
 {
-    for (int i = 0; i < 4; i++) {
-        x += 0x9e3779b97f4a7c15u;
-        st->s[i] = rng_mix64(x);
+    /* FNV-1a over the bytes (a stable, byte-order free digest), then the finaliser, so that
+     * names differing in one letter give unrelated keys */
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+        h ^= *c;
+        h *= UINT64_C(0x100000001b3);
     }
+    return rng_mix64(h);
 }
 
-static void xoshiro_set(void *state, unsigned long int seed)
+static void counter_set(void *state, unsigned long int seed)
 {
-    state_from_u64(state, (uint64_t)seed);
+    *(rng_counter *)state = rng_counter_at((uint64_t)seed);
 }
 
-static unsigned long int xoshiro_get(void *state)
+static unsigned long int counter_get(void *state)
 {
-    gsl_rng r = {.type = 0, .state = state};
-    return (unsigned long int)(rng_stream_next(&r) >> 32);
+    return (unsigned long int)(rng_counter_next(state) >> 32);
 }
 
-static double xoshiro_get_double(void *state)
+static double counter_get_double(void *state)
 {
-    gsl_rng r = {.type = 0, .state = state};
-    return rng_unit_double(rng_stream_next(&r));
+    return rng_unit_double(rng_counter_next(state));
 }
 
-static const gsl_rng_type xoshiro_type = {
-    .name = "xoshiro256**",
+static const gsl_rng_type counter_type = {
+    .name = "shipcast-splitmix-counter",
     .max = 0xffffffffUL,
     .min = 0,
-    .size = sizeof(xoshiro_state),
-    .set = xoshiro_set,
-    .get = xoshiro_get,
-    .get_double = xoshiro_get_double,
+    .size = sizeof(rng_counter),
+    .set = counter_set,
+    .get = counter_get,
+    .get_double = counter_get_double,
 };
 
-const gsl_rng_type *const rng_stream_type = &xoshiro_type;
+const gsl_rng_type *const rng_stream_type = &counter_type;
 
-void rng_stream_seed(gsl_rng *r, rng_key key)
+void rng_stream_seed(gsl_rng *r, uint64_t stream)
 {
-    state_from_u64(r->state, rng_key_hash(key));
+    *(rng_counter *)r->state = rng_counter_at(stream);
 }

@@ -169,14 +169,10 @@ static inline void fixture_risk(plan *p, double probability, int32_t item, int32
 {
     p->risks = realloc(p->risks, (size_t)(p->n_risks + 1) * sizeof *p->risks);
     plan_risk *r = &p->risks[p->n_risks];
-    *r = (plan_risk){fixture_strdup("risk"),
-                     probability,
-                     1,
-                     malloc(sizeof(int32_t)),
-                     extra_low,
-                     extra_high,
-                     delay_days,
-                     0};
+    char id[16] = "risk-";
+    id[5] = (char)('a' + p->n_risks % 26);
+    *r = (plan_risk){fixture_strdup(id), probability, 1,          malloc(sizeof(int32_t)),
+                     extra_low,          extra_high,  delay_days, 0};
     r->items[0] = item;
     for (int32_t s = 0; s < p->n_scenarios; s++) {
         plan_scenario *sc = &p->scenarios[s];

@@ -11,8 +11,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <gsl/gsl_rng.h>
-
 #include "capacity.h"
 #include "plan_fixture.h"
 #include "rng_stream.h"
@@ -22,9 +20,14 @@ typedef struct rig {
     plan *p;
     workcal cal;
     capacity_model cm;
-    capacity_state cs;
-    gsl_rng *r;
+    uint64_t stream; /* the team's capacity stream in a trial */
 } rig;
+
+/* The stream of trial `trial` for the rigs below. */
+static uint64_t stream_of_trial(uint64_t trial)
+{
+    return rng_key_hash((rng_key){11, trial, 0, 1});
+}
 
 static void rig_open(rig *g, plan *p, int32_t scenario, int32_t team)
 {
@@ -33,14 +36,11 @@ static void rig_open(rig *g, plan *p, int32_t scenario, int32_t team)
     assert_int_equal(workcal_init(&g->cal, p, team, p->scenarios[scenario].settings.start, 400),
                      STATUS_OK);
     assert_int_equal(capacity_model_init(&g->cm, p, scenario, team, &g->cal, 10, &st), STATUS_OK);
-    capacity_state_reset(&g->cs);
-    g->r = gsl_rng_alloc(rng_stream_type);
-    rng_stream_seed(g->r, (rng_key){11, 0, (uint64_t)team, 1});
+    g->stream = stream_of_trial(0);
 }
 
 static void rig_close(rig *g)
 {
-    gsl_rng_free(g->r);
     capacity_model_fini(&g->cm);
     workcal_fini(&g->cal);
     plan_destroy(g->p);
@@ -96,15 +96,14 @@ static void replay_is_exact(void **state)
     /* s = 1, one person, one stream: every draw is exactly a historical P_j */
     rig g;
     rig_open(&g, history_plan(1.0, P10, U10, E1, 10), 0, 0);
-    gsl_rng *twin = gsl_rng_alloc(rng_stream_type);
-    rng_stream_seed(twin, (rng_key){11, 0, 0, 1});
     for (int32_t day = 0; day < 60; day++) {
         if (!workcal_is_working(&g.cal, day))
             continue;
-        double c = capacity_draw(&g.cm, &g.cs, g.r, day, 1);
-        assert_true(c == (double)P10[rng_stream_below(twin, 10)]);
+        double c = capacity_on_day(&g.cm, g.stream, day, 1);
+        uint64_t x = rng_at(g.stream, (uint64_t)(fixture_start() + day)); /* number `date` */
+        assert_true(c == (double)P10[rng_below(x, 10)]);
+        assert_true(c == capacity_formula(&g.cm, g.stream, day, 1));
     }
-    gsl_rng_free(twin);
     rig_close(&g);
 }
 
@@ -129,7 +128,7 @@ static void interruption_scale_returns_unplanned_time(void **state)
     double total = 0.0, total_sq = 0.0;
     const int n = 200000;
     for (int i = 0; i < n; i++) {
-        double c = capacity_draw(&g.cm, &g.cs, g.r, 0, 1);
+        double c = capacity_on_day(&g.cm, stream_of_trial((uint64_t)i), 0, 1);
         total += c;
         total_sq += c * c;
     }
@@ -170,15 +169,13 @@ static void context_switching_by_streams_per_person(void **state)
         double share;
     } cases[] = {{1, 1.0}, {2, 1.0}, {4, 0.8}, {5, 0.7}, {6, 0.6}};
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
-        rng_stream_seed(g.r, (rng_key){3, 0, 0, 1});
-        gsl_rng *twin = gsl_rng_alloc(rng_stream_type);
-        rng_stream_seed(twin, (rng_key){3, 0, 0, 1});
-        for (int i = 0; i < 50; i++) {
-            double c = capacity_draw(&g.cm, &g.cs, g.r, 0, cases[k].active);
-            double want = P10[rng_stream_below(twin, 10)] * cases[k].share;
+        for (uint64_t i = 0; i < 50; i++) {
+            uint64_t stream = stream_of_trial(i);
+            double c = capacity_on_day(&g.cm, stream, 0, cases[k].active);
+            double want =
+                P10[rng_below(rng_at(stream, (uint64_t)fixture_start()), 10)] * cases[k].share;
             assert_true(fabs(c - want) < 1e-12);
         }
-        gsl_rng_free(twin);
     }
     rig_close(&g);
 }
@@ -218,7 +215,7 @@ static void joiner_ramps_up_day_by_day(void **state)
             continue;
         double want_people = day < 2 ? 2.0 : 2.0 + (k < 10 ? k / 10.0 : 1.0);
         assert_true(fabs(capacity_people_at(&g.cm, day) - want_people) < 1e-12);
-        double c = capacity_draw(&g.cm, &g.cs, g.r, day, 1);
+        double c = capacity_on_day(&g.cm, g.stream, day, 1);
         assert_true(fabs(c - want_people) < 1e-12);
         if (day >= 2)
             k++;
@@ -258,7 +255,7 @@ static void leavers_absences_and_losses(void **state)
     } cases[] = {{0, 2.0},  {1, 1.0},  {2, 1.0},  {3, 2.0},  {7, 1.0},
                  {11, 1.0}, {14, 2.0}, {21, 1.0}, {28, 0.0}, {30, 0.0}};
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++)
-        assert_true(fabs(capacity_draw(&g.cm, &g.cs, g.r, cases[k].day, 1) - cases[k].capacity) <
+        assert_true(fabs(capacity_on_day(&g.cm, g.stream, cases[k].day, 1) - cases[k].capacity) <
                     1e-12);
     rig_close(&g);
 }
@@ -279,7 +276,7 @@ static void week_blocks_replay_whole_weeks(void **state)
     for (int32_t week = 0; week < 40; week++) {
         double c[5];
         for (int32_t d = 0; d < 5; d++)
-            c[d] = capacity_draw(&g.cm, &g.cs, g.r, 7 * week + d, 1);
+            c[d] = capacity_on_day(&g.cm, g.stream, 7 * week + d, 1);
         bool steady = c[0] == 1 && c[1] == 1 && c[2] == 1 && c[3] == 1 && c[4] == 1;
         bool bursty = c[0] == 0 && c[1] == 5 && c[2] == 0 && c[3] == 5 && c[4] == 0;
         assert_true(steady || bursty);
@@ -307,15 +304,13 @@ static void weekly_estimate(void **state)
     status st;
     assert_int_equal(workcal_init(&g.cal, p, 0, fixture_start(), 20 * 7 * 1000), STATUS_OK);
     assert_int_equal(capacity_model_init(&g.cm, p, 0, 0, &g.cal, 10, &st), STATUS_OK);
-    capacity_state_reset(&g.cs);
-    g.r = gsl_rng_alloc(rng_stream_type);
-    rng_stream_seed(g.r, (rng_key){5, 0, 0, 1});
+    g.stream = stream_of_trial(5);
     double total = 0.0;
     const int weeks = 20000;
     for (int32_t w = 0; w < weeks; w++) {
-        double week = 0.0, first = capacity_draw(&g.cm, &g.cs, g.r, 7 * w, 3);
+        double week = 0.0, first = capacity_on_day(&g.cm, g.stream, 7 * w, 3);
         for (int32_t d = 0; d < 5; d++) {
-            double c = capacity_draw(&g.cm, &g.cs, g.r, 7 * w + d, 3);
+            double c = capacity_on_day(&g.cm, g.stream, 7 * w + d, 3);
             assert_true(c == first);
             week += c;
         }
@@ -324,6 +319,69 @@ static void weekly_estimate(void **state)
     }
     assert_true(fabs(total / weeks - 5.0) < 4.5 * (2.0 / sqrt(12.0)) / sqrt(weeks));
     rig_close(&g);
+}
+
+static void tables_equal_the_formula(void **state)
+{
+    (void)state;
+    /* the precomputed tables and the formula give the same bits for every day, stream and
+     * number of items in progress (2 people, juggling history) */
+    const int32_t streams[10] = {1, 2, 3, 2, 1, 4, 2, 2, 3, 1};
+    rig g;
+    rig_open(&g, history_plan(2.0, P10, U10, streams, 10), 0, 0);
+    assert_non_null(capacity_table(&g.cm, 1));
+    for (uint64_t trial = 0; trial < 20; trial++)
+        for (int32_t day = 0; day < 60; day++)
+            for (int32_t active = 1; active <= 10; active++) {
+                uint64_t stream = stream_of_trial(trial);
+                double a = capacity_on_day(&g.cm, stream, day, active);
+                double b = capacity_formula(&g.cm, stream, day, active);
+                assert_memory_equal(&a, &b, sizeof a);
+            }
+    rig_close(&g);
+}
+
+static void draws_follow_the_date_not_the_start(void **state)
+{
+    (void)state;
+    /* The same date draws the same in a scenario that starts a week later, in every mode:
+     * capacity is number `date` (or `Monday's date`) of the stream, not the n-th working day
+     * since the start. A day off on Tuesday changes no other day either. */
+    for (int mode = 0; mode < 3; mode++) {
+        plan *p = history_plan(1.0, P10, U10, E1, 10);
+        p->scenarios[0].settings.period = mode == 1 ? PLAN_PERIOD_WEEK : PLAN_PERIOD_DAY;
+        p->scenarios[0].settings.bootstrap =
+            mode == 2 ? PLAN_BOOTSTRAP_WEEK_BLOCK : PLAN_BOOTSTRAP_DAY;
+        int32_t later = fixture_scenario(p, "later");
+        p->scenarios[later].settings.start += 7;
+        rig a, b;
+        rig_open(&a, p, 0, 0);
+        rig_open(&b, p, later, 0);
+        b.p = NULL; /* owned by a */
+        for (int32_t day = 0; day < 200; day++)
+            if (workcal_is_working(&b.cal, day))
+                assert_true(capacity_on_day(&a.cm, a.stream, day + 7, 1) ==
+                            capacity_on_day(&b.cm, b.stream, day, 1));
+        capacity_model_fini(&b.cm);
+        workcal_fini(&b.cal);
+        rig_close(&a);
+    }
+    plan *p = history_plan(1.0, P10, U10, E1, 10);
+    rig plain;
+    rig_open(&plain, p, 0, 0);
+    double before[60];
+    for (int32_t day = 0; day < 60; day++)
+        before[day] = workcal_is_working(&plain.cal, day)
+                          ? capacity_on_day(&plain.cm, plain.stream, day, 1)
+                          : -1.0;
+    capacity_model_fini(&plain.cm);
+    workcal_fini(&plain.cal);
+    fixture_day_off(p, 0, fixture_start() + 1);
+    rig_open(&plain, p, 0, 0);
+    for (int32_t day = 0; day < 60; day++)
+        if (day != 1 && workcal_is_working(&plain.cal, day))
+            assert_true(capacity_on_day(&plain.cm, plain.stream, day, 1) == before[day]);
+    rig_close(&plain);
 }
 
 int main(void)
@@ -340,6 +398,8 @@ int main(void)
         cmocka_unit_test(leavers_absences_and_losses),
         cmocka_unit_test(week_blocks_replay_whole_weeks),
         cmocka_unit_test(weekly_estimate),
+        cmocka_unit_test(tables_equal_the_formula),
+        cmocka_unit_test(draws_follow_the_date_not_the_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

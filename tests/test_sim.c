@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Tests of sim: event calendar order with ties, the engine's stepping, random streams (known
- * answers, independence of keys, GSL compatibility, uniformity) and the runner's
- * thread-count invariance.
+ * Tests of sim: the day calendar's order (days, kinds, insertion) under random use, the
+ * counter-based random numbers (SplitMix64 known answers, pinned keys, distinct streams,
+ * uniformity over dates, exact rejection, GSL compatibility) and the runner's thread-count
+ * invariance.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,192 +15,201 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
-#include "engine.h"
-#include "event_queue.h"
+#include "day_calendar.h"
 #include "rng_stream.h"
 #include "runner.h"
 
-static void queue_orders_by_time_priority_then_insertion(void **state)
+/* Takes every event of (day, kind) into out; returns how many. */
+static int take_all(day_calendar *c, int32_t day, int32_t kind, int32_t *out)
+{
+    int n = 0;
+    while (day_calendar_take(c, day, kind, &out[n]))
+        n++;
+    return n;
+}
+
+static void calendar_orders_days_kinds_and_insertion(void **state)
 {
     (void)state;
-    event_queue *q = event_queue_create(2); /* small: forces growth */
-    assert_non_null(q);
-    /* (time, priority, tag) pushed in a scrambled order */
+    day_calendar *c = day_calendar_create(200, 2, 2); /* small pool: forces growth */
+    assert_non_null(c);
     const struct {
-        double time;
-        int32_t priority;
-        int32_t tag;
-    } in[] = {{3.0, 1, 0}, {1.0, 1, 1}, {1.0, 0, 2}, {3.0, 1, 3}, {2.0, 5, 4},
-              {1.0, 1, 5}, {0.5, 9, 6}, {3.0, 0, 7}, {1.0, 0, 8}, {2.0, 5, 9}};
-    const int32_t expected[] = {6, 2, 8, 1, 5, 4, 9, 7, 0, 3};
+        int32_t day, kind, subject;
+    } in[] = {{130, 1, 0}, {3, 1, 1}, {3, 0, 2},   {130, 1, 3}, {64, 0, 4},
+              {3, 1, 5},   {0, 1, 6}, {130, 0, 7}, {3, 0, 8},   {199, 0, 9}};
     for (size_t i = 0; i < sizeof in / sizeof *in; i++)
-        assert_int_equal(event_queue_push(q, in[i].time, in[i].priority, 0, in[i].tag, 0),
-                         STATUS_OK);
-    assert_int_equal(event_queue_size(q), 10);
-    sim_event ev;
-    for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
-        assert_true(event_queue_pop(q, &ev));
-        assert_int_equal(ev.subject, expected[i]);
+        assert_int_equal(day_calendar_add(c, in[i].day, in[i].kind, in[i].subject), STATUS_OK);
+    int32_t got[16];
+    assert_int_equal(day_calendar_next_day(c, 0), 0);
+    assert_int_equal(take_all(c, 0, 0, got), 0);
+    assert_int_equal(take_all(c, 0, 1, got), 1);
+    assert_int_equal(got[0], 6);
+    assert_int_equal(day_calendar_next_day(c, 0), 3); /* day 0 is empty now */
+    assert_int_equal(take_all(c, 3, 0, got), 2);
+    assert_int_equal(got[0], 2);
+    assert_int_equal(got[1], 8);
+    /* an event added to the day being taken is taken in turn */
+    assert_int_equal(day_calendar_add(c, 3, 1, 42), STATUS_OK);
+    assert_int_equal(take_all(c, 3, 1, got), 3);
+    assert_int_equal(got[0], 1);
+    assert_int_equal(got[1], 5);
+    assert_int_equal(got[2], 42);
+    assert_int_equal(day_calendar_next_day(c, 4), 64); /* across a 64-day word */
+    assert_int_equal(day_calendar_next_day(c, 65), 130);
+    assert_int_equal(take_all(c, 130, 0, got), 1);
+    assert_int_equal(day_calendar_next_day(c, 65), 130); /* kind 1 still pending */
+    assert_int_equal(take_all(c, 130, 1, got), 2);
+    assert_int_equal(got[0], 0);
+    assert_int_equal(got[1], 3);
+    assert_int_equal(day_calendar_next_day(c, 131), 199);
+    assert_int_equal(day_calendar_next_day(c, 200), DAY_CALENDAR_NONE);
+    /* a clear forgets everything, and a day used before starts empty */
+    day_calendar_clear(c);
+    assert_int_equal(day_calendar_next_day(c, 0), DAY_CALENDAR_NONE);
+    assert_int_equal(day_calendar_add(c, 64, 1, 7), STATUS_OK);
+    assert_int_equal(day_calendar_next_day(c, 0), 64);
+    assert_int_equal(take_all(c, 64, 0, got), 0);
+    assert_int_equal(take_all(c, 64, 1, got), 1);
+    assert_int_equal(got[0], 7);
+    day_calendar_destroy(c);
+    day_calendar_destroy(NULL);
+}
+
+static void calendar_survives_random_use(void **state)
+{
+    (void)state;
+    /* 20000 events on random days, taken day by day while more are added ahead: every event
+     * comes out once, on its day, in insertion order within a (day, kind) */
+    enum { DAYS = 1000, EVENTS = 20000 };
+    day_calendar *c = day_calendar_create(DAYS, 3, 1);
+    static int32_t day_of[EVENTS], kind_of[EVENTS];
+    int32_t added = 0, taken = 0, last_subject[DAYS][3];
+    for (int d = 0; d < DAYS; d++)
+        for (int k = 0; k < 3; k++)
+            last_subject[d][k] = -1;
+    uint64_t x = 0;
+    for (int32_t day = 0; day < DAYS; day++) {
+        for (int i = 0; i < 20 && added < EVENTS; i++, added++) {
+            x = rng_at(5, (uint64_t)added);
+            day_of[added] = day + (int32_t)rng_below(x, (uint64_t)(DAYS - day));
+            kind_of[added] = (int32_t)rng_below(rng_mix64(x), 3);
+            assert_int_equal(day_calendar_add(c, day_of[added], kind_of[added], added), STATUS_OK);
+        }
+        int32_t next = day_calendar_next_day(c, day);
+        assert_true(next >= day);
+        for (int32_t k = 0; k < 3; k++) {
+            int32_t subject;
+            while (day_calendar_take(c, day, k, &subject)) {
+                assert_int_equal(day_of[subject], day);
+                assert_int_equal(kind_of[subject], k);
+                assert_true(subject > last_subject[day][k]);
+                last_subject[day][k] = subject;
+                taken++;
+            }
+        }
     }
-    assert_false(event_queue_pop(q, &ev));
-    assert_null(event_queue_peek(q));
-    /* after a clear, ties again pop in insertion order and seq restarts at 0 */
-    event_queue_push(q, 1.0, 0, 0, 42, 0);
-    event_queue_clear(q);
-    event_queue_push(q, 1.0, 0, 0, 7, 0);
-    event_queue_push(q, 1.0, 0, 0, 8, 0);
-    assert_true(event_queue_pop(q, &ev));
-    assert_int_equal(ev.subject, 7);
-    assert_int_equal(ev.seq, 0);
-    event_queue_destroy(q);
-    event_queue_destroy(NULL);
+    assert_int_equal(taken, added);
+    assert_int_equal(day_calendar_next_day(c, 0), DAY_CALENDAR_NONE);
+    day_calendar_destroy(c);
 }
 
-static void queue_heap_survives_random_order(void **state)
+static void splitmix_known_answers(void **state)
 {
     (void)state;
-    event_queue *q = event_queue_create(1);
-    gsl_rng *r = gsl_rng_alloc(rng_stream_type);
-    rng_stream_seed(r, (rng_key){7, 0, 0, 0});
-    for (int i = 0; i < 5000; i++)
-        event_queue_push(q, (double)rng_stream_below(r, 100), (int32_t)rng_stream_below(r, 3), 0, i,
-                         0);
-    sim_event prev, ev;
-    assert_true(event_queue_pop(q, &prev));
-    while (event_queue_pop(q, &ev)) {
-        assert_true(prev.time < ev.time || (prev.time == ev.time &&
-                                            (prev.priority < ev.priority ||
-                                             (prev.priority == ev.priority && prev.seq < ev.seq))));
-        prev = ev;
-    }
-    gsl_rng_free(r);
-    event_queue_destroy(q);
-}
-
-/* A model for the engine test: each event records its tag and, for tag < 3, schedules a
- * follow-up one day later. */
-typedef struct trace {
-    int32_t tags[16];
-    double times[16];
-    int n;
-} trace;
-
-static status_code record_event(void *model, engine *eng, const sim_event *ev)
-{
-    trace *t = model;
-    t->tags[t->n] = ev->subject;
-    t->times[t->n++] = engine_now(eng);
-    if (ev->subject < 3)
-        return engine_schedule(eng, engine_now(eng) + 1.0, 0, 0, ev->subject + 10, 0);
-    return STATUS_OK;
-}
-
-static void engine_steps_and_runs_until(void **state)
-{
-    (void)state;
-    trace t = {0};
-    engine *eng = engine_create(4, record_event, &t);
-    assert_non_null(eng);
-    engine_schedule(eng, 0.0, 1, 0, 1, 0);
-    engine_schedule(eng, 0.0, 0, 0, 2, 0);
-    engine_schedule(eng, 5.0, 0, 0, 3, 0);
-    bool stepped;
-    assert_int_equal(engine_step(eng, &stepped), STATUS_OK);
-    assert_true(stepped);
-    assert_int_equal(t.tags[0], 2); /* priority 0 first at equal times */
-    assert_int_equal(engine_run_until(eng, 1.0), STATUS_OK);
-    /* 1 at t=0, then 12 and 11 at t=1 (12 was scheduled first) */
-    assert_int_equal(t.n, 4);
-    assert_int_equal(t.tags[1], 1);
-    assert_int_equal(t.tags[2], 12);
-    assert_int_equal(t.tags[3], 11);
-    assert_true(engine_now(eng) == 1.0);
-    assert_int_equal(engine_run_until(eng, 10.0), STATUS_OK);
-    assert_int_equal(t.n, 5);
-    assert_int_equal(t.tags[4], 3);
-    assert_true(t.times[4] == 5.0);
-    assert_int_equal(engine_step(eng, &stepped), STATUS_OK);
-    assert_false(stepped);
-    engine_reset(eng);
-    assert_true(engine_now(eng) == 0.0);
-    engine_destroy(eng);
-    engine_destroy(NULL);
-}
-
-static void xoshiro_known_answers(void **state)
-{
-    (void)state;
-    /* The reference implementation's first outputs from state {1, 2, 3, 4}. */
-    gsl_rng *r = gsl_rng_alloc(rng_stream_type);
-    uint64_t *s = r->state;
-    s[0] = 1, s[1] = 2, s[2] = 3, s[3] = 4;
-    assert_true(rng_stream_next(r) == 11520u);
-    assert_true(rng_stream_next(r) == 0u);
-    assert_true(rng_stream_next(r) == 1509978240u);
-    assert_true(rng_stream_next(r) == 1215971899390074240u);
-    gsl_rng_free(r);
+    /* Number n of stream s is output n of the SplitMix64 reference seeded with s: from seed 0
+     * the reference's first outputs are 0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4. */
+    assert_true(rng_at(0, 0) == UINT64_C(0xe220a8397b1dcdaf));
+    assert_true(rng_at(0, 1) == UINT64_C(0x6e789e6aa1b965f4));
+    rng_counter r = rng_counter_at(0);
+    assert_true(rng_counter_next(&r) == UINT64_C(0xe220a8397b1dcdaf));
+    assert_true(rng_counter_next(&r) == UINT64_C(0x6e789e6aa1b965f4));
+    /* names: FNV-1a (64-bit offset basis for "", the published digest of "a"), then mixed */
+    assert_true(rng_name_hash("") == rng_mix64(UINT64_C(0xcbf29ce484222325)));
+    assert_true(rng_name_hash("a") == rng_mix64(UINT64_C(0xaf63dc4c8601ec8c)));
 }
 
 static void keyed_streams_pinned(void **state)
 {
     (void)state;
-    /* Pinned outputs: changing the seeding would silently change every forecast. */
-    gsl_rng *r = gsl_rng_alloc(rng_stream_type);
-    rng_stream_seed(r, (rng_key){1, 0, 0, 0});
-    uint64_t a = rng_stream_next(r), b = rng_stream_next(r);
-    rng_stream_seed(r, (rng_key){1, 0, 0, 0});
-    assert_true(rng_stream_next(r) == a);
-    assert_true(rng_stream_next(r) == b);
-    assert_true(a == UINT64_C(0xbf69418c1f5a1f2b));
-    assert_true(b == UINT64_C(0x5e2f75ecbaa4ee41));
-    gsl_rng_free(r);
+    /* Pinned: changing the keying would silently change every forecast. */
+    uint64_t stream = rng_key_hash((rng_key){1, 0, rng_name_hash("payments"), 1});
+    assert_true(stream == rng_key_hash((rng_key){1, 0, rng_name_hash("payments"), 1}));
+    assert_true(stream == UINT64_C(0xa2d8599716dc8d8c));
+    assert_true(rng_at(stream, 20822) == UINT64_C(0xeb5ac25a196369fb));
 }
 
 static void distinct_keys_give_distinct_streams(void **state)
 {
     (void)state;
-    gsl_rng *r = gsl_rng_alloc(rng_stream_type);
     enum { N = 4 * 4 * 4 * 4 };
     uint64_t first[N];
     int n = 0;
     for (uint64_t seed = 0; seed < 4; seed++)
         for (uint64_t trial = 0; trial < 4; trial++)
             for (uint64_t entity = 0; entity < 4; entity++)
-                for (uint64_t purpose = 0; purpose < 4; purpose++) {
-                    rng_stream_seed(r, (rng_key){seed, trial, entity, purpose});
-                    first[n++] = rng_stream_next(r);
-                }
+                for (uint64_t purpose = 0; purpose < 4; purpose++)
+                    first[n++] = rng_at(rng_key_hash((rng_key){seed, trial, entity, purpose}), 0);
     for (int i = 0; i < N; i++)
         for (int j = i + 1; j < N; j++)
             assert_true(first[i] != first[j]);
     /* seeds differing only above bit 32 are different streams (GSL's seeding would merge
-     * them) */
-    rng_stream_seed(r, (rng_key){1, 0, 0, 0});
-    uint64_t low = rng_stream_next(r);
-    rng_stream_seed(r, (rng_key){1 + (UINT64_C(1) << 32), 0, 0, 0});
-    assert_true(rng_stream_next(r) != low);
-    gsl_rng_free(r);
+     * them), and so are names differing in one letter */
+    assert_true(rng_key_hash((rng_key){1, 0, 0, 0}) !=
+                rng_key_hash((rng_key){1 + (UINT64_C(1) << 32), 0, 0, 0}));
+    assert_true(rng_name_hash("team-a") != rng_name_hash("team-b"));
 }
 
-static void below_is_uniform(void **state)
+static void below_is_uniform_over_dates(void **state)
 {
     (void)state;
-    /* chi-square of 600000 draws in 6 cells: 5 degrees of freedom; 20.5 is the 99.9 %
-     * quantile, so a correct generator fails this with probability 0.001 for a random seed
-     * (and never for this fixed one). */
-    gsl_rng *r = gsl_rng_alloc(rng_stream_type);
-    rng_stream_seed(r, (rng_key){3, 1, 4, 1});
-    uint64_t count[6] = {0};
+    /* rng_below of consecutive counters (a team's days) in 6 cells, 600000 draws: chi-square
+     * with 5 degrees of freedom; 20.5 is the 99.9 % quantile, so a correct generator fails
+     * this with probability 0.001 for a random stream (and never for this fixed one). Also
+     * the serial pairs (day d, day d + 1) in 36 cells: 35 degrees of freedom, 66.6. */
+    uint64_t stream = rng_key_hash((rng_key){3, 1, 4, 1});
+    uint64_t count[6] = {0}, pairs[36] = {0};
     const int n = 600000;
-    for (int i = 0; i < n; i++)
-        count[rng_stream_below(r, 6)]++;
-    double chi2 = 0.0;
+    uint64_t prev = 0;
+    for (int i = 0; i < n; i++) {
+        uint64_t k = rng_below(rng_at(stream, (uint64_t)(20000 + i)), 6);
+        count[k]++;
+        if (i > 0)
+            pairs[6 * prev + k]++;
+        prev = k;
+    }
+    double chi2 = 0.0, chi2_pairs = 0.0;
     for (int k = 0; k < 6; k++) {
         double d = (double)count[k] - n / 6.0;
         chi2 += d * d / (n / 6.0);
     }
+    for (int k = 0; k < 36; k++) {
+        double d = (double)pairs[k] - (n - 1) / 36.0;
+        chi2_pairs += d * d / ((n - 1) / 36.0);
+    }
     assert_true(chi2 < 20.5);
-    gsl_rng_free(r);
+    assert_true(chi2_pairs < 66.6);
+}
+
+static void below_rejects_exactly(void **state)
+{
+    (void)state;
+    /* n just above 2^63 rejects about half of all values: the result must stay below n, be a
+     * pure function of x, and the accepted ones must be the multiply-shift value */
+    const uint64_t n = (UINT64_C(1) << 63) + 1;
+    int rejected = 0;
+    for (uint64_t i = 0; i < 1000; i++) {
+        uint64_t x = rng_at(77, i);
+        uint64_t k = rng_below(x, n);
+        assert_true(k < n);
+        assert_true(k == rng_below(x, n));
+        rng_u128 m = (rng_u128)x * n;
+        if ((uint64_t)m < (0 - n) % n)
+            rejected++;
+        else
+            assert_true(k == (uint64_t)(m >> 64));
+    }
+    assert_true(rejected > 400 && rejected < 600);
+    assert_true(rng_below(UINT64_MAX, 1) == 0);
 }
 
 static void gsl_samplers_work_on_streams(void **state)
@@ -207,7 +217,7 @@ static void gsl_samplers_work_on_streams(void **state)
     (void)state;
     /* mean of 200000 standard normals: standard error 0.00224; 5 standard errors */
     gsl_rng *r = gsl_rng_alloc(rng_stream_type);
-    rng_stream_seed(r, (rng_key){5, 0, 0, 0});
+    rng_stream_seed(r, rng_key_hash((rng_key){5, 0, 0, 0}));
     double sum = 0.0, sum_sq = 0.0;
     const int n = 200000;
     for (int i = 0; i < n; i++) {
@@ -220,6 +230,10 @@ static void gsl_samplers_work_on_streams(void **state)
     assert_true(gsl_rng_max(r) == 0xffffffffUL);
     unsigned long k = gsl_rng_uniform_int(r, 10);
     assert_true(k < 10);
+    /* the generator reads its stream in order */
+    rng_stream_seed(r, 99);
+    assert_true(gsl_rng_get(r) == (unsigned long)(rng_at(99, 0) >> 32));
+    assert_true(gsl_rng_uniform(r) == rng_unit_double(rng_at(99, 1)));
     gsl_rng_free(r);
 }
 
@@ -304,13 +318,13 @@ static void runner_reports_errors_and_stops(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(queue_orders_by_time_priority_then_insertion),
-        cmocka_unit_test(queue_heap_survives_random_order),
-        cmocka_unit_test(engine_steps_and_runs_until),
-        cmocka_unit_test(xoshiro_known_answers),
+        cmocka_unit_test(calendar_orders_days_kinds_and_insertion),
+        cmocka_unit_test(calendar_survives_random_use),
+        cmocka_unit_test(splitmix_known_answers),
         cmocka_unit_test(keyed_streams_pinned),
         cmocka_unit_test(distinct_keys_give_distinct_streams),
-        cmocka_unit_test(below_is_uniform),
+        cmocka_unit_test(below_is_uniform_over_dates),
+        cmocka_unit_test(below_rejects_exactly),
         cmocka_unit_test(gsl_samplers_work_on_streams),
         cmocka_unit_test(runner_same_for_any_thread_count),
         cmocka_unit_test(runner_reports_errors_and_stops),
