@@ -221,7 +221,7 @@ typedef struct counts {
 
 /* The draws of the last trial: each team draws on the working days on which it has an item
  * in progress, i.e. the union of its items' [start, finish] spans. */
-static void count_draws(const workload *wl, counts *c)
+static void count_draws(const workload *wl, uint8_t *busy, counts *c)
 {
     const plan *p = wl->p;
     const int32_t *finish = delivery_trial_finish_days(wl->w);
@@ -229,7 +229,6 @@ static void count_draws(const workload *wl, counts *c)
     int32_t start = p->scenarios[0].settings.start, cap = delivery_model_cap_days(wl->m);
     for (int32_t team = 0; team < p->n_teams; team++) {
         int32_t last = -1;
-        static uint8_t busy[36600 + 1];
         memset(busy, 0, (size_t)cap + 1);
         for (int32_t i = 0; i < p->n_items; i++) {
             if (p->items[i].team != team || begin[i] < 0)
@@ -249,11 +248,15 @@ static counts count_per_trial(workload *wl, uint64_t n)
 {
     status st;
     counts c = {0};
+    uint8_t *busy = malloc((size_t)delivery_model_cap_days(wl->m) + 1);
+    if (!busy)
+        die(wl->name, NULL);
     for (uint64_t k = 0; k < n; k++) {
         if (delivery_trial_run(wl->w, wl->m, k, &st) != STATUS_OK)
             die(wl->name, &st);
-        count_draws(wl, &c);
+        count_draws(wl, busy, &c);
     }
+    free(busy);
     c.capacity_draws /= (double)n;
     c.draws_until_done /= (double)n;
     c.streams = wl->p->n_teams;

@@ -98,14 +98,18 @@ static inline uint64_t capacity_day_number(const capacity_model *cm, uint64_t st
  * them, else the scenario's global settings and the team's WIP. */
 void capacity_team_settings(const plan *p, int32_t scenario, int32_t team, plan_team_settings *out);
 
-/* f(k) of a context-switching table (k >= 1). */
+/* f(k) of a context-switching table of n >= 1 values in (0, 1]: table[0] for k <= 1, linear
+ * between integer points, table[n - 1] past the end. */
 double capacity_context_share(const double *table, int32_t n, double k);
 
-/* Builds the model of `team` in `scenario`; cal (borrowed) must be that team's calendar from
- * the scenario's start; max_active is the most items the team can have in progress (its item
- * count). */
+/* Builds the model of `team` (0 <= team < p->n_teams) in `scenario` into caller storage cm.
+ * cal must be that team's calendar from the scenario's start and outlive cm; p too (the
+ * model keeps no pointer into p, but reads it here); max_active >= 0 is the most items the
+ * team can have in progress (its item count). Errors: STATUS_ENOMEM (cm is then finalised). */
 status_code capacity_model_init(capacity_model *cm, const plan *p, int32_t scenario, int32_t team,
                                 const workcal *cal, int32_t max_active, status *st);
+
+/* Frees what init allocated; safe on a zeroed or already finalised model. */
 void capacity_model_fini(capacity_model *cm);
 
 /* How far this scenario takes the team from its history at the start, with `wip` items in
@@ -113,7 +117,8 @@ void capacity_model_fini(capacity_model *cm);
  * from 1 the forecast extrapolates. NAN for estimated teams and teams without samples. */
 double capacity_model_multiplier(const capacity_model *cm, int32_t wip);
 
-/* people(t) at day offset t, after joiners' ramps, leavers and absences. */
+/* people(t) at day offset t (0 <= t <= cal->n_days), after joiners' ramps, leavers and
+ * absences; 0 or less when everybody is away or gone (the capacity is then 0). */
 double capacity_people_at(const capacity_model *cm, int32_t day);
 
 /* The formula for day offset `day` (a working day of the team's calendar, 0 <= day <=
@@ -121,8 +126,9 @@ double capacity_people_at(const capacity_model *cm, int32_t day);
  * this trial). Always >= 0. Use capacity_on_day, which takes the table path when it can. */
 double capacity_formula(const capacity_model *cm, uint64_t stream, int32_t day, int32_t n_active);
 
-/* Capacity of working day `day` with n_active items in progress, in stories: the same value
- * whichever path computes it (tables are built with the formula's operations, in its order). */
+/* Capacity of working day `day` (0 <= day <= cal->n_days) with n_active >= 0 items in
+ * progress, in stories, >= 0: the same value whichever path computes it (tables are built
+ * with the formula's operations, in its order). */
 static inline double capacity_on_day(const capacity_model *cm, uint64_t stream, int32_t day,
                                      int32_t n_active)
 {

@@ -47,10 +47,9 @@ static status_code build_items(delivery_model *m)
     for (int32_t i = 0; i < p->n_items; i++)
         n_edges += p->items[i].n_deps;
     m->items = calloc((size_t)p->n_items + 1, sizeof *m->items);
-    m->dependent_item = malloc(((size_t)n_edges + 1) * sizeof *m->dependent_item);
-    m->dependent_lag = malloc(((size_t)n_edges + 1) * sizeof *m->dependent_lag);
+    m->dependents = malloc(((size_t)n_edges + 1) * sizeof *m->dependents);
     int32_t *fill = calloc((size_t)p->n_items + 1, sizeof *fill);
-    if (!m->items || !m->dependent_item || !m->dependent_lag || !fill) {
+    if (!m->items || !m->dependents || !fill) {
         free(fill);
         return STATUS_ENOMEM;
     }
@@ -86,8 +85,7 @@ static status_code build_items(delivery_model *m)
         for (int32_t d = 0; d < pi->n_deps; d++) {
             int32_t pre = pi->deps[d].item;
             int32_t slot = m->items[pre].first_dependent + fill[pre]++;
-            m->dependent_item[slot] = i;
-            m->dependent_lag[slot] = pi->deps[d].lag_days;
+            m->dependents[slot] = (dependent_edge){i, pi->deps[d].lag_days, cal};
         }
     }
     free(fill);
@@ -275,8 +273,7 @@ void delivery_model_destroy(delivery_model *m)
     }
     free(m->teams);
     free(m->items);
-    free(m->dependent_item);
-    free(m->dependent_lag);
+    free(m->dependents);
     free(m->risks);
     free(m);
 }

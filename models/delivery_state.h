@@ -69,8 +69,16 @@ typedef struct item_model {
     int32_t done_stories;
     int32_t earliest; /* first working day on/after max(start, not_before), or DAY_NEVER */
     int32_t n_prereqs;
-    int32_t first_dependent, n_dependents; /* into dependent_item / dependent_lag */
+    int32_t first_dependent, n_dependents; /* into delivery_model.dependents */
 } item_model;
+
+/* A dependency edge seen from its prerequisite: the dependent, the lag in the dependent's
+ * working days, and the dependent team's calendar (where the lag is counted). */
+typedef struct dependent_edge {
+    int32_t item;
+    int32_t lag;
+    const workcal *cal;
+} dependent_edge;
 
 typedef struct risk_model {
     uint64_t name_hash; /* the risk's entity: the same trials in every scenario */
@@ -90,8 +98,7 @@ struct delivery_model {
     int32_t n_days;   /* cap_days + 1 */
     team_model *teams;
     item_model *items;
-    int32_t *dependent_item;
-    int32_t *dependent_lag;
+    dependent_edge *dependents; /* by prerequisite: item_model.first_dependent.. */
     int32_t n_risks;
     risk_model *risks;
     bool skipping; /* schedule.c skips the team-days that cannot change anything */
@@ -120,6 +127,7 @@ typedef struct schedule schedule;
 struct delivery_trial {
     const delivery_model *m;
     uint64_t trial_idx;
+    uint64_t trial_key; /* rng_key_trial(seed, trial_idx) */
     team_state *teams;
     uint8_t *state;
     double *finish_at; /* active items: W at which the item is done */

@@ -17,7 +17,7 @@
 
 static uint64_t stream_of(const delivery_trial *w, uint64_t entity, enum delivery_purpose purpose)
 {
-    return rng_key_hash((rng_key){w->m->settings.seed, w->trial_idx, entity, purpose});
+    return rng_key_stream(w->trial_key, entity, purpose);
 }
 
 /* ---- sizes and risks ------------------------------------------------------------------- */
@@ -155,10 +155,10 @@ static void hand_over(delivery_trial *w, int32_t item, int32_t day)
 {
     const delivery_model *m = w->m;
     const item_model *im = &m->items[item];
-    for (int32_t k = 0; k < im->n_dependents; k++) {
-        int32_t dep = m->dependent_item[im->first_dependent + k];
-        int32_t lag = m->dependent_lag[im->first_dependent + k];
-        int32_t when = workcal_add_working_days(&m->teams[m->items[dep].team].cal, day + 1, lag);
+    const dependent_edge *edge = m->dependents + im->first_dependent;
+    for (int32_t k = 0; k < im->n_dependents; k++, edge++) {
+        int32_t dep = edge->item;
+        int32_t when = workcal_add_working_days(edge->cal, day + 1, edge->lag);
         if (when > w->ready_day[dep] || w->held_by[dep] == HELD_BY_START ||
             (when == w->ready_day[dep] && item < w->held_by[dep])) {
             w->ready_day[dep] = when;
@@ -202,11 +202,11 @@ static bool pull_one(delivery_trial *w, int32_t team, int32_t day)
     return false;
 }
 
-static void pull(delivery_trial *w, int32_t team, int32_t day)
+static inline void pull(delivery_trial *w, int32_t team, int32_t day)
 {
     const team_model *tm = &w->m->teams[team];
     team_state *ts = &w->teams[team];
-    while (ts->n_active < tm->wip && pull_one(w, team, day)) {
+    while (ts->n_ready > 0 && ts->n_active < tm->wip && pull_one(w, team, day)) {
     }
 }
 
@@ -312,6 +312,7 @@ int32_t rules_quiet_days(delivery_trial *w, int32_t team, int32_t rank, int32_t 
 static void reset(delivery_trial *w)
 {
     const delivery_model *m = w->m;
+    w->trial_key = rng_key_trial(m->settings.seed, w->trial_idx);
     for (int32_t i = 0; i < m->n_items; i++) {
         w->state[i] = ITEM_WAITING;
         w->prereqs_left[i] = m->items[i].n_prereqs;
@@ -371,7 +372,7 @@ void rules_start_trial(delivery_trial *w)
             continue;
         const item_model *im = &m->items[i];
         for (int32_t k = 0; k < im->n_dependents; k++)
-            w->prereqs_left[m->dependent_item[im->first_dependent + k]]--;
+            w->prereqs_left[m->dependents[im->first_dependent + k].item]--;
     }
     for (int32_t i = 0; i < m->n_items; i++)
         if (w->state[i] == ITEM_WAITING && w->prereqs_left[i] == 0)

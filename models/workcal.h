@@ -6,7 +6,8 @@
  * Monday-Friday that is not one of the team's days off. The tables answer in O(1): the first
  * working day on or after t, how many working days precede t (its rank), the day of a rank,
  * and for weekly draws the Monday-Sunday week of t, the working days in that week and t's
- * position among them. Built once per scenario; read-only afterwards.
+ * position among them. Built once per scenario; read-only afterwards, so threads share it.
+ * A workcal is caller storage (workcal_init/workcal_fini); it keeps no pointer into the plan.
  */
 #ifndef SHIPCAST_WORKCAL_H
 #define SHIPCAST_WORKCAL_H
@@ -31,10 +32,15 @@ typedef struct workcal {
     int32_t *week_pos;     /* working days of t's week before t (counting days before start) */
 } workcal;
 
-/* Builds the calendar of `team` of plan p from date `start` over n_days + 1 days. */
+/* Builds the calendar of `team` (0 <= team < p->n_teams) from date `start` over day offsets
+ * 0..n_days (n_days >= 0; start + n_days a valid date). Errors: STATUS_ENOMEM (cal is then
+ * empty, and workcal_fini on it is harmless). */
 status_code workcal_init(workcal *cal, const plan *p, int32_t team, int32_t start, int32_t n_days);
+
+/* Frees the tables; safe on a zeroed or already finalised calendar. */
 void workcal_fini(workcal *cal);
 
+/* Whether day offset t (0 <= t <= n_days) is a working day. */
 static inline bool workcal_is_working(const workcal *cal, int32_t t)
 {
     return cal->next_working[t] == t;

@@ -19,10 +19,9 @@ typedef struct entry {
 struct day_calendar {
     int32_t n_days, n_kinds;
     int32_t n_words;
-    uint64_t *busy;   /* bit d: day d has events */
-    int32_t *head;    /* per day and kind: first entry */
-    int32_t *tail;    /* per day and kind: last entry */
-    int32_t *pending; /* per day: events not yet taken */
+    uint64_t *busy; /* bit d: day d has events */
+    int32_t *head;  /* per day and kind: first entry */
+    int32_t *tail;  /* per day and kind: last entry */
     entry *pool;
     int32_t n_used, capacity;
     int32_t free_list; /* taken entries, reused before the pool grows */
@@ -42,9 +41,8 @@ day_calendar *day_calendar_create(int32_t n_days, int32_t n_kinds, size_t capaci
     c->busy = calloc((size_t)c->n_words, sizeof *c->busy);
     c->head = malloc(slots * sizeof *c->head);
     c->tail = malloc(slots * sizeof *c->tail);
-    c->pending = malloc((size_t)n_days * sizeof *c->pending);
     c->pool = malloc((size_t)c->capacity * sizeof *c->pool);
-    if (!c->busy || !c->head || !c->tail || !c->pending || !c->pool) {
+    if (!c->busy || !c->head || !c->tail || !c->pool) {
         day_calendar_destroy(c);
         return NULL;
     }
@@ -59,7 +57,6 @@ void day_calendar_destroy(day_calendar *c)
     free(c->busy);
     free(c->head);
     free(c->tail);
-    free(c->pending);
     free(c->pool);
     free(c);
 }
@@ -103,7 +100,6 @@ status_code day_calendar_add(day_calendar *c, int32_t day, int32_t kind, int32_t
     int32_t *tail = c->tail + (size_t)day * (size_t)c->n_kinds;
     if (!(c->busy[day / 64] & bit)) {
         c->busy[day / 64] |= bit;
-        c->pending[day] = 0;
         for (int32_t k = 0; k < c->n_kinds; k++)
             head[k] = tail[k] = NO_ENTRY;
     }
@@ -113,7 +109,6 @@ status_code day_calendar_add(day_calendar *c, int32_t day, int32_t kind, int32_t
     else
         c->pool[tail[kind]].next = e;
     tail[kind] = e;
-    c->pending[day]++;
     return STATUS_OK;
 }
 
@@ -139,17 +134,20 @@ bool day_calendar_take(day_calendar *c, int32_t day, int32_t kind, int32_t *subj
     assert(day >= 0 && day < c->n_days && kind >= 0 && kind < c->n_kinds);
     if (!(c->busy[day / 64] & (UINT64_C(1) << (day % 64))))
         return false;
-    size_t slot = (size_t)day * (size_t)c->n_kinds + (size_t)kind;
-    int32_t e = c->head[slot];
+    int32_t *head = c->head + (size_t)day * (size_t)c->n_kinds;
+    int32_t e = head[kind];
     if (e == NO_ENTRY)
         return false;
     *subject = c->pool[e].subject;
-    c->head[slot] = c->pool[e].next;
-    if (c->head[slot] == NO_ENTRY)
-        c->tail[slot] = NO_ENTRY;
+    head[kind] = c->pool[e].next;
     c->pool[e].next = c->free_list;
     c->free_list = e;
-    if (--c->pending[day] == 0)
-        c->busy[day / 64] &= ~(UINT64_C(1) << (day % 64));
+    if (head[kind] != NO_ENTRY)
+        return true;
+    c->tail[(size_t)day * (size_t)c->n_kinds + (size_t)kind] = NO_ENTRY;
+    for (int32_t k = 0; k < c->n_kinds; k++)
+        if (head[k] != NO_ENTRY)
+            return true;
+    c->busy[day / 64] &= ~(UINT64_C(1) << (day % 64)); /* the day is empty */
     return true;
 }

@@ -48,14 +48,22 @@ static inline uint64_t rng_mix64(uint64_t x)
     return x;
 }
 
+/* The first half of a key's digest, common to every stream of one trial. */
+static inline uint64_t rng_key_trial(uint64_t seed, uint64_t trial)
+{
+    return rng_mix64(rng_mix64(seed + RNG_GAMMA) ^ (trial + 2 * RNG_GAMMA));
+}
+
+/* The stream of (entity, purpose) in the trial whose rng_key_trial is trial_key. */
+static inline uint64_t rng_key_stream(uint64_t trial_key, uint64_t entity, uint64_t purpose)
+{
+    return rng_mix64(rng_mix64(trial_key ^ (entity + 3 * RNG_GAMMA)) ^ (purpose + 4 * RNG_GAMMA));
+}
+
 /* The stream of a key: a 64-bit digest; distinct keys collide with probability about 2^-64. */
 static inline uint64_t rng_key_hash(rng_key key)
 {
-    uint64_t h = rng_mix64(key.seed + RNG_GAMMA);
-    h = rng_mix64(h ^ (key.trial + 2 * RNG_GAMMA));
-    h = rng_mix64(h ^ (key.entity + 3 * RNG_GAMMA));
-    h = rng_mix64(h ^ (key.purpose + 4 * RNG_GAMMA));
-    return h;
+    return rng_key_stream(rng_key_trial(key.seed, key.trial), key.entity, key.purpose);
 }
 
 /* A stable 64-bit digest of a name (bytes up to the NUL), the same on every platform: the
