@@ -178,8 +178,10 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
     rc = simulate(cmd, p, &f, st);
     summary_scenario *views = calloc((size_t)p->n_scenarios, sizeof *views);
     summary_item *items = calloc((size_t)p->n_items + 1, sizeof *items);
-    if (rc == STATUS_OK && (!views || !items))
-        rc = status_set(st, STATUS_ENOMEM, "out of memory");
+    if (rc == STATUS_OK && (!views || !items)) {
+        status_set(st, STATUS_ENOMEM, "out of memory");
+        rc = STATUS_ENOMEM;
+    }
     if (rc == STATUS_OK) {
         int32_t n_warnings;
         char *const *warnings = forecast_warnings(f, &n_warnings);
