@@ -79,7 +79,7 @@ void tally_add(tally *t, const int32_t *finish_day, const uint8_t *critical)
         if (day == TALLY_NOT_IN_SCENARIO)
             continue;
         add_finish(t, i, day);
-        if (critical && critical[i])
+        if (critical && (critical[i] & 1))
             t->counts[i].critical++;
         if (day > plan_day)
             plan_day = day;

@@ -30,8 +30,8 @@ typedef struct tally tally;
 tally *tally_create(int32_t n_items, int32_t n_days, int32_t horizon_day);
 void tally_destroy(tally *t);
 
-/* Adds one trial: each item's finish day offset (or a code above) and critical flag (0/1;
- * critical may be NULL). Items TALLY_NOT_IN_SCENARIO count for nothing: not for the plan's
+/* Adds one trial: each item's finish day offset (or a code above) and its chain flags (bit 0
+ * set: on the plan's binding chain; other bits are ignored; critical may be NULL). Items TALLY_NOT_IN_SCENARIO count for nothing: not for the plan's
  * finish, not for the items done by the horizon. */
 void tally_add(tally *t, const int32_t *finish_day, const uint8_t *critical);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "date.h"
+#include "drivers.h"
 #include "forecast.h"
 #include "outdir.h"
 #include "run_record.h"
@@ -40,9 +41,54 @@ static void draw_progress(void *arg, uint64_t done, uint64_t total)
 
 /* ---- outputs --------------------------------------------------------------------------- */
 
+/* The names drivers.csv needs, borrowed from the plan (the arrays are the caller's). */
+typedef struct names_store {
+    drivers_names names;
+    const char **item_id, **item_team, **team_name;
+} names_store;
+
+static status_code names_init(names_store *ns, const plan *p, const forecast *f)
+{
+    ns->item_id = malloc(((size_t)p->n_items + 1) * sizeof *ns->item_id);
+    ns->item_team = malloc(((size_t)p->n_items + 1) * sizeof *ns->item_team);
+    ns->team_name = malloc(((size_t)p->n_teams + 1) * sizeof *ns->team_name);
+    if (!ns->item_id || !ns->item_team || !ns->team_name)
+        return STATUS_ENOMEM;
+    for (int32_t i = 0; i < p->n_items; i++) {
+        ns->item_id[i] = p->items[i].id;
+        ns->item_team[i] = p->teams[p->items[i].team].name;
+    }
+    for (int32_t t = 0; t < p->n_teams; t++)
+        ns->team_name[t] = p->teams[t].name;
+    ns->names = (drivers_names){.n_items = p->n_items,
+                                .n_teams = p->n_teams,
+                                .item_id = ns->item_id,
+                                .item_team = ns->item_team,
+                                .team_name = ns->team_name};
+    forecast_edges(f, &ns->names.n_edges, &ns->names.edge_from, &ns->names.edge_to);
+    return STATUS_OK;
+}
+
+static void names_fini(names_store *ns)
+{
+    free(ns->item_id);
+    free(ns->item_team);
+    free(ns->team_name);
+}
+
+static status_code write_drivers(FILE *out, const plan *p, const forecast *f, const names_store *ns,
+                                 status *st)
+{
+    status_code rc = STATUS_OK;
+    for (int32_t s = 0; rc == STATUS_OK && s < p->n_scenarios; s++)
+        rc = drivers_write(out, "drivers.csv", s == 0, p->scenarios[s].name, forecast_drivers(f, s),
+                           &ns->names, st);
+    return rc;
+}
+
 static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const forecast *f,
                                  const summary_scenario *views, const summary_item *items,
-                                 status *st)
+                                 const names_store *ns, status *st)
 {
     int32_t n_warnings;
     char *const *warnings = forecast_warnings(f, &n_warnings);
@@ -63,6 +109,9 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
         rc = (out = outdir_open(o, "scenarios.csv", st))
                  ? summary_write_scenarios(out, "scenarios.csv", views, p->n_scenarios, st)
                  : st->code;
+    if (rc == STATUS_OK)
+        rc =
+            (out = outdir_open(o, "drivers.csv", st)) ? write_drivers(out, p, f, ns, st) : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "run.json", st))
                  ? run_record_write(out, cmd->plan_dir, p, warnings, n_warnings, st)
@@ -135,8 +184,44 @@ static void print_scenarios_table(const summary_scenario *views, int32_t n)
     }
 }
 
-static void print_tables(const forecast_cmd *cmd, const plan *p, const summary_scenario *views,
-                         const summary_item *items)
+/* The baseline's five strongest drivers, in plain words. */
+static void print_drivers(const plan *p, const forecast *f, const names_store *ns)
+{
+    drivers_row *rows = NULL;
+    int32_t n = 0;
+    if (drivers_rows(forecast_drivers(f, 0), &rows, &n, NULL) != STATUS_OK)
+        return;
+    printf("\nwhat drives the plan's end (baseline):\n");
+    for (int32_t k = 0; k < n && k < 5; k++) {
+        const drivers_row *r = &rows[k];
+        int percent = (int)lround(100.0 * r->share_plan_chain);
+        if (percent == 0)
+            break;
+        const char *const *id = ns->item_id;
+        switch (r->kind) {
+        case DRIVERS_TEAM:
+            printf("  %s's capacity held the plan's end in %d %% of futures\n", ns->team_name[r->a],
+                   percent);
+            break;
+        case DRIVERS_EDGE:
+            printf("  %s waited for %s on the plan's binding chain in %d %% of futures\n",
+                   id[ns->names.edge_to[r->a]], id[ns->names.edge_from[r->a]], percent);
+            break;
+        case DRIVERS_RESOURCE:
+            printf("  %s waited for %s to free a %s slot in %d %% of futures\n", id[r->b], id[r->a],
+                   p->teams[p->items[r->b].team].name, percent);
+            break;
+        case DRIVERS_ITEM:
+            printf("  %s lay on the plan's binding chain in %d %% of futures\n", id[r->a], percent);
+            break;
+        }
+    }
+    free(rows);
+}
+
+static void print_tables(const forecast_cmd *cmd, const plan *p, const forecast *f,
+                         const summary_scenario *views, const summary_item *items,
+                         const names_store *ns)
 {
     const plan_settings *base = &p->scenarios[0].settings;
     char start[DATE_TEXT_SIZE], horizon[DATE_TEXT_SIZE];
@@ -147,7 +232,8 @@ static void print_tables(const forecast_cmd *cmd, const plan *p, const summary_s
            base->horizon == DATE_NONE ? "none" : date_format(base->horizon, horizon));
     print_items_table(&views[0], items, p->n_items);
     print_scenarios_table(views, p->n_scenarios);
-    printf("\nwritten to %s/: forecast.csv distribution.csv scenarios.csv run.json\n",
+    print_drivers(p, f, ns);
+    printf("\nwritten to %s/: forecast.csv distribution.csv scenarios.csv drivers.csv run.json\n",
            cmd->out_dir);
 }
 
@@ -178,7 +264,8 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
     rc = simulate(cmd, p, &f, st);
     summary_scenario *views = calloc((size_t)p->n_scenarios, sizeof *views);
     summary_item *items = calloc((size_t)p->n_items + 1, sizeof *items);
-    if (rc == STATUS_OK && (!views || !items)) {
+    names_store ns = {0};
+    if (rc == STATUS_OK && (!views || !items || names_init(&ns, p, f) != STATUS_OK)) {
         status_set(st, STATUS_ENOMEM, "out of memory");
         rc = STATUS_ENOMEM;
     }
@@ -188,10 +275,11 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
         for (int32_t w = 0; w < n_warnings; w++)
             fprintf(stderr, "shipcast: warning: %s\n", warnings[w]);
         forecast_views(f, views, items);
-        rc = write_outputs(cmd, p, f, views, items, st);
+        rc = write_outputs(cmd, p, f, views, items, &ns, st);
     }
     if (rc == STATUS_OK && !cmd->quiet)
-        print_tables(cmd, p, views, items);
+        print_tables(cmd, p, f, views, items, &ns);
+    names_fini(&ns);
     free(views);
     free(items);
     forecast_destroy(f);

@@ -61,6 +61,11 @@ static status_code build_items(delivery_model *m)
         m->items[i].first_dependent = offset;
         offset += m->items[i].n_dependents;
     }
+    m->n_edges = n_edges;
+    for (int32_t i = 0, edge = 0; i < p->n_items; i++) {
+        m->items[i].first_edge = edge;
+        edge += p->items[i].n_deps;
+    }
     for (int32_t i = 0; i < p->n_items; i++) {
         const plan_item *pi = &p->items[i];
         item_model *im = &m->items[i];
@@ -320,15 +325,28 @@ status_code delivery_trial_create(const delivery_model *m, delivery_trial **out,
     w->start_day = malloc(n_items * sizeof *w->start_day);
     w->size = malloc(n_items * sizeof *w->size);
     w->finish_day = malloc(n_items * sizeof *w->finish_day);
-    w->critical = malloc(n_items * sizeof *w->critical);
+    size_t n_edges = (size_t)m->n_edges + 1;
+    w->handover_day = malloc(n_items * sizeof *w->handover_day);
+    w->freed_by = malloc(n_items * sizeof *w->freed_by);
+    w->finished = malloc(n_items * sizeof *w->finished);
+    w->chain_item = malloc(n_items * sizeof *w->chain_item);
+    w->chain_edge = malloc(n_edges * sizeof *w->chain_edge);
+    w->chain_team = malloc(n_teams * sizeof *w->chain_team);
+    w->team_wait_days = malloc(n_teams * sizeof *w->team_wait_days);
+    w->resource_from = malloc(n_items * sizeof *w->resource_from);
+    w->resource_to = malloc(n_items * sizeof *w->resource_to);
+    w->resource_bits = malloc(n_items * sizeof *w->resource_bits);
+    w->walk = malloc(n_items * sizeof *w->walk);
     w->extra_stories = malloc(n_items * sizeof *w->extra_stories);
     w->delay_days = malloc(n_items * sizeof *w->delay_days);
     w->newly_ready = malloc(n_items * sizeof *w->newly_ready);
     w->sched = schedule_create(m);
     bool ok = w->teams && w->active_pool && w->ready_pool && w->state && w->finish_at &&
               w->prereqs_left && w->ready_day && w->held_by && w->start_day && w->size &&
-              w->finish_day && w->critical && w->extra_stories && w->delay_days && w->newly_ready &&
-              w->sched;
+              w->finish_day && w->handover_day && w->freed_by && w->finished && w->chain_item &&
+              w->chain_edge && w->chain_team && w->team_wait_days && w->resource_from &&
+              w->resource_to && w->resource_bits && w->walk && w->extra_stories && w->delay_days &&
+              w->newly_ready && w->sched;
     if (!ok) {
         delivery_trial_destroy(w);
         return status_set(st, STATUS_ENOMEM, "out of memory for a trial workspace");
@@ -361,7 +379,17 @@ void delivery_trial_destroy(delivery_trial *w)
     free(w->start_day);
     free(w->size);
     free(w->finish_day);
-    free(w->critical);
+    free(w->handover_day);
+    free(w->freed_by);
+    free(w->finished);
+    free(w->chain_item);
+    free(w->chain_edge);
+    free(w->chain_team);
+    free(w->team_wait_days);
+    free(w->resource_from);
+    free(w->resource_to);
+    free(w->resource_bits);
+    free(w->walk);
     free(w->extra_stories);
     free(w->delay_days);
     free(w->newly_ready);
@@ -385,7 +413,20 @@ const int32_t *delivery_trial_sizes(const delivery_trial *w)
 
 const uint8_t *delivery_trial_critical(const delivery_trial *w)
 {
-    return w->critical;
+    return w->chain_item;
+}
+
+void delivery_trial_chains(const delivery_trial *w, delivery_chains *out)
+{
+    *out = (delivery_chains){.item = w->chain_item,
+                             .edge = w->chain_edge,
+                             .team = w->chain_team,
+                             .team_wait_days = w->team_wait_days,
+                             .chain_days = w->chain_days,
+                             .n_resource = w->n_resource,
+                             .resource_from = w->resource_from,
+                             .resource_to = w->resource_to,
+                             .resource_bits = w->resource_bits};
 }
 
 status_code delivery_trial_run(delivery_trial *w, const delivery_model *m, uint64_t trial_idx,
@@ -398,6 +439,6 @@ status_code delivery_trial_run(delivery_trial *w, const delivery_model *m, uint6
     status_code rc = schedule_run(w);
     if (rc != STATUS_OK)
         return status_set(st, rc, "out of memory in trial %llu", (unsigned long long)trial_idx);
-    rules_mark_critical(w);
+    rules_mark_chains(w);
     return STATUS_OK;
 }

@@ -87,12 +87,39 @@ status_code delivery_trial_run(delivery_trial *w, const delivery_model *m, uint6
 
 /* Results of the last run, indexed like plan.items, valid until the next run on w: the finish
  * day offset from the start (or DELIVERY_DONE_BEFORE_START / DELIVERY_NOT_WITHIN_CAP /
- * DELIVERY_NOT_IN_SCENARIO); the day it took a WIP slot (-1 if it never did); whether it lies
- * on the chain of constraints that set the plan's last finish (1) or not (0); its size in
+ * DELIVERY_NOT_IN_SCENARIO); the day it took a WIP slot (-1 if it never did); its size in
  * stories (after split factors and risks). */
 const int32_t *delivery_trial_finish_days(const delivery_trial *w);
 const int32_t *delivery_trial_start_days(const delivery_trial *w);
-const uint8_t *delivery_trial_critical(const delivery_trial *w);
 const int32_t *delivery_trial_sizes(const delivery_trial *w);
+
+/* Binding chains. What held an item last: the prerequisite whose hand-over made it ready
+ * (an edge; with ties, every tied prerequisite), or its team's capacity/WIP when it had to
+ * wait for a slot after it was ready (then the chain goes on through the item whose finish
+ * freed the slot: a resource edge, from => to). The plan's chain is walked back from every
+ * item that finished on the plan's last day (none when the plan did not finish within the
+ * cap); the late chains from every due-dated item that finished after its due date (or not
+ * within the cap). */
+enum { DELIVERY_CHAIN_PLAN = 1, DELIVERY_CHAIN_LATE = 2 };
+
+typedef struct delivery_chains {
+    const uint8_t *item;           /* per item: DELIVERY_CHAIN_* bits */
+    const uint8_t *edge;           /* per dependency edge, in plan order (item by item, its
+                                      depends_on in order): DELIVERY_CHAIN_* bits */
+    const uint8_t *team;           /* per team: bits of the chains with an item of the team */
+    const int32_t *team_wait_days; /* per team: days items of the team on the plan's chain
+                                      waited for one of its slots */
+    int32_t chain_days;            /* the plan's chain in days: last finish + 1, or 0 */
+    int32_t n_resource;            /* resource edges on a chain, in the order found */
+    const int32_t *resource_from;
+    const int32_t *resource_to;
+    const uint8_t *resource_bits;
+} delivery_chains;
+
+/* The chains of the last run, valid until the next run on w. */
+void delivery_trial_chains(const delivery_trial *w, delivery_chains *out);
+
+/* Per item: DELIVERY_CHAIN_* bits (delivery_chains.item). */
+const uint8_t *delivery_trial_critical(const delivery_trial *w);
 
 #endif

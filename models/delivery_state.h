@@ -69,6 +69,7 @@ typedef struct item_model {
     int32_t done_stories;
     int32_t earliest; /* first working day on/after max(start, not_before), or DAY_NEVER */
     int32_t n_prereqs;
+    int32_t first_edge;                    /* plan order index of its first depends_on edge */
     int32_t first_dependent, n_dependents; /* into delivery_model.dependents */
 } item_model;
 
@@ -99,6 +100,7 @@ struct delivery_model {
     team_model *teams;
     item_model *items;
     dependent_edge *dependents; /* by prerequisite: item_model.first_dependent.. */
+    int32_t n_edges;            /* dependency edges of the plan */
     int32_t n_risks;
     risk_model *risks;
     bool skipping; /* schedule.c skips the team-days that cannot change anything */
@@ -132,12 +134,24 @@ struct delivery_trial {
     uint8_t *state;
     double *finish_at; /* active items: W at which the item is done */
     int32_t *prereqs_left;
-    int32_t *ready_day; /* the day the item is (or will be) ready, once known */
-    int32_t *held_by;   /* the prerequisite that made it wait last, or HELD_BY_START */
+    int32_t *ready_day;    /* the day the item is (or will be) ready, once known */
+    int32_t *held_by;      /* the prerequisite that made it wait last, or HELD_BY_START */
+    int32_t *handover_day; /* the latest hand-over day of its prerequisites (before delays) */
+    int32_t *freed_by;     /* items that took a freed slot: the item whose finish freed it */
+    int32_t *finished;     /* scratch: the items finished in one step of a team's day */
     int32_t *start_day;
     int32_t *size; /* stories this trial, after split and risks */
     int32_t *finish_day;
-    uint8_t *critical;
+    /* the binding chains (rules_mark_chains; see delivery_chains) */
+    uint8_t *chain_item;
+    uint8_t *chain_edge;
+    uint8_t *chain_team;
+    int32_t *team_wait_days;
+    int32_t chain_days;
+    int32_t n_resource;
+    int32_t *resource_from, *resource_to;
+    uint8_t *resource_bits;
+    int32_t *walk;          /* the chain walk's stack */
     int32_t *extra_stories; /* from the risks that happened in this trial */
     int32_t *delay_days;
     /* The rules' outbox: items whose ready day became known, for the scheduler to put in the

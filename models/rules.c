@@ -12,6 +12,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "date.h"
 #include "rng_stream.h"
 #include "workcal.h"
 
@@ -125,6 +126,7 @@ static void ready_day_known(delivery_trial *w, int32_t item)
     const delivery_model *m = w->m;
     const item_model *im = &m->items[item];
     int32_t day = w->ready_day[item];
+    w->handover_day[item] = day;
     if (im->earliest >= day) {
         if (im->earliest > day || im->n_prereqs == 0)
             w->held_by[item] = HELD_BY_START;
@@ -172,18 +174,21 @@ static void hand_over(delivery_trial *w, int32_t item, int32_t day)
 
 /* ---- a team's day ---------------------------------------------------------------------- */
 
-static void activate(delivery_trial *w, team_state *ts, int32_t item, int32_t day, double work)
+static void activate(delivery_trial *w, team_state *ts, int32_t item, int32_t day, double work,
+                     int32_t freed_by)
 {
     w->state[item] = ITEM_ACTIVE;
     w->start_day[item] = day;
+    w->freed_by[item] = freed_by;
     w->finish_at[item] = ts->work_per_slot + work;
     if (w->finish_at[item] < ts->least_finish_at)
         ts->least_finish_at = w->finish_at[item];
     ts->active[ts->n_active++] = item;
 }
 
-/* Pull: moves the highest-priority ready item into a free slot; false if none is ready. */
-static bool pull_one(delivery_trial *w, int32_t team, int32_t day)
+/* Pull: moves the highest-priority ready item into a free slot (freed by the finish of
+ * `freed_by`, or -1); false if none is ready. */
+static bool pull_one(delivery_trial *w, int32_t team, int32_t day, int32_t freed_by)
 {
     const team_model *tm = &w->m->teams[team];
     team_state *ts = &w->teams[team];
@@ -195,19 +200,31 @@ static bool pull_one(delivery_trial *w, int32_t team, int32_t day)
             ts->ready[k] &= ts->ready[k] - 1;
             ts->n_ready--;
             int32_t item = tm->items[64 * k + bit];
-            activate(w, ts, item, day, w->size[item]);
+            activate(w, ts, item, day, w->size[item], freed_by);
             return true;
         }
     }
     return false;
 }
 
+/* Fills the free slots at the start of a day. */
 static inline void pull(delivery_trial *w, int32_t team, int32_t day)
 {
     const team_model *tm = &w->m->teams[team];
     team_state *ts = &w->teams[team];
-    while (ts->n_ready > 0 && ts->n_active < tm->wip && pull_one(w, team, day)) {
+    while (ts->n_ready > 0 && ts->n_active < tm->wip && pull_one(w, team, day, -1)) {
     }
+}
+
+/* Refills the slots freed by the n items finished just now (in that order): the k-th item
+ * pulled takes the k-th freed slot. */
+static void refill(delivery_trial *w, int32_t team, int32_t day, const int32_t *finished, int32_t n)
+{
+    const team_model *tm = &w->m->teams[team];
+    team_state *ts = &w->teams[team];
+    for (int32_t k = 0; ts->n_ready > 0 && ts->n_active < tm->wip; k++)
+        if (!pull_one(w, team, day, finished[k < n ? k : n - 1]))
+            break;
 }
 
 static void finish(delivery_trial *w, int32_t item, int32_t day)
@@ -229,12 +246,13 @@ static void finish_done_items(delivery_trial *w, int32_t team, int32_t day)
         double reached = ts->work_per_slot + WORK_EPSILON;
         if (ts->least_finish_at > reached)
             return;
-        int32_t kept = 0;
+        int32_t kept = 0, n_finished = 0;
         double least = HUGE_VAL;
         for (int32_t a = 0; a < ts->n_active; a++) {
             int32_t item = ts->active[a];
             if (w->finish_at[item] <= reached) {
                 finish(w, item, day);
+                w->finished[n_finished++] = item;
                 continue;
             }
             w->finish_at[item] -= ts->work_per_slot;
@@ -244,7 +262,7 @@ static void finish_done_items(delivery_trial *w, int32_t team, int32_t day)
         ts->n_active = kept;
         ts->work_per_slot = 0.0;
         ts->least_finish_at = least;
-        pull(w, team, day);
+        refill(w, team, day, w->finished, n_finished);
     }
 }
 
@@ -320,7 +338,6 @@ static void reset(delivery_trial *w)
         w->held_by[i] = HELD_BY_START;
         w->start_day[i] = -1;
         w->finish_day[i] = DELIVERY_NOT_WITHIN_CAP;
-        w->critical[i] = 0;
         w->finish_at[i] = 0.0;
         w->extra_stories[i] = 0;
         w->delay_days[i] = 0;
@@ -363,8 +380,8 @@ void rules_start_trial(delivery_trial *w)
         team_state *ts = &w->teams[im->team];
         ts->unfinished++;
         if (im->status == PLAN_ITEM_IN_PROGRESS)
-            activate(w, ts, i, 0,
-                     w->size[i] > im->done_stories ? w->size[i] - im->done_stories : 0);
+            activate(w, ts, i, 0, w->size[i] > im->done_stories ? w->size[i] - im->done_stories : 0,
+                     -1);
     }
     /* Done prerequisites count as finished before the start. */
     for (int32_t i = 0; i < m->n_items; i++) {
@@ -379,26 +396,118 @@ void rules_start_trial(delivery_trial *w)
             ready_day_known(w, i);
 }
 
-/* ---- the binding chain ----------------------------------------------------------------- */
+/* ---- the binding chains ---------------------------------------------------------------- */
 
-void rules_mark_critical(delivery_trial *w)
+/* Puts `item` on the chains of `bit` and on the walk's stack, once. */
+static void walk_push(delivery_trial *w, int32_t item, uint8_t bit, int32_t *n_top)
 {
-    /* From the last item to finish, back through each prerequisite that made it wait, as
-     * long as the item started the day it became ready. */
+    if (w->chain_item[item] & bit)
+        return;
+    w->chain_item[item] |= bit;
+    w->walk[(*n_top)++] = item;
+}
+
+static void mark_resource(delivery_trial *w, int32_t item, uint8_t bit)
+{
+    /* an item has at most one resource edge into it: its entry is found by scanning the
+     * short list (chains are a few dozen items) */
+    for (int32_t k = 0; k < w->n_resource; k++) {
+        if (w->resource_to[k] == item) {
+            w->resource_bits[k] |= bit;
+            return;
+        }
+    }
+    w->resource_from[w->n_resource] = w->freed_by[item];
+    w->resource_to[w->n_resource] = item;
+    w->resource_bits[w->n_resource++] = bit;
+}
+
+/* Walks back from the items on the stack along what held each one last: the prerequisites
+ * whose hand-over made it ready (every tied one), or its team's slots and the item whose finish
+ * freed its slot. An item that never started waited for a slot to the cap (if it was ready)
+ * or for prerequisites that never finished. */
+static void walk_chains(delivery_trial *w, uint8_t bit, int32_t n_top)
+{
     const delivery_model *m = w->m;
-    int32_t last = -1;
+    while (n_top > 0) {
+        int32_t item = w->walk[--n_top];
+        const item_model *im = &m->items[item];
+        const plan_item *pi = &m->p->items[item];
+        int32_t start = w->start_day[item], ready = w->ready_day[item];
+        w->chain_team[im->team] |= bit;
+        if (start > ready) { /* waited for a slot */
+            if (bit == DELIVERY_CHAIN_PLAN)
+                w->team_wait_days[im->team] += start - ready;
+            if (w->freed_by[item] >= 0) {
+                mark_resource(w, item, bit);
+                walk_push(w, w->freed_by[item], bit, &n_top);
+            }
+            continue;
+        }
+        if (start < 0 && ready <= m->cap_days)
+            continue; /* ready, but no slot came free within the cap */
+        if (start >= 0 && w->held_by[item] == HELD_BY_START)
+            continue;
+        for (int32_t d = 0; d < pi->n_deps; d++) {
+            int32_t pre = pi->deps[d].item, f = w->finish_day[pre];
+            bool holds = start < 0 ? f == DELIVERY_NOT_WITHIN_CAP
+                                   : f >= 0 && f != DELIVERY_NOT_WITHIN_CAP &&
+                                         workcal_add_working_days(&m->teams[im->team].cal, f + 1,
+                                                                  pi->deps[d].lag_days) ==
+                                             w->handover_day[item];
+            if (!holds)
+                continue;
+            w->chain_edge[im->first_edge + d] |= bit;
+            walk_push(w, pre, bit, &n_top);
+        }
+    }
+}
+
+/* The plan's chain, from every item that finished on the plan's last day. */
+static void mark_plan_chain(delivery_trial *w)
+{
+    const delivery_model *m = w->m;
+    int32_t last = -1, n_top = 0;
     for (int32_t i = 0; i < m->n_items; i++) {
         int32_t f = w->finish_day[i];
         if (f == DELIVERY_NOT_WITHIN_CAP)
             return; /* the plan did not finish: no finishing chain */
-        if (f != DELIVERY_DONE_BEFORE_START && f != DELIVERY_NOT_IN_SCENARIO &&
-            (last < 0 || f > w->finish_day[last]))
-            last = i;
+        if (f >= 0 && f != DELIVERY_NOT_IN_SCENARIO && f > last)
+            last = f;
     }
-    for (int32_t i = last; i >= 0 && !w->critical[i];) {
-        w->critical[i] = 1;
-        if (w->held_by[i] < 0 || w->start_day[i] != w->ready_day[i])
-            break;
-        i = w->held_by[i];
+    if (last < 0)
+        return;
+    w->chain_days = last + 1;
+    for (int32_t i = 0; i < m->n_items; i++)
+        if (w->finish_day[i] == last)
+            walk_push(w, i, DELIVERY_CHAIN_PLAN, &n_top);
+    walk_chains(w, DELIVERY_CHAIN_PLAN, n_top);
+}
+
+/* The late chains, from every due-dated item that finished after its due date. */
+static void mark_late_chains(delivery_trial *w)
+{
+    const delivery_model *m = w->m;
+    int32_t n_top = 0;
+    for (int32_t i = 0; i < m->n_items; i++) {
+        int32_t due = m->p->items[i].due, f = w->finish_day[i];
+        if (due == DATE_NONE || f == DELIVERY_DONE_BEFORE_START || f == DELIVERY_NOT_IN_SCENARIO)
+            continue;
+        if (f == DELIVERY_NOT_WITHIN_CAP || f > due - m->settings.start)
+            walk_push(w, i, DELIVERY_CHAIN_LATE, &n_top);
     }
+    walk_chains(w, DELIVERY_CHAIN_LATE, n_top);
+}
+
+void rules_mark_chains(delivery_trial *w)
+{
+    const delivery_model *m = w->m;
+    memset(w->chain_item, 0, (size_t)m->n_items);
+    memset(w->chain_edge, 0, (size_t)m->n_edges);
+    memset(w->chain_team, 0, (size_t)m->n_teams);
+    memset(w->team_wait_days, 0, (size_t)m->n_teams * sizeof *w->team_wait_days);
+    w->chain_days = 0;
+    w->n_resource = 0;
+    mark_plan_chain(w);
+    mark_late_chains(w);
 }

@@ -13,8 +13,8 @@
  *     items at equal rates (processor sharing); an item whose work is done finishes that day
  *     and its slot is refilled at once from the ready set, the new item sharing what is left
  *     of the day (also when nothing is left); capacity with nothing to work on is lost;
- *   - a trial ends when every item is done or at the cap; the binding chain is walked back
- *     from the last finish.
+ *   - a trial ends when every item is done or at the cap; the binding chains are walked back
+ *     from the plan's last finishes and from the items that missed their due dates.
  *
  * Which team-days are simulated is not the rules' business: schedule.c calls
  * rules_team_day for every day on which something can change and rules_quiet_day for the
@@ -84,7 +84,9 @@ static inline bool rules_quiet_day(team_state *ts, double share)
  * table lookups and the stream position are taken out of the loop. */
 int32_t rules_quiet_days(delivery_trial *w, int32_t team, int32_t rank, int32_t end, double *kept);
 
-/* Marks w->critical: the chain that set the plan's last finish. */
-void rules_mark_critical(delivery_trial *w);
+/* Marks the binding chains of the trial (delivery_chains): the plan's, from every item that
+ * finished on its last day, and the late ones, from every due-dated item that missed its due
+ * date. */
+void rules_mark_chains(delivery_trial *w);
 
 #endif

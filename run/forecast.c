@@ -15,12 +15,14 @@
 
 #include "date.h"
 #include "delivery.h"
+#include "drivers.h"
 #include "runner.h"
 
 /* The model's finish codes go straight into the tallies. */
 _Static_assert(DELIVERY_DONE_BEFORE_START == TALLY_DONE_BEFORE_START, "finish codes");
 _Static_assert(DELIVERY_NOT_WITHIN_CAP == TALLY_NOT_WITHIN_CAP, "finish codes");
 _Static_assert(DELIVERY_NOT_IN_SCENARIO == TALLY_NOT_IN_SCENARIO, "finish codes");
+_Static_assert(DELIVERY_CHAIN_PLAN == 1, "tally_add counts bit 0 as the plan's chain");
 
 struct forecast {
     const plan *p;
@@ -29,8 +31,11 @@ struct forecast {
     int32_t *n_days;      /* per scenario: tally days (cap + 1) */
     int32_t *horizon_day; /* per scenario: horizon offset or TALLY_NO_HORIZON */
     tally **tallies;      /* merged results per scenario */
+    drivers **drivers;    /* merged binding chains per scenario */
     paired_delta *plan_delta;
     paired_delta *done_delta;
+    int32_t n_edges;
+    int32_t *edge_from, *edge_to; /* the plan's dependency edges, in plan order */
     char **warnings;
     int32_t n_warnings;
 };
@@ -39,6 +44,7 @@ typedef struct thread_ws {
     int32_t n_scenarios;
     delivery_trial *trial;
     tally **tallies;
+    drivers **drivers;
     paired_delta *plan_delta;
     paired_delta *done_delta;
 } thread_ws;
@@ -56,7 +62,10 @@ static void thread_destroy(void *workspace)
     delivery_trial_destroy(ws->trial);
     for (int32_t s = 0; ws->tallies && s < ws->n_scenarios; s++)
         tally_destroy(ws->tallies[s]);
+    for (int32_t s = 0; ws->drivers && s < ws->n_scenarios; s++)
+        drivers_destroy(ws->drivers[s]);
     free(ws->tallies);
+    free(ws->drivers);
     free(ws->plan_delta);
     free(ws->done_delta);
     free(ws);
@@ -73,12 +82,14 @@ static void *thread_create(void *context, status *st)
     }
     ws->n_scenarios = f->n_scenarios;
     ws->tallies = calloc(n, sizeof *ws->tallies);
+    ws->drivers = calloc(n, sizeof *ws->drivers);
     ws->plan_delta = calloc(n, sizeof *ws->plan_delta);
     ws->done_delta = calloc(n, sizeof *ws->done_delta);
-    bool ok = ws->tallies && ws->plan_delta && ws->done_delta;
+    bool ok = ws->tallies && ws->drivers && ws->plan_delta && ws->done_delta;
     for (int32_t s = 0; ok && s < f->n_scenarios; s++) {
         ws->tallies[s] = tally_create(f->p->n_items, f->n_days[s], f->horizon_day[s]);
-        ok = ws->tallies[s] != NULL;
+        ws->drivers[s] = drivers_create(f->p->n_items, f->n_edges, f->p->n_teams);
+        ok = ws->tallies[s] != NULL && ws->drivers[s] != NULL;
     }
     if (!ok || delivery_trial_create(f->models[0], &ws->trial, st) != STATUS_OK) {
         thread_destroy(ws);
@@ -106,6 +117,20 @@ static void plan_outcome(const int32_t *finish, int32_t n_items, int32_t start, 
     *done = n_done;
 }
 
+/* The trial's binding chains into a drivers tally (the model's and the tally's layouts are
+ * the same; the copy is of pointers). */
+static status_code add_chains(drivers *d, const delivery_trial *trial, status *st)
+{
+    delivery_chains c;
+    delivery_trial_chains(trial, &c);
+    drivers_chains dc = {c.item,           c.edge,        c.team,
+                         c.team_wait_days, c.chain_days,  c.n_resource,
+                         c.resource_from,  c.resource_to, c.resource_bits};
+    if (drivers_add(d, &dc) != STATUS_OK)
+        return status_set(st, STATUS_ENOMEM, "out of memory for drivers");
+    return STATUS_OK;
+}
+
 static status_code run_trial(void *context, void *workspace, uint64_t trial_idx, status *st)
 {
     const forecast *f = context;
@@ -117,6 +142,9 @@ static status_code run_trial(void *context, void *workspace, uint64_t trial_idx,
             return rc;
         const int32_t *finish = delivery_trial_finish_days(ws->trial);
         tally_add(ws->tallies[s], finish, delivery_trial_critical(ws->trial));
+        rc = add_chains(ws->drivers[s], ws->trial, st);
+        if (rc != STATUS_OK)
+            return rc;
         int32_t finish_date, done;
         plan_outcome(finish, f->p->n_items, f->p->scenarios[s].settings.start, f->horizon_day[s],
                      &finish_date, &done);
@@ -135,11 +163,12 @@ static status_code run_trial(void *context, void *workspace, uint64_t trial_idx,
 
 static status_code merge(void *context, void *workspace, status *st)
 {
-    (void)st;
     forecast *f = context;
     thread_ws *ws = workspace;
     for (int32_t s = 0; s < f->n_scenarios; s++) {
         tally_merge(f->tallies[s], ws->tallies[s]);
+        if (drivers_merge(f->drivers[s], ws->drivers[s]) != STATUS_OK)
+            return status_set(st, STATUS_ENOMEM, "out of memory for drivers");
         paired_merge(&f->plan_delta[s], &ws->plan_delta[s]);
         paired_merge(&f->done_delta[s], &ws->done_delta[s]);
     }
@@ -155,9 +184,14 @@ void forecast_destroy(forecast *f)
             delivery_model_destroy(f->models[s]);
         if (f->tallies)
             tally_destroy(f->tallies[s]);
+        if (f->drivers)
+            drivers_destroy(f->drivers[s]);
     }
     free(f->models);
     free(f->tallies);
+    free(f->drivers);
+    free(f->edge_from);
+    free(f->edge_to);
     free(f->n_days);
     free(f->horizon_day);
     free(f->plan_delta);
@@ -195,6 +229,25 @@ static status_code check_memory(const plan *p, int n_threads, status *st)
     return STATUS_OK;
 }
 
+/* The plan's dependency edges in plan order (item by item, its depends_on in order): the
+ * layout of the model's edge chain bits. */
+static status_code build_edges(forecast *f)
+{
+    const plan *p = f->p;
+    for (int32_t i = 0; i < p->n_items; i++)
+        f->n_edges += p->items[i].n_deps;
+    f->edge_from = malloc(((size_t)f->n_edges + 1) * sizeof *f->edge_from);
+    f->edge_to = malloc(((size_t)f->n_edges + 1) * sizeof *f->edge_to);
+    if (!f->edge_from || !f->edge_to)
+        return STATUS_ENOMEM;
+    for (int32_t i = 0, e = 0; i < p->n_items; i++)
+        for (int32_t d = 0; d < p->items[i].n_deps; d++, e++) {
+            f->edge_from[e] = p->items[i].deps[d].item;
+            f->edge_to[e] = i;
+        }
+    return STATUS_OK;
+}
+
 static status_code build(forecast *f, const plan *p, bool skipping, status *st)
 {
     f->p = p;
@@ -202,12 +255,13 @@ static status_code build(forecast *f, const plan *p, bool skipping, status *st)
     size_t n = (size_t)p->n_scenarios;
     f->models = calloc(n, sizeof *f->models);
     f->tallies = calloc(n, sizeof *f->tallies);
+    f->drivers = calloc(n, sizeof *f->drivers);
     f->n_days = calloc(n, sizeof *f->n_days);
     f->horizon_day = calloc(n, sizeof *f->horizon_day);
     f->plan_delta = calloc(n, sizeof *f->plan_delta);
     f->done_delta = calloc(n, sizeof *f->done_delta);
-    if (!f->models || !f->tallies || !f->n_days || !f->horizon_day || !f->plan_delta ||
-        !f->done_delta)
+    if (!f->models || !f->tallies || !f->drivers || !f->n_days || !f->horizon_day ||
+        !f->plan_delta || !f->done_delta || build_edges(f) != STATUS_OK)
         return status_set(st, STATUS_ENOMEM, "out of memory");
     for (int32_t s = 0; s < f->n_scenarios; s++) {
         const plan_settings *set = &p->scenarios[s].settings;
@@ -219,7 +273,8 @@ static status_code build(forecast *f, const plan *p, bool skipping, status *st)
         f->horizon_day[s] =
             set->horizon == DATE_NONE ? TALLY_NO_HORIZON : set->horizon - set->start;
         f->tallies[s] = tally_create(p->n_items, f->n_days[s], f->horizon_day[s]);
-        if (!f->tallies[s])
+        f->drivers[s] = drivers_create(p->n_items, f->n_edges, p->n_teams);
+        if (!f->tallies[s] || !f->drivers[s])
             return status_set(st, STATUS_ENOMEM, "out of memory for statistics");
     }
     return STATUS_OK;
@@ -297,6 +352,18 @@ status_code forecast_run(const plan *p, const forecast_options *opt, forecast **
 const tally *forecast_tally(const forecast *f, int32_t s)
 {
     return f->tallies[s];
+}
+
+const drivers *forecast_drivers(const forecast *f, int32_t s)
+{
+    return f->drivers[s];
+}
+
+void forecast_edges(const forecast *f, int32_t *n_edges, const int32_t **from, const int32_t **to)
+{
+    *n_edges = f->n_edges;
+    *from = f->edge_from;
+    *to = f->edge_to;
 }
 
 void forecast_views(const forecast *f, summary_scenario *views, summary_item *items)

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "drivers.h"
 #include "paired.h"
 #include "plan.h"
 #include "status.h"
@@ -56,8 +57,14 @@ void forecast_destroy(forecast *f);
  * checks against the machine's memory). */
 double forecast_statistics_bytes(const plan *p, int n_threads);
 
-/* The statistics of scenario s (0 = baseline), valid while f lives. */
+/* The statistics of scenario s (0 = baseline), valid while f lives: finish days, and the
+ * binding chains (what drives the dates). */
 const tally *forecast_tally(const forecast *f, int32_t s);
+const drivers *forecast_drivers(const forecast *f, int32_t s);
+
+/* The plan's dependency edges in the order drivers counts them (item by item, each item's
+ * depends_on in order): prerequisite and dependent item indices; valid while f lives. */
+void forecast_edges(const forecast *f, int32_t *n_edges, const int32_t **from, const int32_t **to);
 
 /* The summary views of every scenario and item, for the writers in analysis/: views has
  * p->n_scenarios entries and items p->n_items; both borrow from f and the plan. */

@@ -758,6 +758,109 @@ static void skipping_changes_nothing(void **state)
     assert_true(finished > 1000); /* the worlds mostly finish: the comparison means something */
 }
 
+/* ---- binding chains ------------------------------------------------------------------- */
+
+static void chain_follows_prerequisites_and_slots(void **state)
+{
+    (void)state;
+    /* constant throughput, 1 a day: A1 (3) on team A, then B1 (2) on B, then C1 (2) on C; a
+     * slack item on D. C1 finishes last: the plan's chain is C1, B1, A1 and their two edges,
+     * the same in every trial. On team E (WIP 1), Y waits for X's slot: a late due date on Y
+     * makes a late chain through the resource edge X => Y. */
+    plan *p = fixture_plan(5, 7);
+    const char *names[5] = {"A", "B", "C", "D", "E"};
+    for (int32_t t = 0; t < 5; t++)
+        fixture_constant_team(p, t, names[t], 1.0, 1, 1);
+    int32_t a1 = fixture_item(p, "A1", 0, 3, 3, 1.0);
+    int32_t b1 = fixture_item(p, "B1", 1, 2, 2, 1.0);
+    int32_t c1 = fixture_item(p, "C1", 2, 2, 2, 1.0);
+    int32_t slack = fixture_item(p, "S", 3, 1, 1, 1.0);
+    int32_t x = fixture_item(p, "X", 4, 2, 2, 1.0);
+    int32_t y = fixture_item(p, "Y", 4, 1, 1, 2.0);
+    fixture_dep(p, b1, a1, 0);             /* edge 0 */
+    fixture_dep(p, c1, b1, 0);             /* edge 1 */
+    p->items[y].due = fixture_start() + 1; /* Y finishes on day 2: late */
+    delivery_model *m = NULL;
+    delivery_trial *w = NULL;
+    status st;
+    assert_int_equal(delivery_model_create(p, 0, &m, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_create(m, &w, &st), STATUS_OK);
+    for (uint64_t trial = 0; trial < 5; trial++) {
+        assert_int_equal(delivery_trial_run(w, m, trial, &st), STATUS_OK);
+        const int32_t *f = delivery_trial_finish_days(w);
+        assert_int_equal(f[a1], 2);
+        assert_int_equal(f[b1], 4);
+        assert_int_equal(f[c1], 8); /* ready Monday (7), two days */
+        assert_int_equal(f[y], 2);
+        delivery_chains c;
+        delivery_trial_chains(w, &c);
+        const uint8_t plan_bits[7] = {1, 1, 1, 0, 0, 0};
+        for (int32_t i = 0; i < 6; i++)
+            assert_int_equal(c.item[i] & DELIVERY_CHAIN_PLAN, plan_bits[i]);
+        assert_int_equal(c.edge[0], DELIVERY_CHAIN_PLAN);
+        assert_int_equal(c.edge[1], DELIVERY_CHAIN_PLAN);
+        assert_int_equal(c.chain_days, 9);
+        assert_int_equal(c.team[0] & DELIVERY_CHAIN_PLAN, DELIVERY_CHAIN_PLAN);
+        assert_int_equal(c.team[3], 0);
+        assert_int_equal(c.item[slack], 0);
+        /* the late chain: Y (started day 2, ready day 0: it waited two days for E's slot),
+         * through the resource edge X => Y, to X */
+        assert_int_equal(c.item[y], DELIVERY_CHAIN_LATE);
+        assert_int_equal(c.item[x], DELIVERY_CHAIN_LATE);
+        assert_int_equal(c.team[4], DELIVERY_CHAIN_LATE);
+        assert_int_equal(c.n_resource, 1);
+        assert_int_equal(c.resource_from[0], x);
+        assert_int_equal(c.resource_to[0], y);
+        assert_int_equal(c.resource_bits[0], DELIVERY_CHAIN_LATE);
+        assert_int_equal(c.team_wait_days[4], 0); /* not on the plan's chain */
+    }
+    delivery_trial_destroy(w);
+    delivery_model_destroy(m);
+    plan_destroy(p);
+}
+
+static void exchangeable_chains_share_criticality(void **state)
+{
+    (void)state;
+    /* Two identical, independent chains (teams with the same random history, items of the
+     * same size range): by symmetry each is on the plan's chain in (1 + P(tie)) / 2 of the
+     * trials, ties counting for both. 20000 trials: the two shares within 4.5 standard errors
+     * of that value and of each other. */
+    const int32_t days[10] = {0, 1, 2, 1, 0, 3, 1, 2, 0, 1};
+    plan *p = fixture_plan(2, 4);
+    fixture_team(p, 0, "left", 1.0, 1, days, 10);
+    fixture_team(p, 1, "right", 1.0, 1, days, 10);
+    int32_t l1 = fixture_item(p, "L1", 0, 3, 8, 1.0), l2 = fixture_item(p, "L2", 0, 3, 8, 2.0);
+    int32_t r1 = fixture_item(p, "R1", 1, 3, 8, 1.0), r2 = fixture_item(p, "R2", 1, 3, 8, 2.0);
+    fixture_dep(p, l2, l1, 1);
+    fixture_dep(p, r2, r1, 1);
+    delivery_model *m = NULL;
+    delivery_trial *w = NULL;
+    status st;
+    assert_int_equal(delivery_model_create(p, 0, &m, &st), STATUS_OK);
+    assert_int_equal(delivery_trial_create(m, &w, &st), STATUS_OK);
+    const int n = 20000;
+    int left = 0, right = 0, ties = 0;
+    for (uint64_t k = 0; k < (uint64_t)n; k++) {
+        assert_int_equal(delivery_trial_run(w, m, k, &st), STATUS_OK);
+        const int32_t *f = delivery_trial_finish_days(w);
+        const uint8_t *crit = delivery_trial_critical(w);
+        left += (crit[l2] & DELIVERY_CHAIN_PLAN) != 0;
+        right += (crit[r2] & DELIVERY_CHAIN_PLAN) != 0;
+        ties += f[l2] == f[r2];
+        assert_true((crit[l2] & 1) == (f[l2] >= f[r2])); /* the later one, or both */
+    }
+    double p_tie = ties / (double)n, expected = (1.0 + p_tie) / 2.0;
+    double se = sqrt(expected * (1.0 - expected) / n);
+    assert_true(p_tie > 0.02); /* ties happen: the test means something */
+    assert_true(fabs(left / (double)n - expected) < 4.5 * se);
+    assert_true(fabs(right / (double)n - expected) < 4.5 * se);
+    assert_true(fabs((left - right) / (double)n) < 4.5 * sqrt(2.0) * se);
+    delivery_trial_destroy(w);
+    delivery_model_destroy(m);
+    plan_destroy(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -785,6 +888,8 @@ int main(void)
         cmocka_unit_test(estimated_team_without_history),
         cmocka_unit_test(skipping_changes_nothing),
         cmocka_unit_test(scenario_drops_and_reprioritises),
+        cmocka_unit_test(chain_follows_prerequisites_and_slots),
+        cmocka_unit_test(exchangeable_chains_share_criticality),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
