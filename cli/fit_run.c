@@ -72,7 +72,7 @@ static status_code write_outputs(const fit_options *opt, const fit_row *rows, in
     status_code rc = outdir_begin(opt->out_dir, &o, st);
     if (rc == STATUS_OK) {
         FILE *f = outdir_open(o, "fit.csv", st);
-        rc = f ? fit_write_csv(f, "fit.csv", rows, n_rows, st) : st->code;
+        rc = f ? fit_write_csv(f, "fit.csv", NULL, rows, n_rows, st) : st->code;
     }
     if (rc == STATUS_OK)
         rc = outdir_commit(o, st);

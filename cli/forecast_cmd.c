@@ -40,6 +40,28 @@ static void draw_progress(void *arg, uint64_t done, uint64_t total)
 
 /* ---- outputs --------------------------------------------------------------------------- */
 
+static status_code write_burnup(outdir *o, const plan *p, const forecast *f, status *st)
+{
+    size_t n = (size_t)p->n_scenarios;
+    burnup_curve *curves = calloc(n, sizeof *curves);
+    const char **names = calloc(n, sizeof *names);
+    status_code rc = curves && names ? STATUS_OK : status_set(st, STATUS_ENOMEM, "out of memory");
+    for (int32_t s = 0; rc == STATUS_OK && s < p->n_scenarios; s++) {
+        names[s] = p->scenarios[s].name;
+        rc = burnup_curve_compute(forecast_burnup(f, s), &curves[s], st);
+    }
+    FILE *out;
+    if (rc == STATUS_OK)
+        rc = (out = outdir_open(o, "burnup.csv", st))
+                 ? burnup_write_csv(out, "burnup.csv", NULL, names, curves, p->n_scenarios, st)
+                 : st->code;
+    for (size_t s = 0; curves && s < n; s++)
+        burnup_curve_fini(&curves[s]);
+    free(curves);
+    free(names);
+    return rc;
+}
+
 static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const forecast *f,
                                  const summary_scenario *views, const summary_item *items,
                                  status *st)
@@ -51,18 +73,20 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
     FILE *out;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "forecast.csv", st))
-                 ? summary_write_items(out, "forecast.csv", views, p->n_scenarios, items,
+                 ? summary_write_items(out, "forecast.csv", NULL, views, p->n_scenarios, items,
                                        p->n_items, st)
                  : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "distribution.csv", st))
-                 ? summary_write_distribution(out, "distribution.csv", views, p->n_scenarios, items,
-                                              p->n_items, st)
+                 ? summary_write_distribution(out, "distribution.csv", NULL, views, p->n_scenarios,
+                                              items, p->n_items, st)
                  : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "scenarios.csv", st))
-                 ? summary_write_scenarios(out, "scenarios.csv", views, p->n_scenarios, st)
+                 ? summary_write_scenarios(out, "scenarios.csv", NULL, views, p->n_scenarios, st)
                  : st->code;
+    if (rc == STATUS_OK)
+        rc = write_burnup(o, p, f, st);
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "run.json", st))
                  ? run_record_write(out, cmd->plan_dir, p, warnings, n_warnings, st)

@@ -29,6 +29,7 @@ struct forecast {
     int32_t *n_days;      /* per scenario: tally days (cap + 1) */
     int32_t *horizon_day; /* per scenario: horizon offset or TALLY_NO_HORIZON */
     tally **tallies;      /* merged results per scenario */
+    burnup **burnups;     /* merged items-done-by-date counts per scenario */
     paired_delta *plan_delta;
     paired_delta *done_delta;
     char **warnings;
@@ -39,6 +40,7 @@ typedef struct thread_ws {
     int32_t n_scenarios;
     delivery_trial *trial;
     tally **tallies;
+    burnup **burnups;
     paired_delta *plan_delta;
     paired_delta *done_delta;
 } thread_ws;
@@ -56,7 +58,10 @@ static void thread_destroy(void *workspace)
     delivery_trial_destroy(ws->trial);
     for (int32_t s = 0; ws->tallies && s < ws->n_scenarios; s++)
         tally_destroy(ws->tallies[s]);
+    for (int32_t s = 0; ws->burnups && s < ws->n_scenarios; s++)
+        burnup_destroy(ws->burnups[s]);
     free(ws->tallies);
+    free(ws->burnups);
     free(ws->plan_delta);
     free(ws->done_delta);
     free(ws);
@@ -73,12 +78,15 @@ static void *thread_create(void *context, status *st)
     }
     ws->n_scenarios = f->n_scenarios;
     ws->tallies = calloc(n, sizeof *ws->tallies);
+    ws->burnups = calloc(n, sizeof *ws->burnups);
     ws->plan_delta = calloc(n, sizeof *ws->plan_delta);
     ws->done_delta = calloc(n, sizeof *ws->done_delta);
-    bool ok = ws->tallies && ws->plan_delta && ws->done_delta;
+    bool ok = ws->tallies && ws->burnups && ws->plan_delta && ws->done_delta;
     for (int32_t s = 0; ok && s < f->n_scenarios; s++) {
         ws->tallies[s] = tally_create(f->p->n_items, f->n_days[s], f->horizon_day[s]);
-        ok = ws->tallies[s] != NULL;
+        ws->burnups[s] = burnup_create(f->p->scenarios[s].settings.start, f->n_days[s],
+                                       f->horizon_day[s], f->p->n_items);
+        ok = ws->tallies[s] != NULL && ws->burnups[s] != NULL;
     }
     if (!ok || delivery_trial_create(f->models[0], &ws->trial, st) != STATUS_OK) {
         thread_destroy(ws);
@@ -117,6 +125,7 @@ static status_code run_trial(void *context, void *workspace, uint64_t trial_idx,
             return rc;
         const int32_t *finish = delivery_trial_finish_days(ws->trial);
         tally_add(ws->tallies[s], finish, delivery_trial_critical(ws->trial));
+        burnup_add(ws->burnups[s], finish);
         int32_t finish_date, done;
         plan_outcome(finish, f->p->n_items, f->p->scenarios[s].settings.start, f->horizon_day[s],
                      &finish_date, &done);
@@ -140,6 +149,7 @@ static status_code merge(void *context, void *workspace, status *st)
     thread_ws *ws = workspace;
     for (int32_t s = 0; s < f->n_scenarios; s++) {
         tally_merge(f->tallies[s], ws->tallies[s]);
+        burnup_merge(f->burnups[s], ws->burnups[s]);
         paired_merge(&f->plan_delta[s], &ws->plan_delta[s]);
         paired_merge(&f->done_delta[s], &ws->done_delta[s]);
     }
@@ -155,9 +165,12 @@ void forecast_destroy(forecast *f)
             delivery_model_destroy(f->models[s]);
         if (f->tallies)
             tally_destroy(f->tallies[s]);
+        if (f->burnups)
+            burnup_destroy(f->burnups[s]);
     }
     free(f->models);
     free(f->tallies);
+    free(f->burnups);
     free(f->n_days);
     free(f->horizon_day);
     free(f->plan_delta);
@@ -170,11 +183,12 @@ void forecast_destroy(forecast *f)
 
 double forecast_statistics_bytes(const plan *p, int n_threads)
 {
-    /* one tally per scenario per thread plus the merged ones */
+    /* one tally and one burn-up per scenario per thread plus the merged ones */
     double bytes = 0.0;
     for (int32_t s = 0; s < p->n_scenarios; s++) {
         double days = 365.0 * p->scenarios[s].settings.cap_years + 1.0;
         bytes += ((double)p->n_items + 1.0) * days * 4.0 * (n_threads + 1.0);
+        bytes += burnup_bytes(p->n_items, (int32_t)days) * (n_threads + 1.0);
     }
     return bytes;
 }
@@ -202,12 +216,13 @@ static status_code build(forecast *f, const plan *p, bool skipping, status *st)
     size_t n = (size_t)p->n_scenarios;
     f->models = calloc(n, sizeof *f->models);
     f->tallies = calloc(n, sizeof *f->tallies);
+    f->burnups = calloc(n, sizeof *f->burnups);
     f->n_days = calloc(n, sizeof *f->n_days);
     f->horizon_day = calloc(n, sizeof *f->horizon_day);
     f->plan_delta = calloc(n, sizeof *f->plan_delta);
     f->done_delta = calloc(n, sizeof *f->done_delta);
-    if (!f->models || !f->tallies || !f->n_days || !f->horizon_day || !f->plan_delta ||
-        !f->done_delta)
+    if (!f->models || !f->tallies || !f->burnups || !f->n_days || !f->horizon_day ||
+        !f->plan_delta || !f->done_delta)
         return status_set(st, STATUS_ENOMEM, "out of memory");
     for (int32_t s = 0; s < f->n_scenarios; s++) {
         const plan_settings *set = &p->scenarios[s].settings;
@@ -219,7 +234,8 @@ static status_code build(forecast *f, const plan *p, bool skipping, status *st)
         f->horizon_day[s] =
             set->horizon == DATE_NONE ? TALLY_NO_HORIZON : set->horizon - set->start;
         f->tallies[s] = tally_create(p->n_items, f->n_days[s], f->horizon_day[s]);
-        if (!f->tallies[s])
+        f->burnups[s] = burnup_create(set->start, f->n_days[s], f->horizon_day[s], p->n_items);
+        if (!f->tallies[s] || !f->burnups[s])
             return status_set(st, STATUS_ENOMEM, "out of memory for statistics");
     }
     return STATUS_OK;
@@ -297,6 +313,11 @@ status_code forecast_run(const plan *p, const forecast_options *opt, forecast **
 const tally *forecast_tally(const forecast *f, int32_t s)
 {
     return f->tallies[s];
+}
+
+const burnup *forecast_burnup(const forecast *f, int32_t s)
+{
+    return f->burnups[s];
 }
 
 void forecast_views(const forecast *f, summary_scenario *views, summary_item *items)

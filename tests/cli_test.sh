@@ -24,7 +24,7 @@ determinism)
     for t in 1 2 3; do
         expect_exit 0 "$bin" forecast "$example" --trials 3000 --threads $t --out "$work/t$t" --quiet
     done
-    for f in forecast.csv distribution.csv scenarios.csv run.json; do
+    for f in forecast.csv distribution.csv scenarios.csv burnup.csv run.json; do
         cmp "$work/t1/$f" "$work/t2/$f" || fail "$f differs between 1 and 2 threads"
         cmp "$work/t1/$f" "$work/t3/$f" || fail "$f differs between 1 and 3 threads"
     done
@@ -34,7 +34,7 @@ determinism)
                "OMP_DYNAMIC=true OMP_THREAD_LIMIT=2"; do
         dir="$work/env-${env//[^A-Za-z0-9]/_}"
         expect_exit 0 env $env "$bin" forecast "$example" --trials 3000 --threads 4 --out "$dir" --quiet
-        for f in forecast.csv distribution.csv scenarios.csv run.json; do
+        for f in forecast.csv distribution.csv scenarios.csv burnup.csv run.json; do
             cmp "$work/t1/$f" "$dir/$f" || fail "$f differs under $env"
         done
     done
@@ -67,6 +67,41 @@ for r in rows:
 PY
     grep -q 'plan P85' "$work/stdout" || fail "no scenario table on stdout"
     grep -q '^IDN-02 ' "$work/stdout" || fail "no item table on stdout"
+    ;;
+burnup)
+    # burnup.csv: weekdays (then Fridays) from the start, quantiles ordered and never falling,
+    # and at the horizon done_q15 / done_q50 are scenarios.csv's done_by_horizon_p85 / _p50
+    expect_exit 0 "$bin" forecast "$example" --trials 1000 --out "$work/o" --quiet
+    head -1 "$work/o/burnup.csv" | tr -d '\r' |
+        grep -qx 'scenario,date,done_q05,done_q15,done_q50,done_q85,done_q95,scope' ||
+        fail "burnup.csv header"
+    python3 - "$work/o" 2026-12-18 2027-01-04 2027-03-31 <<'PY' || fail "burnup.csv content"
+import csv, datetime, sys
+out, history_end, start, horizon = sys.argv[1:]
+burn = list(csv.DictReader(open(out + '/burnup.csv', newline='')))
+scen = {r['scenario']: r for r in csv.DictReader(open(out + '/scenarios.csv', newline=''))}
+assert set(r['scenario'] for r in burn) == set(scen), 'every scenario has rows'
+start_d = datetime.date.fromisoformat(start)
+previous = {}
+for r in burn:
+    d = datetime.date.fromisoformat(r['date'])
+    q = [int(r[k]) for k in ('done_q05', 'done_q15', 'done_q50', 'done_q85', 'done_q95')]
+    assert q == sorted(q) and q[-1] <= int(r['scope']), r
+    if r['date'] != horizon:
+        assert d.weekday() < 5 if (d - start_d).days < 366 else d.weekday() == 4, r
+    p = previous.get(r['scenario'])
+    if p:
+        assert p[0] < d and all(a <= b for a, b in zip(p[1], q)), (p, r)
+    previous[r['scenario']] = (d, q)
+    if r['date'] == horizon:
+        s = scen[r['scenario']]
+        assert r['done_q15'] == s['done_by_horizon_p85'], (r, s)
+        assert r['done_q50'] == s['done_by_horizon_p50'], (r, s)
+        s['seen'] = True
+assert all(s.get('seen') for s in scen.values()), 'a horizon row per scenario'
+first = [r for r in burn if r['scenario'] == 'baseline'][0]
+assert first['date'] == start, first
+PY
     ;;
 usage)
     expect_exit 0 "$bin" --version
