@@ -69,7 +69,7 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
     int32_t n_warnings;
     char *const *warnings = forecast_warnings(f, &n_warnings);
     outdir *o = NULL;
-    status_code rc = outdir_begin(cmd->out_dir, &o, st);
+    status_code rc = outdir_begin_wait(cmd->out_dir, OUTDIR_LOCK_WAIT_MS, cmd->stop, &o, st);
     FILE *out;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "forecast.csv", st))

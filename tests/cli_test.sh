@@ -194,6 +194,46 @@ kill)
         done
     done
     ;;
+concurrent)
+    # Six runs with different seeds into one folder at once, several rounds: the folder's lock
+    # makes every file of the final set come from one run (each equals that seed's file from a
+    # run of its own), never forecast.csv of one seed beside run.json of another.
+    visible() { (cd "$1" && find . -mindepth 1 ! -name '.*' | sort); }
+    seeds="11 12 13 14 15 16"
+    for s in $seeds; do
+        expect_exit 0 "$bin" forecast "$example" --trials 200 --threads 1 --seed $s \
+            --out "$work/ref$s" --quiet
+    done
+    cmp -s "$work/ref11/forecast.csv" "$work/ref12/forecast.csv" && fail "seeds give equal files"
+    for round in 1 2 3 4; do
+        rm -rf "$work/shared"
+        pids=""
+        for s in $seeds; do
+            "$bin" forecast "$example" --trials 200 --threads 1 --seed $s --out "$work/shared" \
+                --quiet >/dev/null 2>"$work/err$s" &
+            pids="$pids $!"
+        done
+        for p in $pids; do
+            wait "$p" || { cat "$work"/err* >&2; fail "round $round: a run failed"; }
+        done
+        [ "$(visible "$work/shared")" = "$(visible "$work/ref11")" ] ||
+            fail "round $round: files $(visible "$work/shared" | tr '\n' ' ')"
+        match=""
+        for s in $seeds; do
+            same=1
+            for f in $(visible "$work/ref$s"); do
+                cmp -s "$work/ref$s/$f" "$work/shared/$f" || same=0
+            done
+            [ $same = 1 ] && match=$s
+        done
+        [ -n "$match" ] || {
+            for f in $(visible "$work/shared"); do
+                for s in $seeds; do cmp -s "$work/ref$s/$f" "$work/shared/$f" && echo "$f: seed $s"; done
+            done >&2
+            fail "round $round: the files come from different runs"
+        }
+    done
+    ;;
 sigint)
     # Ctrl-C on a long run: out within 1 s of the signal, status 130, 'interrupted', no output
     "$genplan" large "$work/large" >/dev/null || fail "shipcast-genplan large $work/large"
