@@ -69,10 +69,10 @@ static status_code write_outputs(const fit_options *opt, const fit_row *rows, in
                                  status *st)
 {
     outdir *o = NULL;
-    status_code rc = outdir_begin(opt->out_dir, &o, st);
+    status_code rc = outdir_begin_wait(opt->out_dir, OUTDIR_LOCK_WAIT_MS, opt->stop, &o, st);
     if (rc == STATUS_OK) {
         FILE *f = outdir_open(o, "fit.csv", st);
-        rc = f ? fit_write_csv(f, "fit.csv", NULL, rows, n_rows, st) : st->code;
+        rc = f ? fit_write_csv(f, "fit.csv", &opt->csv, rows, n_rows, st) : st->code;
     }
     if (rc == STATUS_OK)
         rc = outdir_commit(o, st);
