@@ -80,23 +80,27 @@ static void count_text(report_ctx *c, uint64_t n)
     raw(c, out);
 }
 
-/* "+8.0 days [+7.6, +8.3]" or "-" */
-static void delta_text(report_ctx *c, const paired_delta *d, const char *unit)
+/* "+8.0", "\xE2\x88\x92" "3.5" (a real minus sign), "0.0" for what rounds to zero. */
+static void signed_number(report_ctx *c, double v)
+{
+    raw(c, v >= 0.05 ? "+" : v <= -0.05 ? "\xE2\x88\x92" : "");
+    markup_num(&c->m, fabs(v) < 0.05 ? 0.0 : fabs(v), 1);
+}
+
+/* "+8.0 days [+7.6, +8.3]" or "-"; stacked: the interval on a line of its own */
+static void delta_text(report_ctx *c, const paired_delta *d, const char *unit, bool stacked)
 {
     double mean, half;
     if (!paired_mean_ci95(d, &mean, &half)) {
         raw(c, "-");
         return;
     }
-    raw(c, mean >= 0.05 ? "+" : mean <= -0.05 ? "\xE2\x88\x92" : ""); /* U+2212 minus */
-    markup_num(&c->m, fabs(mean), 1);
+    signed_number(c, mean);
     raw(c, unit);
-    raw(c, " <span class=\"ci\">[");
-    raw(c, mean - half >= 0 ? "+" : "\xE2\x88\x92");
-    markup_num(&c->m, fabs(mean - half), 1);
+    raw(c, stacked ? "<br/><span class=\"ci\">[" : " <span class=\"ci\">[");
+    signed_number(c, mean - half);
     raw(c, ", ");
-    raw(c, mean + half >= 0 ? "+" : "\xE2\x88\x92");
-    markup_num(&c->m, fabs(mean + half), 1);
+    signed_number(c, mean + half);
     raw(c, "]</span>");
 }
 
@@ -115,7 +119,7 @@ static const char style_sheet[] =
     "ul.headline{padding-left:20px}ul.headline li{margin:4px 0}"
     "table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:6px 0 10px}"
     "th,td{padding:2px 8px;text-align:left;vertical-align:middle;border-bottom:1px solid #e6e6e6}"
-    "th{font-size:13px;color:#333;border-bottom:1px solid #999;white-space:nowrap}"
+    "th{font-size:13px;color:#333;border-bottom:1px solid #999;vertical-align:bottom}"
     "td.num,th.num{text-align:right;white-space:nowrap}td.id{white-space:nowrap;font-weight:600}"
     "td.title{max-width:260px}td.curve{padding:0 4px;line-height:0}"
     "table.items td{font-size:13px;padding:1px 6px}table.items td.title{font-size:13px}"
@@ -130,7 +134,9 @@ static const char style_sheet[] =
     "gap:8px 24px}"
     "svg text{font-size:11px;fill:#444}svg text.chart-title{font-size:13px;font-weight:700;"
     "fill:#1a1a1a}svg text.label{font-size:12px;fill:#1a1a1a}svg text.base{font-weight:700}"
-    "svg text.note{font-size:11px;fill:#333}"
+    "svg text.note{font-size:11px;fill:#333}svg text.halo{paint-order:stroke;stroke:#fff;"
+    "stroke-width:3px;stroke-linejoin:round}.base-median{fill:none;stroke:#555;stroke-width:1.5;"
+    "stroke-dasharray:5 3}"
     ".grid{stroke:#e3e3e3;stroke-width:1}.axis{stroke:#888;stroke-width:1}"
     ".zero{stroke:#444;stroke-width:1}"
     ".band-outer{fill:#d4e6f5}.band-inner{fill:#7fb0d9}.median{fill:none;stroke:#08306b;"
@@ -308,10 +314,11 @@ static status_code write_summary(report_ctx *c, status *st)
         markup_date(&c->m, base->horizon);
         raw(c, ":</b> the whole plan is done with ");
         text(c, report_percent(plan->p_by_horizon, p));
+        int32_t d85 = summary_done_by_horizon(base, 85);
         markup_printf(&c->m,
-                      " probability; at least <b>%d of %d items</b> are done with 85 %% "
+                      " probability; at least <b>%d of %d item%s</b> %s done with 85 %% "
                       "probability, %d with 50 %%.</li>\n",
-                      (int)summary_done_by_horizon(base, 85), (int)n_in,
+                      (int)d85, (int)n_in, n_in == 1 ? "" : "s", d85 == 1 ? "is" : "are",
                       (int)summary_done_by_horizon(base, 50));
     } else {
         raw(c, "<li>No horizon is set (<code>horizon</code> in scenarios.ini or "
@@ -340,6 +347,12 @@ static status_code write_summary(report_ctx *c, status *st)
     qsort(risk, (size_t)n_risk, sizeof *risk, compare_risk);
     if (n_due == 0)
         raw(c, "<li>No item has a due date.</li>\n");
+    else if (n_risk == 0)
+        markup_printf(&c->m,
+                      "<li><b>Due dates:</b> no item is at risk: %s %d item%s with a due date "
+                      "%s at least %d %% likely to be done by it.</li>\n",
+                      n_due == 1 ? "the" : "all", (int)n_due, n_due == 1 ? "" : "s",
+                      n_due == 1 ? "is" : "are", (int)lround(100 * REPORT_AT_RISK));
     else
         markup_printf(&c->m,
                       "<li><b>Due dates:</b> %d of %d item%s with a due date %s at risk (less "
@@ -355,7 +368,7 @@ static status_code write_summary(report_ctx *c, status *st)
                       (int)(in->n_scenarios - 1));
         text(c, in->scenarios[best].view->name);
         raw(c, "</b>: ");
-        delta_text(c, &in->scenarios[best].view->plan_delta_days, " days");
+        delta_text(c, &in->scenarios[best].view->plan_delta_days, " days", false);
         raw(c, " against the baseline (mean, 95 % interval).</li>\n");
     }
     raw(c, "</ul>\n");
@@ -406,7 +419,9 @@ static void write_burnup(report_ctx *c)
     for (int32_t s = 1; s < in->n_scenarios; s++)
         any = any || in->scenarios[s].burnup;
     if (any) {
-        raw(c, "<h3>Every scenario, on the same axes</h3>\n<div class=\"fans\">\n");
+        raw(c,
+            "<h3>Every scenario, on the same axes</h3>\n<p class=\"muted\">The dashed line is the "
+            "baseline's median.</p>\n<div class=\"fans\">\n");
         for (int32_t s = 1; s < in->n_scenarios; s++)
             if (in->scenarios[s].burnup)
                 report_chart_fan(c, s, true);
@@ -421,7 +436,8 @@ static void write_scenarios(report_ctx *c)
     if (in->n_scenarios < 2)
         return;
     raw(c, "<section id=\"scenarios\">\n<h2>Scenarios side by side</h2>\n<p>When the whole "
-           "plan is done: the bar runs from P50 (dot) to P95, the black mark is P85. Every "
+           "plan is done: the bar runs from P50 (dot) to P95, the black mark is P85, the dotted "
+           "line is the baseline's horizon. Every "
            "scenario is simulated on the same random numbers as the baseline, so the "
            "differences below are the scenario's effect, with their 95 % Monte Carlo "
            "intervals.</p>\n");
@@ -430,9 +446,9 @@ static void write_scenarios(report_ctx *c)
     report_chart_deltas(c);
     raw(c, "<table class=\"sortable\"><thead><tr><th>scenario</th><th class=\"num\">plan "
            "P50</th><th class=\"num\">plan P85</th><th class=\"num\">plan P95</th>"
-           "<th class=\"num\">P(by horizon)</th><th class=\"num\">done by horizon, P85</th>"
-           "<th class=\"num\">plan finish vs baseline</th><th class=\"num\">done by horizon "
-           "vs baseline</th></tr></thead><tbody>\n");
+           "<th class=\"num\">P(plan by horizon)</th><th class=\"num\">items by horizon "
+           "(85 %)</th><th class=\"num\">plan finish vs baseline</th><th class=\"num\">items "
+           "by horizon vs baseline</th></tr></thead><tbody>\n");
     for (int32_t s = 0; s < in->n_scenarios; s++) {
         const summary_scenario *v = in->scenarios[s].view;
         const summary_figures *f = &c->plan_figures[s];
@@ -452,10 +468,10 @@ static void write_scenarios(report_ctx *c)
         if (s == 0)
             raw(c, "(baseline)");
         else
-            delta_text(c, &v->plan_delta_days, " d");
+            delta_text(c, &v->plan_delta_days, " d", true);
         raw(c, "</td><td class=\"num\">");
         if (s > 0)
-            delta_text(c, &v->done_delta_items, "");
+            delta_text(c, &v->done_delta_items, "", true);
         raw(c, "</td></tr>\n");
     }
     raw(c, "</tbody></table>\n");
@@ -636,59 +652,48 @@ static void write_calibration(report_ctx *c)
     raw(c, "</tbody></table>\n</section>\n");
 }
 
-/* The value of key for scenario, or NULL. */
-static const char *setting_of(const report_reproduce *r, const char *scenario, const char *key)
-{
-    for (int32_t k = 0; k < r->n_settings; k++)
-        if (!strcmp(r->settings[k].scenario, scenario) && !strcmp(r->settings[k].key, key))
-            return r->settings[k].value;
-    return NULL;
-}
-
-static bool key_seen_before(const report_reproduce *r, int32_t k)
-{
-    for (int32_t j = 0; j < k; j++)
-        if (!strcmp(r->settings[j].key, r->settings[k].key))
-            return true;
-    return false;
-}
-
 static void write_settings(report_ctx *c)
 {
     const report_input *in = c->in;
     const report_reproduce *r = &in->reproduce;
     if (r->n_settings == 0)
         return;
-    raw(c, "<h3>Settings</h3>\n<p class=\"muted\">Per scenario; a grey dot: the same as the "
-           "baseline.</p>\n<div style=\"overflow-x:auto\"><table><thead><tr><th>setting</th>");
-    for (int32_t s = 0; s < in->n_scenarios; s++) {
-        raw(c, "<th>");
-        text(c, in->scenarios[s].view->name);
-        raw(c, "</th>");
-    }
-    raw(c, "</tr></thead><tbody>\n");
     const char *base_name = in->scenarios[0].view->name;
+    raw(c, "<h3>Settings of the baseline</h3>\n<table><tbody>\n");
     for (int32_t k = 0; k < r->n_settings; k++) {
-        if (key_seen_before(r, k))
+        if (strcmp(r->settings[k].scenario, base_name))
             continue;
-        const char *key = r->settings[k].key;
-        const char *base_value = setting_of(r, base_name, key);
         raw(c, "<tr><td><code>");
-        text(c, key);
-        raw(c, "</code></td>");
-        for (int32_t s = 0; s < in->n_scenarios; s++) {
-            const char *v = setting_of(r, in->scenarios[s].view->name, key);
-            if (s > 0 && v && base_value && !strcmp(v, base_value)) {
-                raw(c, "<td class=\"same\">\xC2\xB7</td>");
-                continue;
-            }
-            raw(c, "<td>");
-            text(c, v ? v : "-");
-            raw(c, "</td>");
-        }
-        raw(c, "</tr>\n");
+        text(c, r->settings[k].key);
+        raw(c, "</code></td><td>");
+        text(c, r->settings[k].value);
+        raw(c, "</td></tr>\n");
     }
-    raw(c, "</tbody></table></div>\n");
+    raw(c, "</tbody></table>\n");
+    if (in->n_scenarios < 2)
+        return;
+    raw(c, "<h3>What each scenario changes</h3>\n<table><tbody>\n");
+    for (int32_t s = 1; s < in->n_scenarios; s++) {
+        const char *name = in->scenarios[s].view->name;
+        raw(c, "<tr><td class=\"id\">");
+        text(c, name);
+        raw(c, "</td><td>");
+        int32_t shown = 0;
+        for (int32_t k = 0; k < r->n_settings; k++) {
+            if (strcmp(r->settings[k].scenario, name))
+                continue;
+            raw(c, shown++ ? "; <code>" : "<code>");
+            text(c, r->settings[k].key);
+            raw(c, " = ");
+            text(c, r->settings[k].value);
+            raw(c, "</code>");
+        }
+        if (shown == 0)
+            raw(c, "<span class=\"muted\">no setting (changes.csv or risks.csv rows of its "
+                   "own)</span>");
+        raw(c, "</td></tr>\n");
+    }
+    raw(c, "</tbody></table>\n");
 }
 
 static void write_reproduce(report_ctx *c)

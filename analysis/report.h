@@ -56,7 +56,8 @@ typedef struct report_scenario {
 } report_scenario;
 
 /* One setting of one scenario, for "how to reproduce" (e.g. "baseline", "horizon",
- * "2027-03-31"). */
+ * "2027-03-31"). The report lists the baseline's settings, then each other scenario's as its
+ * changes: give the baseline every setting and the others those in which they differ. */
 typedef struct report_setting {
     const char *scenario;
     const char *key;

@@ -51,7 +51,7 @@ static void horizon_line(report_ctx *c, const svg_scale *x, int32_t horizon, dou
     double px = svg_map(x, horizon);
     svg_line(&c->m, px, y_top, px, y_bottom, "horizon");
     if (label)
-        svg_text(&c->m, px - 3, y_top + 10, "end", "note", label);
+        svg_text(&c->m, px + 4, y_bottom - 6, "start", "note halo", label);
 }
 
 /* Nice steps for a count axis 0..max: 1, 2, 5, 10, 20, 50... with at most `max_ticks`. */
@@ -78,20 +78,35 @@ static void fan_band(report_ctx *c, const burnup_curve *b, int32_t n_rows, int l
     svg_path_end(&p, true);
 }
 
+/* The median of a fan, on the rows within the axis. */
+static void median_line(report_ctx *c, const burnup_curve *b, const svg_scale *x,
+                        const svg_scale *y, const char *cls)
+{
+    svg_path p;
+    svg_path_begin(&p, &c->m, cls);
+    for (int32_t r = 0; r < b->n_dates && b->date[r] <= c->axis_last; r++)
+        svg_path_to(&p, svg_map(x, b->date[r]), svg_map(y, b->done[r][2]));
+    svg_path_end(&p, false);
+}
+
 void report_chart_fan(report_ctx *c, int32_t scenario, bool small)
 {
     const report_scenario *sc = &c->in->scenarios[scenario];
     const burnup_curve *b = sc->burnup;
     int width = small ? REPORT_SMALL_FAN_WIDTH : REPORT_FAN_WIDTH;
     int height = small ? REPORT_SMALL_FAN_HEIGHT : REPORT_FAN_HEIGHT;
-    double left = small ? 34 : 44, right = width - 14, top = small ? 22 : 16, bottom = height - 26;
+    double left = small ? 34 : 44, right = width - 14, top = small ? 24 : 16, bottom = height - 26;
     char label[300];
     snprintf(label, sizeof label, "Burn-up of scenario %.200s: items done by date", sc->view->name);
     svg_open(&c->m, width, height, small ? "fan small" : "fan", label);
     if (small)
         svg_text(&c->m, left, 14, "start", "chart-title", sc->view->name);
     svg_scale x = date_scale(c, left, right);
-    int32_t scope = b->scope > 0 ? b->scope : 1;
+    /* One count axis for every fan: the largest scope of any scenario. */
+    int32_t scope = 1;
+    for (int32_t s = 0; s < c->in->n_scenarios; s++)
+        if (c->in->scenarios[s].burnup && c->in->scenarios[s].burnup->scope > scope)
+            scope = c->in->scenarios[s].burnup->scope;
     svg_scale y = {0, (double)scope, bottom, top};
     /* count grid and labels */
     int32_t step = count_step(scope, small ? 4 : 6);
@@ -110,16 +125,19 @@ void report_chart_fan(report_ctx *c, int32_t scenario, bool small)
     if (n_rows > 0) {
         fan_band(c, b, n_rows, 0, 4, &x, &y, "band-outer");
         fan_band(c, b, n_rows, 1, 3, &x, &y, "band-inner");
-        svg_path p;
-        svg_path_begin(&p, &c->m, "median");
-        for (int32_t r = 0; r < n_rows; r++)
-            svg_path_to(&p, svg_map(&x, b->date[r]), svg_map(&y, b->done[r][2]));
-        svg_path_end(&p, false);
     }
-    svg_line(&c->m, left, svg_map(&y, b->scope), right, svg_map(&y, b->scope), "scope");
+    /* A scenario's small fan carries the baseline's median, to compare against. */
+    const burnup_curve *base = c->in->scenarios[0].burnup;
+    if (small && base)
+        median_line(c, base, &x, &y, "base-median");
+    if (n_rows > 0)
+        median_line(c, b, &x, &y, "median");
+    double scope_y = svg_map(&y, b->scope);
+    svg_line(&c->m, left, scope_y, right, scope_y, "scope");
     char scope_text[48];
-    snprintf(scope_text, sizeof scope_text, "scope: %d items", (int)b->scope);
-    svg_text(&c->m, left + 4, svg_map(&y, b->scope) - 4, "start", "note", scope_text);
+    snprintf(scope_text, sizeof scope_text, "scope: %d item%s", (int)b->scope,
+             b->scope == 1 ? "" : "s");
+    svg_text(&c->m, right - 2, scope_y + 13, "end", "note halo", scope_text);
     horizon_line(c, &x, sc->view->horizon, top, bottom, small ? NULL : "horizon");
     svg_line(&c->m, left, bottom, right, bottom, "axis");
     svg_line(&c->m, left, top, left, bottom, "axis");
@@ -275,8 +293,14 @@ void report_chart_spark(report_ctx *c, int32_t item)
         share = (double)count / (double)trials;
         svg_path_to(&p, px, svg_map(&y, share));
     }
-    svg_path_to(&p, right, svg_map(&y, share));
-    svg_path_to(&p, right, bottom);
+    /* Past its last finish the curve stays where it is: drawn on only when some trials never
+     * finish on the axis (not within the cap, or later), so finished curves stop short and
+     * rows differ where they matter. */
+    double stop = last_point >= from ? svg_map(&x, view->start + last_point) : left;
+    if (count < trials)
+        stop = right;
+    svg_path_to(&p, stop, svg_map(&y, share));
+    svg_path_to(&p, stop, bottom);
     svg_path_end(&p, true);
 
     if (f->percentile_date[3] == SUMMARY_NOT_WITHIN_CAP ||
@@ -295,7 +319,7 @@ void report_chart_spark(report_ctx *c, int32_t item)
 
 void report_chart_spark_legend(report_ctx *c)
 {
-    svg_open(&c->m, 620, 24, "legend", "Key to the item curves");
+    svg_open(&c->m, 760, 24, "legend", "Key to the item curves");
     svg_rect(&c->m, 2, 5, 26, 14, "cdf");
     svg_text(&c->m, 32, 16, "start", "note", "share of trials done by the date");
     svg_circle(&c->m, 230, 12, 2.6, "p50");
@@ -309,7 +333,7 @@ void report_chart_spark_legend(report_ctx *c)
     svg_text(&c->m, 372, 16, "start", "note", "due date");
     svg_line(&c->m, 440, 4, 440, 20, "horizon");
     svg_text(&c->m, 446, 16, "start", "note", "horizon");
-    svg_text(&c->m, 506, 16, "start", "note", "\xE2\x86\x92 goes on past the axis");
+    svg_text(&c->m, 506, 16, "start", "note", "\xE2\x86\x92 P95 later than the axis shows");
     svg_close(&c->m);
 }
 

@@ -174,8 +174,10 @@ static const char *delta_cell(const paired_delta *d, bool baseline, char *buf, s
     if (!paired_mean_ci95(d, &mean, &half))
         return "-";
     int decimals = fabs(mean) + half >= 99.95 ? 0 : 1;
-    snprintf(buf, size, "%+.*f [%+.*f, %+.*f]", decimals, mean, decimals, mean - half, decimals,
-             mean + half);
+    double low = mean - half, high = mean + half, tiny = decimals ? 0.05 : 0.5;
+    /* what rounds to zero is written +0.0, never -0.0 */
+    snprintf(buf, size, "%+.*f [%+.*f, %+.*f]", decimals, fabs(mean) < tiny ? 0.0 : mean, decimals,
+             fabs(low) < tiny ? 0.0 : low, decimals, fabs(high) < tiny ? 0.0 : high);
     return buf;
 }
 

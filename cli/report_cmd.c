@@ -123,68 +123,119 @@ static const char *number_text(text_pool *pool, double x)
     return pool_printf(pool, "%g", x);
 }
 
-/* The settings of every scenario, as (scenario, key, value); per-team keys only for teams
- * some scenario treats differently from the baseline. */
+/* A list of "key = value" settings of one scenario, growing. */
+typedef struct setting_list {
+    report_setting *items;
+    int32_t n, cap;
+} setting_list;
+
+static void add_setting(text_pool *pool, setting_list *l, const char *scenario, const char *key,
+                        const char *value)
+{
+    if (l->n == l->cap) {
+        int32_t cap = l->cap ? 2 * l->cap : 32;
+        report_setting *grown = realloc(l->items, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            pool->failed = true;
+            return;
+        }
+        l->items = grown;
+        l->cap = cap;
+    }
+    l->items[l->n++] = (report_setting){scenario, key, value};
+}
+
+/* One scenario's settings, every one of them (the loader's registry will list them; until
+ * then the fields of plan_settings and the per-team values that a scenario can change). */
+static void scenario_settings(text_pool *pool, const plan *p, int32_t s, setting_list *l)
+{
+    static const char *const size_names[] = {"uniform", "triangular", "lognormal"};
+    const plan_scenario *sc = &p->scenarios[s];
+    const plan_settings *set = &sc->settings;
+    const char *name = sc->name;
+    char cs[PLAN_CONTEXT_SWITCH_MAX * 24] = "";
+    for (int32_t k = 0; k < set->n_context_switch; k++) {
+        size_t used = strlen(cs);
+        snprintf(cs + used, sizeof cs - used, "%s%g", k ? "," : "", set->context_switch[k]);
+    }
+    add_setting(pool, l, name, "start", date_or_none(pool, set->start));
+    add_setting(pool, l, name, "horizon", date_or_none(pool, set->horizon));
+    add_setting(pool, l, name, "history_end", date_or_none(pool, set->history_end));
+    add_setting(pool, l, name, "window", pool_printf(pool, "%" PRId32, set->window_days));
+    add_setting(pool, l, name, "interrupt_scale", number_text(pool, set->interrupt_scale));
+    add_setting(pool, l, name, "unplanned_effort", number_text(pool, set->unplanned_effort));
+    add_setting(pool, l, name, "context_switch", pool_printf(pool, "%s", cs));
+    add_setting(pool, l, name, "cap_years", pool_printf(pool, "%" PRId32, set->cap_years));
+    add_setting(pool, l, name, "period", set->period == PLAN_PERIOD_WEEK ? "week" : "day");
+    add_setting(pool, l, name, "size_distribution", size_names[(int)set->size_dist % 3]);
+    add_setting(pool, l, name, "bootstrap",
+                set->bootstrap == PLAN_BOOTSTRAP_WEEK_BLOCK ? "week_block" : "day");
+    add_setting(pool, l, name, "split_draw",
+                set->split_draw == PLAN_SPLIT_PER_TRIAL ? "trial" : "item");
+    /* Per team: the WIP limit always; interruption scale and split only where a team's value
+     * is not the scenario's own (one "split" when every team has the same range). */
+    bool same_split = true;
+    for (int32_t t = 1; sc->teams && t < p->n_teams; t++)
+        same_split = same_split && sc->teams[t].split_low == sc->teams[0].split_low &&
+                     sc->teams[t].split_high == sc->teams[0].split_high;
+    if (sc->teams && p->n_teams > 0 && same_split)
+        add_setting(pool, l, name, "split",
+                    pool_printf(pool, "%g,%g", sc->teams[0].split_low, sc->teams[0].split_high));
+    for (int32_t t = 0; sc->teams && t < p->n_teams; t++) {
+        const plan_team_settings *ts = &sc->teams[t];
+        const char *team = p->teams[t].name;
+        add_setting(pool, l, name, pool_printf(pool, "wip[%s]", team),
+                    pool_printf(pool, "%" PRId32, ts->wip));
+        if (ts->interrupt_scale != set->interrupt_scale)
+            add_setting(pool, l, name, pool_printf(pool, "interrupt_scale[%s]", team),
+                        number_text(pool, ts->interrupt_scale));
+        if (!same_split)
+            add_setting(pool, l, name, pool_printf(pool, "split[%s]", team),
+                        pool_printf(pool, "%g,%g", ts->split_low, ts->split_high));
+    }
+    for (int32_t i = 0; i < p->n_items; i++) {
+        bool in = !sc->item_in || sc->item_in[i];
+        bool base_in = !p->scenarios[0].item_in || p->scenarios[0].item_in[i];
+        if (in != base_in)
+            add_setting(pool, l, name, in ? "adds" : "drop", p->items[i].id);
+        double prio = sc->item_priority ? sc->item_priority[i] : p->items[i].priority;
+        if (in && prio != p->items[i].priority)
+            add_setting(pool, l, name, pool_printf(pool, "priority[%s]", p->items[i].id),
+                        number_text(pool, prio));
+    }
+}
+
+/* The baseline's settings, then for each other scenario those in which it differs from the
+ * baseline (the whole record is run.json). */
 static report_setting *collect_settings(text_pool *pool, const plan *p, int32_t *n_out)
 {
-    static const char *const period_names[] = {"day", "week"};
-    static const char *const size_names[] = {"uniform", "triangular", "lognormal"};
-    static const char *const bootstrap_names[] = {"day", "week_block"};
-    static const char *const split_names[] = {"item", "trial"};
-    enum { GLOBAL_KEYS = 12 };
-    size_t cap = (size_t)p->n_scenarios * (GLOBAL_KEYS + 2 * (size_t)p->n_teams + 1);
-    report_setting *out = calloc(cap + 1, sizeof *out);
-    if (!out)
-        return NULL;
-    int32_t n = 0;
-    for (int32_t s = 0; s < p->n_scenarios; s++) {
-        const plan_scenario *sc = &p->scenarios[s];
-        const plan_settings *set = &sc->settings;
-        const char *name = sc->name;
-        char cs[PLAN_CONTEXT_SWITCH_MAX * 24] = "";
-        for (int32_t k = 0; k < set->n_context_switch; k++) {
-            size_t used = strlen(cs);
-            snprintf(cs + used, sizeof cs - used, "%s%g", k ? "," : "", set->context_switch[k]);
+    setting_list base = {NULL, 0, 0}, all = {NULL, 0, 0};
+    scenario_settings(pool, p, 0, &base);
+    for (int32_t k = 0; k < base.n; k++)
+        add_setting(pool, &all, base.items[k].scenario, base.items[k].key, base.items[k].value);
+    for (int32_t s = 1; s < p->n_scenarios; s++) {
+        setting_list mine = {NULL, 0, 0};
+        scenario_settings(pool, p, s, &mine);
+        for (int32_t k = 0; k < mine.n; k++) {
+            bool same = false;
+            for (int32_t b = 0; b < base.n && !same; b++)
+                same = !strcmp(base.items[b].key, mine.items[k].key) &&
+                       !strcmp(base.items[b].value, mine.items[k].value);
+            if (!same)
+                add_setting(pool, &all, mine.items[k].scenario, mine.items[k].key,
+                            mine.items[k].value);
         }
-        int32_t n_items = 0;
-        for (int32_t i = 0; i < p->n_items; i++)
-            n_items += !sc->item_in || sc->item_in[i];
-        const char *values[GLOBAL_KEYS][2] = {
-            {"start", date_or_none(pool, set->start)},
-            {"horizon", date_or_none(pool, set->horizon)},
-            {"history_end", date_or_none(pool, set->history_end)},
-            {"window", pool_printf(pool, "%" PRId32, set->window_days)},
-            {"interrupt_scale", number_text(pool, set->interrupt_scale)},
-            {"unplanned_effort", number_text(pool, set->unplanned_effort)},
-            {"context_switch", pool_printf(pool, "%s", cs)},
-            {"cap_years", pool_printf(pool, "%" PRId32, set->cap_years)},
-            {"period", period_names[set->period == PLAN_PERIOD_WEEK]},
-            {"size_distribution", size_names[(int)set->size_dist % 3]},
-            {"bootstrap", bootstrap_names[set->bootstrap == PLAN_BOOTSTRAP_WEEK_BLOCK]},
-            {"items", pool_printf(pool, "%" PRId32, n_items)},
-        };
-        for (int k = 0; k < GLOBAL_KEYS; k++)
-            out[n++] = (report_setting){name, values[k][0], values[k][1]};
-        if (split_names[0] && set->split_draw == PLAN_SPLIT_PER_TRIAL)
-            out[n++] = (report_setting){name, "split_draw", split_names[1]};
-        for (int32_t t = 0; sc->teams && t < p->n_teams; t++) {
-            const plan_team_settings *ts = &sc->teams[t];
-            bool differs = false;
-            for (int32_t o = 0; o < p->n_scenarios && p->scenarios[o].teams; o++)
-                differs = differs || p->scenarios[o].teams[t].wip != p->scenarios[0].teams[t].wip ||
-                          p->scenarios[o].teams[t].interrupt_scale !=
-                              p->scenarios[0].teams[t].interrupt_scale;
-            if (!differs)
-                continue;
-            const char *team = p->teams[t].name;
-            out[n++] = (report_setting){name, pool_printf(pool, "wip[%s]", team),
-                                        pool_printf(pool, "%" PRId32, ts->wip)};
-            out[n++] = (report_setting){name, pool_printf(pool, "interrupt_scale[%s]", team),
-                                        number_text(pool, ts->interrupt_scale)};
-        }
+        free(mine.items);
     }
-    *n_out = n;
-    return out;
+    free(base.items);
+    if (pool->failed) {
+        free(all.items);
+        return NULL;
+    }
+    *n_out = all.n;
+    if (!all.items) /* a plan always has settings; an empty list is still a valid array */
+        all.items = calloc(1, sizeof *all.items);
+    return all.items;
 }
 
 status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, const plan *p,
