@@ -130,7 +130,7 @@ static const char fit_intro[] =
 
 static const char help_outro[] =
     "\n"
-    "Long options take their value as --name=VALUE or --name VALUE.\n"
+    "Long options take their value after '=' or as the next argument: --out=DIR, --out DIR.\n"
     "Exit status: 0 ok, 1 runtime failure (e.g. a write failed), 2 usage or input error,\n"
     "130 interrupted. See shipcast(1).\n";
 
