@@ -12,7 +12,8 @@ packages=(gcc make cmake pkg-config libc6-dev libgsl-dev libcsv-dev libcmocka-de
 # renders report.html in the test report-browser, xmllint checks it is well-formed XML
 # (report-xml), man renders the manual page (cli-install).
 if [ "${1:-}" = --checks ]; then
-    packages+=(clang-format cppcheck clang-tidy valgrind clang libclang-rt-14-dev libomp-14-dev)
+    packages+=(clang-format cppcheck clang-tidy valgrind clang libclang-rt-14-dev libomp-14-dev
+               chromium libxml2-utils fonts-dejavu-core man-db)
 fi
 
 missing=()

@@ -24,3 +24,8 @@ foreach(case xml browser)
                    ${PROJECT_SOURCE_DIR} ${case})
   set_tests_properties(report-${case} PROPERTIES SKIP_RETURN_CODE 77)
 endforeach()
+
+# The command's own modules without argv: termtext (table cells, counts, durations).
+shipcast_add_test(termtext test_termtext.c)
+target_sources(test_termtext PRIVATE ${PROJECT_SOURCE_DIR}/cli/termtext.c)
+target_include_directories(test_termtext PRIVATE ${PROJECT_SOURCE_DIR}/cli)
