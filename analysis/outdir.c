@@ -124,7 +124,7 @@ static long outdir_holder_pid(int fd)
 }
 
 /* Takes the folder's lock into *fd_out (-1 when the file system has no flock). */
-static status_code outdir_lock(const char *dir, int wait_ms, volatile sig_atomic_t *stop,
+static status_code outdir_lock(const char *dir, int wait_ms, const volatile sig_atomic_t *stop,
                                int *fd_out, status *st)
 {
     *fd_out = -1;
@@ -192,7 +192,7 @@ status_code outdir_begin(const char *dir, outdir **out, status *st)
     return outdir_begin_wait(dir, OUTDIR_LOCK_WAIT_MS, NULL, out, st);
 }
 
-status_code outdir_begin_wait(const char *dir, int wait_ms, volatile sig_atomic_t *stop,
+status_code outdir_begin_wait(const char *dir, int wait_ms, const volatile sig_atomic_t *stop,
                               outdir **out, status *st)
 {
     assert(dir && out);

@@ -56,7 +56,7 @@ status_code outdir_begin(const char *dir, outdir **out, status *st);
 /* outdir_begin with an explicit wait for the folder's lock: up to wait_ms milliseconds (0:
  * try once), then STATUS_EIO "output folder DIR is being written by another shipcast run
  * (pid N) ...". stop (may be NULL): a nonzero value while waiting gives STATUS_EINTERRUPT. */
-status_code outdir_begin_wait(const char *dir, int wait_ms, volatile sig_atomic_t *stop,
+status_code outdir_begin_wait(const char *dir, int wait_ms, const volatile sig_atomic_t *stop,
                               outdir **out, status *st);
 
 /* Creates the temporary for final file `name` (a plain file name: no '/', not "." or "..")

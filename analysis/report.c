@@ -766,8 +766,10 @@ status_code report_write(FILE *f, const char *name, const report_input *in, stat
     c.item_figures = calloc((size_t)in->n_items + 1, sizeof *c.item_figures);
     c.plan_figures = calloc((size_t)in->n_scenarios, sizeof *c.plan_figures);
     status_code rc = STATUS_OK;
-    if (!c.item_figures || !c.plan_figures)
-        rc = status_set(st, STATUS_ENOMEM, "out of memory for the report");
+    if (!c.item_figures || !c.plan_figures) {
+        rc = STATUS_ENOMEM;
+        status_set(st, rc, "out of memory for the report");
+    }
     if (rc == STATUS_OK) {
         const summary_scenario *base = in->scenarios[0].view;
         for (int32_t i = 0; i < in->n_items; i++)

@@ -58,35 +58,35 @@ typedef enum option_id {
 typedef struct cli_option {
     const char *name; /* without the leading "--" */
     option_id id;
-    const char *value; /* the value's name in --help, NULL for a flag */
     unsigned commands; /* CMD_* that take it */
+    const char *value; /* the value's name in --help, NULL for a flag */
     const char *help;  /* one line; fit's own wording in fit_help when it differs */
     const char *fit_help;
 } cli_option;
 
 static const cli_option options[] = {
-    {"trials", OPT_TRIALS, "N", CMD_FORECAST,
+    {"trials", OPT_TRIALS, CMD_FORECAST, "N",
      "Monte Carlo trials, 1..1000000000 (default: scenarios.ini, else 10000)", NULL},
-    {"seed", OPT_SEED, "S", CMD_FORECAST, "master seed, 0..2^64-1 (default: scenarios.ini, else 1)",
+    {"seed", OPT_SEED, CMD_FORECAST, "S", "master seed, 0..2^64-1 (default: scenarios.ini, else 1)",
      NULL},
-    {"threads", OPT_THREADS, "T", CMD_FORECAST,
+    {"threads", OPT_THREADS, CMD_FORECAST, "T",
      "worker threads; same results for any T (default: processors)", NULL},
-    {"out", OPT_OUT, "DIR", CMD_FORECAST | CMD_FIT,
+    {"out", OPT_OUT, CMD_FORECAST | CMD_FIT, "DIR",
      "output folder, created if missing (default: ./shipcast-out)", NULL},
-    {"start", OPT_START, "DATE", CMD_FORECAST,
+    {"start", OPT_START, CMD_FORECAST, "DATE",
      "first simulated day, YYYY-MM-DD (default: the day after history_end)", NULL},
-    {"horizon", OPT_HORIZON, "DATE", CMD_FORECAST,
+    {"horizon", OPT_HORIZON, CMD_FORECAST, "DATE",
      "date for P(done by horizon), YYYY-MM-DD (default: scenarios.ini)", NULL},
-    {"force", OPT_FORCE, NULL, CMD_FORECAST | CMD_FIT,
+    {"force", OPT_FORCE, CMD_FORECAST | CMD_FIT, NULL,
      "forecast teams with fewer than 5 working days with completions",
      "accepted for symmetry with forecast (fit always shows such teams)"},
-    {"quiet", OPT_QUIET, NULL, CMD_FORECAST | CMD_FIT,
+    {"quiet", OPT_QUIET, CMD_FORECAST | CMD_FIT, NULL,
      "nothing on stdout, no progress line (warnings and errors still on stderr)", NULL},
-    {"excel", OPT_EXCEL, NULL, CMD_FORECAST | CMD_FIT,
+    {"excel", OPT_EXCEL, CMD_FORECAST | CMD_FIT, NULL,
      "CSV files start with a UTF-8 byte-order mark, for Excel", NULL},
-    {"decimal-comma", OPT_DECIMAL_COMMA, NULL, CMD_FORECAST | CMD_FIT,
+    {"decimal-comma", OPT_DECIMAL_COMMA, CMD_FORECAST | CMD_FIT, NULL,
      "with --excel: ';' between fields and ',' in numbers (e.g. German Excel)", NULL},
-    {"help", OPT_HELP, NULL, CMD_FORECAST | CMD_FIT, "this help", NULL},
+    {"help", OPT_HELP, CMD_FORECAST | CMD_FIT, NULL, "this help", NULL},
 };
 enum { N_OPTIONS = sizeof options / sizeof *options };
 
@@ -185,7 +185,7 @@ typedef struct cli_args {
     bool help;
 } cli_args;
 
-/* Applies option o with its value (NULL for flags); returns 0 or an exit code. */
+/* Applies option o with its value ("" for flags); returns 0 or an exit code. */
 static int apply_option(const cli_option *o, const char *value, cli_args *a)
 {
     uint64_t n;
@@ -257,7 +257,7 @@ static int parse_option(int argc, char **argv, int *i, cli_args *a)
 {
     const char *arg = argv[*i];
     if (!strcmp(arg, "-h"))
-        return apply_option(find_option("help", 4), NULL, a);
+        return apply_option(find_option("help", 4), "", a);
     if (strncmp(arg, "--", 2))
         return usage_error("unknown option '%s'", arg);
     const char *name = arg + 2;
@@ -276,7 +276,7 @@ static int parse_option(int argc, char **argv, int *i, cli_args *a)
             fprintf(stderr, "shipcast: option --%s takes no value\n", o->name);
             return EXIT_USAGE;
         }
-        return apply_option(o, NULL, a);
+        return apply_option(o, "", a);
     }
     const char *value = eq ? eq + 1 : NULL;
     if (!value) {

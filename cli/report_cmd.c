@@ -255,8 +255,10 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
     int32_t n_settings = 0;
     report_setting *settings = collect_settings(&pool, p, &n_settings);
     status_code rc = STATUS_OK;
-    if (!ritems || !rscen || !teams || !warnings || !inputs || !settings)
-        rc = status_set(st, STATUS_ENOMEM, "out of memory for the report");
+    if (!ritems || !rscen || !teams || !warnings || !inputs || !settings) {
+        rc = STATUS_ENOMEM;
+        status_set(st, rc, "out of memory for the report");
+    }
     if (rc == STATUS_OK) {
         const double *priority = p->scenarios[0].item_priority;
         for (int32_t i = 0; i < p->n_items; i++)

@@ -449,9 +449,12 @@ for r in rows:
     assert float(r['planned_median']) <= int(r['planned_p85']), r
     assert int(r['days_with_planned']) <= int(r['days_with_completion']) <= int(r['n_days']), r
 PY
-    for t in payments identity mobile data-platform web; do
-        grep -q "^$t " "$work/stdout" || fail "no table row for $t on stdout"
+    for t in payments identity mobile data-platform web; do # cut at 12 characters with '…'
+        grep -q "^${t:0:11}" "$work/stdout" || fail "no table row for $t on stdout"
     done
+    python3 -c 'import sys; w = [l for l in open(sys.argv[1], encoding="utf-8").read().splitlines()
+                if len(l) > 100 and not l.startswith("shipcast fit of")]; assert not w, w' \
+        "$work/stdout" || fail "fit tables wider than 100 columns"
     grep -q '^warnings:' "$work/stdout" || fail "no warnings section on stdout"
     expect_exit 0 "$bin" fit "$example" --out "$work/q" --quiet --force
     [ ! -s "$work/stdout" ] || fail "--quiet printed"
