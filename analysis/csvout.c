@@ -22,10 +22,27 @@ void csvout_init(csvout *w, FILE *file)
 {
     assert(w && file);
     w->file = file;
+    w->separator = ',';
+    w->decimal_point = '.';
     w->n_fields = 0;
     w->row_only_empty = false;
     w->error_errno = 0;
     w->failed = false;
+}
+
+static void csvout_put(csvout *w, const char *bytes, size_t n);
+
+void csvout_init_format(csvout *w, FILE *file, const csvout_format *fmt)
+{
+    csvout_init(w, file);
+    if (!fmt)
+        return;
+    if (fmt->decimal_comma) {
+        w->separator = ';';
+        w->decimal_point = ',';
+    }
+    if (fmt->bom)
+        csvout_put(w, "\xEF\xBB\xBF", 3);
 }
 
 static void csvout_fail(csvout *w, int err)
@@ -50,7 +67,7 @@ static void csvout_put(csvout *w, const char *bytes, size_t n)
 static void csvout_field_begin(csvout *w, bool empty)
 {
     if (w->n_fields > 0)
-        csvout_put(w, ",", 1);
+        csvout_put(w, &w->separator, 1);
     w->row_only_empty = w->n_fields == 0 && empty;
     w->n_fields++;
 }
@@ -78,7 +95,7 @@ void csvout_text(csvout *w, const char *text)
     bool neutralise = strchr("=+-@\t\r", text[0]) != NULL;
     /* After neutralising, the first byte written is the quote mark, not text[0]. */
     bool quote = (!neutralise && csvout_is_blank(text[0])) || csvout_is_blank(text[len - 1]) ||
-                 strpbrk(text, ",\"\r\n") != NULL;
+                 strpbrk(text, "\"\r\n") != NULL || strchr(text, w->separator) != NULL;
 
     csvout_field_begin(w, false);
     if (quote)
@@ -145,7 +162,7 @@ void csvout_double(csvout *w, double value, int decimals)
     if (decimals > 0) {
         while (*p != '\0' && !csvout_is_digit(*p))
             p++; /* the locale's decimal point, whatever its bytes */
-        out[o++] = '.';
+        out[o++] = w->decimal_point;
         while (csvout_is_digit(*p)) {
             all_zero = all_zero && *p == '0';
             out[o++] = *p++;

@@ -4,9 +4,9 @@
  *
  * Rows are written field by field (csvout_text, csvout_int, csvout_double, csvout_date,
  * csvout_empty) and closed by csvout_end_row, which writes CRLF. Separators and quoting are
- * the writer's business: a field is quoted when it contains a comma, a double quote, CR or LF,
- * or starts or ends with a space or a tab; quotes inside are doubled. Bytes are written as
- * given (the caller supplies UTF-8).
+ * the writer's business: a field is quoted when it contains the separator (a comma), a double
+ * quote, CR or LF, or starts or ends with a space or a tab; quotes inside are doubled. Bytes
+ * are written as given (the caller supplies UTF-8).
  *
  * Formula injection: spreadsheets run a cell starting with '=', '+', '-' or '@' as a formula,
  * so a text field starting with one of those, a TAB or a CR gets a single quote prefixed
@@ -14,6 +14,11 @@
  * through csvout_int/csvout_double, not csvout_text ("-5" as text is written as "'-5").
  *
  * Numbers use '.' as decimal point whatever LC_NUMERIC says.
+ *
+ * Spreadsheet variants (csvout_format, csvout_init_format): a UTF-8 byte-order mark before the
+ * first row, which Excel needs to read UTF-8 rather than the machine's code page; and the
+ * decimal comma, for locales whose spreadsheets read "0,85" as a number and "0.85" as text:
+ * ';' between fields and ',' as decimal point. Dates stay ISO 8601 either way.
  *
  * Errors are sticky: the first failed write is remembered, later calls do nothing, and
  * csvout_finish reports it. Write calls therefore return nothing; check once at the end.
@@ -34,8 +39,15 @@
 
 enum { CSVOUT_DECIMALS_MAX = 17 }; /* more digits than a double holds are noise */
 
+typedef struct csvout_format {
+    bool bom;           /* EF BB BF before the first byte */
+    bool decimal_comma; /* ';' separates fields, ',' is the decimal point */
+} csvout_format;
+
 typedef struct csvout {
     FILE *file;          /* borrowed */
+    char separator;      /* ',' or ';' */
+    char decimal_point;  /* '.' or ',' */
     size_t n_fields;     /* fields written in the current row */
     bool row_only_empty; /* the row so far is one empty field (see csvout_end_row) */
     int error_errno;     /* errno of the first failed write; valid if failed */
@@ -44,6 +56,10 @@ typedef struct csvout {
 
 /* Prepares *w to write onto `file` (open for writing, borrowed until the last call). */
 void csvout_init(csvout *w, FILE *file);
+
+/* The same in a spreadsheet variant; fmt NULL is csvout_init. Writes the byte-order mark
+ * at once when fmt->bom (a failure is sticky, as for any write). */
+void csvout_init_format(csvout *w, FILE *file, const csvout_format *fmt);
 
 /* A text field: quoted and neutralised as described above. `text` is a NUL-terminated string
  * (NULL is a broken invariant). An empty string is the same as csvout_empty. */

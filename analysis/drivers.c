@@ -282,8 +282,9 @@ static void write_row(csvout *w, const char *scenario, const drivers_row *r,
     csvout_end_row(w);
 }
 
-status_code drivers_write(FILE *f, const char *name, int header, const char *scenario,
-                          const drivers *d, const drivers_names *names, status *st)
+status_code drivers_write(FILE *f, const char *name, const csvout_format *fmt, int header,
+                          const char *scenario, const drivers *d, const drivers_names *names,
+                          status *st)
 {
     drivers_row *rows = NULL;
     int32_t n = 0;
@@ -291,7 +292,7 @@ status_code drivers_write(FILE *f, const char *name, int header, const char *sce
     if (rc != STATUS_OK)
         return rc;
     csvout w;
-    csvout_init(&w, f);
+    csvout_init_format(&w, f, fmt);
     if (header) {
         static const char *const columns[] = {
             "scenario",          "kind",         "id", "team", "share_plan_chain",

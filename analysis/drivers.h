@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "csvout.h"
 #include "status.h"
 
 /* Chain bits of a trial (the same values as the model's). */
@@ -87,13 +88,15 @@ status_code drivers_rows(const drivers *d, drivers_row **out, int32_t *n_out, st
 /* Trials counted. */
 uint64_t drivers_trials(const drivers *d);
 
-/* Writes drivers.csv rows of one scenario (with the header when `header` is nonzero) onto f:
+/* Writes drivers.csv rows of one scenario (with the header when `header` is nonzero) onto f,
+ * in the spreadsheet format fmt (NULL: plain RFC 4180):
  * scenario,kind,id,team,share_plan_chain,share_late_chains,share_waiting. kind is item,
  * edge (id "A->B"), resource (id "A=>B") or team; team is the item's team, the dependent's
  * team for edges, the team whose slot it was for resource edges. STATUS_EIO on a write error
  * (named `name`), STATUS_ENOMEM. */
-status_code drivers_write(FILE *f, const char *name, int header, const char *scenario,
-                          const drivers *d, const drivers_names *names, status *st);
+status_code drivers_write(FILE *f, const char *name, const csvout_format *fmt, int header,
+                          const char *scenario, const drivers *d, const drivers_names *names,
+                          status *st);
 
 /* The name of a kind in drivers.csv: "item", "edge", "resource", "team". */
 const char *drivers_kind_name(drivers_kind kind);

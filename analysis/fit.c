@@ -330,11 +330,11 @@ static void write_stats(csvout *w, const fit_stats *s)
 
 enum { FIT_N_STAT_COLUMNS = 23 }; /* columns after team and source */
 
-status_code fit_write_csv(FILE *f, const char *name, const fit_row *rows, int32_t n_rows,
-                          status *st)
+status_code fit_write_csv(FILE *f, const char *name, const csvout_format *fmt, const fit_row *rows,
+                          int32_t n_rows, status *st)
 {
     csvout w;
-    csvout_init(&w, f);
+    csvout_init_format(&w, f, fmt);
     write_header(&w);
     for (int32_t r = 0; r < n_rows; r++) {
         csvout_text(&w, rows[r].team);

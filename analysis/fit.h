@@ -45,6 +45,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "csvout.h"
 #include "status.h"
 
 #define FIT_STABILITY_WARN 0.25 /* a stability measure at or above this is flagged */
@@ -136,8 +137,8 @@ extern const char fit_csv_header[];
  * 3 decimals; values that cannot be computed, and every statistic of a team without
  * FIT_SOURCE_HISTORY, are empty cells. The last column, `warnings`, lists the raised flags
  * separated by ';' (unstable_interleaved, unstable_halves, compromised, refused). Returns
- * STATUS_OK or STATUS_EIO naming `name`. */
-status_code fit_write_csv(FILE *f, const char *name, const fit_row *rows, int32_t n_rows,
-                          status *st);
+ * STATUS_OK or STATUS_EIO naming `name`. fmt as csvout_init_format (NULL: RFC 4180). */
+status_code fit_write_csv(FILE *f, const char *name, const csvout_format *fmt, const fit_row *rows,
+                          int32_t n_rows, status *st);
 
 #endif

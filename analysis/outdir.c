@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -38,6 +39,7 @@ struct outdir {
     size_t n_files;
     size_t cap_files;
     uint64_t n_names_tried; /* varies the temporary names within this transaction */
+    int lock_fd;            /* DIR/.shipcast.lock, locked; -1 once released */
     bool finished;          /* committed or aborted */
 };
 
@@ -100,7 +102,98 @@ static status_code outdir_make_dirs(const char *dir, status *st)
     return rc;
 }
 
+/* Milliseconds of CLOCK_MONOTONIC, for the lock's deadline. */
+static int64_t outdir_now_ms(void)
+{
+    struct timespec now = {0, 0};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* The pid the holder wrote into the lock file, or 0 if it cannot be read (yet). */
+static long outdir_holder_pid(int fd)
+{
+    char text[32];
+    ssize_t n = pread(fd, text, sizeof text - 1, 0);
+    if (n <= 0)
+        return 0;
+    text[n] = '\0';
+    char *end;
+    long pid = strtol(text, &end, 10);
+    return end != text && pid > 0 ? pid : 0;
+}
+
+/* Takes the folder's lock into *fd_out (-1 when the file system has no flock). */
+static status_code outdir_lock(const char *dir, int wait_ms, const volatile sig_atomic_t *stop,
+                               int *fd_out, status *st)
+{
+    *fd_out = -1;
+    char *path = outdir_join(dir, "", OUTDIR_LOCK_NAME, "");
+    if (!path)
+        return status_set(st, STATUS_ENOMEM, "out of memory");
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        int err = errno;
+        status_code rc = status_set(st, STATUS_EIO, "cannot lock output folder %s: %s: %s", dir,
+                                    path, strerror(err));
+        free(path);
+        return rc;
+    }
+    free(path);
+    const int64_t deadline = outdir_now_ms() + (wait_ms > 0 ? wait_ms : 0);
+    for (;;) {
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            break;
+        int err = errno;
+        if (err == EINTR)
+            continue;
+        if (err != EWOULDBLOCK) {
+            close(fd); /* no locks on this file system: go on without */
+            return STATUS_OK;
+        }
+        if (stop && *stop) {
+            close(fd);
+            return status_set(st, STATUS_EINTERRUPT, "interrupted");
+        }
+        if (outdir_now_ms() >= deadline) {
+            long pid = outdir_holder_pid(fd);
+            close(fd);
+            char who[48] = "";
+            if (pid > 0)
+                snprintf(who, sizeof who, " (pid %ld)", pid);
+            return status_set(st, STATUS_EIO,
+                              "output folder %s is being written by another shipcast run%s; "
+                              "gave up after %.1f s: wait for it to finish or choose another "
+                              "--out",
+                              dir, who, wait_ms / 1000.0);
+        }
+        struct timespec pause = {0, 20 * 1000000}; /* 20 ms: a commit takes a few renames */
+        nanosleep(&pause, NULL);
+    }
+    /* Name ourselves for whoever waits next; a failure here only costs that message. */
+    char text[32];
+    int n = snprintf(text, sizeof text, "%ld\n", (long)getpid());
+    bool named = ftruncate(fd, 0) == 0 && pwrite(fd, text, (size_t)n, 0) == n;
+    (void)named;
+    *fd_out = fd;
+    return STATUS_OK;
+}
+
+static void outdir_unlock(outdir *o)
+{
+    if (o->lock_fd >= 0) {
+        close(o->lock_fd); /* closing the last descriptor releases the flock */
+        o->lock_fd = -1;
+    }
+}
+
 status_code outdir_begin(const char *dir, outdir **out, status *st)
+{
+    return outdir_begin_wait(dir, OUTDIR_LOCK_WAIT_MS, NULL, out, st);
+}
+
+status_code outdir_begin_wait(const char *dir, int wait_ms, const volatile sig_atomic_t *stop,
+                              outdir **out, status *st)
 {
     assert(dir && out);
     *out = NULL;
@@ -118,6 +211,12 @@ status_code outdir_begin(const char *dir, outdir **out, status *st)
     if (!o || !(o->dir = strdup(dir))) {
         free(o);
         return status_set(st, STATUS_ENOMEM, "out of memory");
+    }
+    rc = outdir_lock(dir, wait_ms, stop, &o->lock_fd, st);
+    if (rc != STATUS_OK) {
+        free(o->dir);
+        free(o);
+        return rc;
     }
     *out = o;
     return STATUS_OK;
@@ -267,6 +366,7 @@ void outdir_abort(outdir *o)
         return;
     outdir_discard(o, 0);
     o->finished = true;
+    outdir_unlock(o);
 }
 
 /* Puts one file's bytes on disk and closes it. The stream is closed even on failure. */
@@ -307,10 +407,19 @@ static status_code outdir_sync_folder(const outdir *o, status *st)
     return STATUS_OK;
 }
 
+static status_code outdir_commit_files(outdir *o, status *st);
+
 status_code outdir_commit(outdir *o, status *st)
 {
     assert(o && !o->finished);
     o->finished = true;
+    status_code rc = outdir_commit_files(o, st);
+    outdir_unlock(o);
+    return rc;
+}
+
+static status_code outdir_commit_files(outdir *o, status *st)
+{
     status_code rc = STATUS_OK;
     for (size_t i = 0; i < o->n_files && rc == STATUS_OK; i++)
         rc = outdir_close_file(&o->files[i], st);
@@ -343,6 +452,7 @@ void outdir_destroy(outdir *o)
     if (!o)
         return;
     outdir_abort(o);
+    outdir_unlock(o);
     for (size_t i = 0; i < o->n_files; i++) {
         free(o->files[i].final_path);
         free(o->files[i].temp_path);

@@ -15,6 +15,14 @@
  * name taken by a folder); a rename that still fails part way (a disk error, another process
  * racing us) leaves the earlier files replaced, and the error says how many.
  *
+ * Concurrent runs: the folder is the unit. outdir_begin takes an exclusive lock on
+ * DIR/.shipcast.lock (flock(2), released by the kernel however the process ends) and holds it
+ * until commit, abort or destroy, so the renames of two transactions never interleave: the
+ * folder always holds one run's whole set. The holder writes its pid into the lock file so
+ * that a waiting run can name it. The lock file stays (deleting it would let a third run lock
+ * a new file while the second still waits on the old one). On a file system without flock
+ * (some network mounts) the transaction goes on unlocked.
+ *
  * Files are created like fopen(.., "w") would: mode 0666 less the umask (not mkstemp's 0600,
  * which would make the outputs unreadable to others). Commit fsyncs each file and then the
  * folder, so that after a crash the new names never point at empty files; that costs a disk
@@ -28,9 +36,13 @@
 #ifndef SHIPCAST_OUTDIR_H
 #define SHIPCAST_OUTDIR_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "status.h"
+
+#define OUTDIR_LOCK_NAME ".shipcast.lock"
+enum { OUTDIR_LOCK_WAIT_MS = 60000 }; /* outdir_begin's wait for another run's lock */
 
 typedef struct outdir outdir;
 
@@ -40,6 +52,12 @@ typedef struct outdir outdir;
  * part of the path is not a folder or the folder cannot be created or written,
  * STATUS_ENOMEM. */
 status_code outdir_begin(const char *dir, outdir **out, status *st);
+
+/* outdir_begin with an explicit wait for the folder's lock: up to wait_ms milliseconds (0:
+ * try once), then STATUS_EIO "output folder DIR is being written by another shipcast run
+ * (pid N) ...". stop (may be NULL): a nonzero value while waiting gives STATUS_EINTERRUPT. */
+status_code outdir_begin_wait(const char *dir, int wait_ms, const volatile sig_atomic_t *stop,
+                              outdir **out, status *st);
 
 /* Creates the temporary for final file `name` (a plain file name: no '/', not "." or "..")
  * and returns a stream open for writing (binary), owned by the outdir. Returns NULL with

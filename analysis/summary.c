@@ -86,16 +86,16 @@ static void write_header(csvout *w, const char *const *names, int n)
     csvout_end_row(w);
 }
 
-status_code summary_write_items(FILE *f, const char *name, const summary_scenario *sc,
-                                int32_t n_scenarios, const summary_item *items, int32_t n_items,
-                                status *st)
+status_code summary_write_items(FILE *f, const char *name, const csvout_format *fmt,
+                                const summary_scenario *sc, int32_t n_scenarios,
+                                const summary_item *items, int32_t n_items, status *st)
 {
     static const char *const header[] = {
         "scenario",   "id",  "team", "title",    "p50",          "p70",
         "p85",        "p95", "mean", "p_by_due", "p_by_horizon", "p_not_within_cap",
         "criticality"};
     csvout w;
-    csvout_init(&w, f);
+    csvout_init_format(&w, f, fmt);
     write_header(&w, header, (int)(sizeof header / sizeof *header));
     for (int32_t s = 0; s < n_scenarios; s++) {
         for (int32_t i = 0; i < n_items; i++) {
@@ -140,13 +140,13 @@ static void write_item_distribution(csvout *w, const summary_scenario *sc, int32
     }
 }
 
-status_code summary_write_distribution(FILE *f, const char *name, const summary_scenario *sc,
-                                       int32_t n_scenarios, const summary_item *items,
-                                       int32_t n_items, status *st)
+status_code summary_write_distribution(FILE *f, const char *name, const csvout_format *fmt,
+                                       const summary_scenario *sc, int32_t n_scenarios,
+                                       const summary_item *items, int32_t n_items, status *st)
 {
     static const char *const header[] = {"scenario", "id", "date", "cumulative_probability"};
     csvout w;
-    csvout_init(&w, f);
+    csvout_init_format(&w, f, fmt);
     write_header(&w, header, (int)(sizeof header / sizeof *header));
     for (int32_t s = 0; s < n_scenarios; s++) {
         for (int32_t i = 0; i < n_items; i++)
@@ -179,8 +179,8 @@ static void write_count_or_empty(csvout *w, int32_t k)
         csvout_int(w, k);
 }
 
-status_code summary_write_scenarios(FILE *f, const char *name, const summary_scenario *sc,
-                                    int32_t n_scenarios, status *st)
+status_code summary_write_scenarios(FILE *f, const char *name, const csvout_format *fmt,
+                                    const summary_scenario *sc, int32_t n_scenarios, status *st)
 {
     static const char *const header[] = {"scenario",
                                          "plan_p50",
@@ -197,7 +197,7 @@ status_code summary_write_scenarios(FILE *f, const char *name, const summary_sce
                                          "delta_done_items_ci95_low",
                                          "delta_done_items_ci95_high"};
     csvout w;
-    csvout_init(&w, f);
+    csvout_init_format(&w, f, fmt);
     write_header(&w, header, (int)(sizeof header / sizeof *header));
     for (int32_t s = 0; s < n_scenarios; s++) {
         summary_figures sum;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "csvout.h"
 #include "paired.h"
 #include "status.h"
 #include "tally.h"
@@ -63,14 +64,15 @@ void summary_compute(const summary_scenario *sc, int32_t item, int32_t due, summ
  * P(done >= k) >= percent/100; -1 without a horizon. */
 int32_t summary_done_by_horizon(const summary_scenario *sc, uint32_t percent);
 
-/* The three CSV files; f is borrowed; STATUS_EIO on a write error (named `name`). */
-status_code summary_write_items(FILE *f, const char *name, const summary_scenario *sc,
-                                int32_t n_scenarios, const summary_item *items, int32_t n_items,
-                                status *st);
-status_code summary_write_distribution(FILE *f, const char *name, const summary_scenario *sc,
-                                       int32_t n_scenarios, const summary_item *items,
-                                       int32_t n_items, status *st);
-status_code summary_write_scenarios(FILE *f, const char *name, const summary_scenario *sc,
-                                    int32_t n_scenarios, status *st);
+/* The three CSV files; f is borrowed; fmt as csvout_init_format (NULL: RFC 4180); STATUS_EIO
+ * on a write error (named `name`). */
+status_code summary_write_items(FILE *f, const char *name, const csvout_format *fmt,
+                                const summary_scenario *sc, int32_t n_scenarios,
+                                const summary_item *items, int32_t n_items, status *st);
+status_code summary_write_distribution(FILE *f, const char *name, const csvout_format *fmt,
+                                       const summary_scenario *sc, int32_t n_scenarios,
+                                       const summary_item *items, int32_t n_items, status *st);
+status_code summary_write_scenarios(FILE *f, const char *name, const csvout_format *fmt,
+                                    const summary_scenario *sc, int32_t n_scenarios, status *st);
 
 #endif

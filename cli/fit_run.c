@@ -16,6 +16,7 @@
 #include "date.h"
 #include "fit.h"
 #include "outdir.h"
+#include "termtext.h"
 
 /* fit's "refused" flag predicts the loader's refusal: same count (days with P + U > 0). */
 _Static_assert((int)FIT_MIN_COMPLETION_DAYS == (int)PLAN_MIN_COMPLETION_DAYS,
@@ -69,10 +70,10 @@ static status_code write_outputs(const fit_options *opt, const fit_row *rows, in
                                  status *st)
 {
     outdir *o = NULL;
-    status_code rc = outdir_begin(opt->out_dir, &o, st);
+    status_code rc = outdir_begin_wait(opt->out_dir, OUTDIR_LOCK_WAIT_MS, opt->stop, &o, st);
     if (rc == STATUS_OK) {
         FILE *f = outdir_open(o, "fit.csv", st);
-        rc = f ? fit_write_csv(f, "fit.csv", rows, n_rows, st) : st->code;
+        rc = f ? fit_write_csv(f, "fit.csv", &opt->csv, rows, n_rows, st) : st->code;
     }
     if (rc == STATUS_OK)
         rc = outdir_commit(o, st);
@@ -116,30 +117,38 @@ static const char *no_stats_text(fit_source source)
                                           : "no history samples in the window";
 }
 
+/* The team column: 12 characters, cut with an ellipsis (the tables fit 100 columns). */
+enum { W_TEAM = 12, TEAM_CELL_SIZE = 4 * W_TEAM + 1 };
+
+static const char *team_cell(const char *team, char cell[TEAM_CELL_SIZE])
+{
+    return termtext_cell(cell, TEAM_CELL_SIZE, team, W_TEAM);
+}
+
 static void print_sample_table(const fit_row *rows, int32_t n)
 {
+    char cell[TEAM_CELL_SIZE];
     printf("\nhistory sample: planned (P) and unplanned (U) completions per working day\n");
-    printf("%-14s %-10s %-10s %5s %5s %6s %5s %4s %6s %7s %8s %5s %5s\n", "team", "first", "last",
+    printf("%-12s %-10s %-10s %5s %5s %6s %5s %4s %6s %7s %8s %5s %5s\n", "team", "first", "last",
            "days", "zero", "P mean", "P med", "P85", "U mean", "U share", "str/pers", "P>0",
            "done");
     for (int32_t r = 0; r < n; r++) {
         if (rows[r].source != FIT_SOURCE_HISTORY) {
-            printf("%-14.14s %s\n", rows[r].team, no_stats_text(rows[r].source));
+            printf("%s %s\n", team_cell(rows[r].team, cell), no_stats_text(rows[r].source));
             continue;
         }
         const fit_stats *s = &rows[r].stats;
         char first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE], b[7][16];
-        printf("%-14.14s %-10s %-10s %5" PRId32 " %5s %6s %5s %4s %6s %7s %8s %5" PRId32
-               " %5" PRId32 "\n",
-               rows[r].team, date_format(s->first_date, first), date_format(s->last_date, last),
-               s->n_days, percent(s->zero_share, b[0], sizeof b[0]),
-               num(s->planned_mean, 2, b[1], sizeof b[1]),
-               num(s->planned_median, 1, b[2], sizeof b[2]),
-               count(s->planned_p85, b[3], sizeof b[3]),
-               num(s->unplanned_mean, 2, b[4], sizeof b[4]),
-               percent(s->unplanned_share, b[5], sizeof b[5]),
-               num(s->streams_per_person_mean, 2, b[6], sizeof b[6]), s->days_with_planned,
-               s->days_with_completion);
+        printf(
+            "%s %-10s %-10s %5" PRId32 " %5s %6s %5s %4s %6s %7s %8s %5" PRId32 " %5" PRId32 "\n",
+            team_cell(rows[r].team, cell), date_format(s->first_date, first),
+            date_format(s->last_date, last), s->n_days, percent(s->zero_share, b[0], sizeof b[0]),
+            num(s->planned_mean, 2, b[1], sizeof b[1]),
+            num(s->planned_median, 1, b[2], sizeof b[2]), count(s->planned_p85, b[3], sizeof b[3]),
+            num(s->unplanned_mean, 2, b[4], sizeof b[4]),
+            percent(s->unplanned_share, b[5], sizeof b[5]),
+            num(s->streams_per_person_mean, 2, b[6], sizeof b[6]), s->days_with_planned,
+            s->days_with_completion);
     }
     printf("  zero: share of days without planned completions; P85: 85 %% of days finished at "
            "most this many;\n  str/pers: epics in progress per person (mean); P>0: days with "
@@ -148,19 +157,20 @@ static void print_sample_table(const fit_row *rows, int32_t n)
 
 static void print_capacity_table(const fit_row *rows, int32_t n)
 {
+    char cell[TEAM_CELL_SIZE];
     printf("\ncapacity multipliers under the baseline WIP; stability of P (0 = halves agree); "
            "epic sizes\n");
-    printf("%-14s %7s %8s %7s %10s %11s %6s %5s %4s %6s %4s\n", "team", "people", "str/pers",
+    printf("%-12s %7s %8s %7s %10s %11s %6s %5s %4s %6s %4s\n", "team", "people", "str/pers",
            "context", "multiplier", "interleaved", "halves", "epics", "min", "median", "max");
     for (int32_t r = 0; r < n; r++) {
         if (rows[r].source != FIT_SOURCE_HISTORY) {
-            printf("%-14.14s %s\n", rows[r].team, no_stats_text(rows[r].source));
+            printf("%s %s\n", team_cell(rows[r].team, cell), no_stats_text(rows[r].source));
             continue;
         }
         const fit_stats *s = &rows[r].stats;
         char b[9][16];
-        printf("%-14.14s %7s %8s %7s %10s %11s %6s %5" PRId32 " %4s %6s %4s\n", rows[r].team,
-               num(s->people_ratio, 2, b[0], sizeof b[0]),
+        printf("%s %7s %8s %7s %10s %11s %6s %5" PRId32 " %4s %6s %4s\n",
+               team_cell(rows[r].team, cell), num(s->people_ratio, 2, b[0], sizeof b[0]),
                num(s->streams_per_person_now, 2, b[1], sizeof b[1]),
                num(s->context_factor, 2, b[2], sizeof b[2]),
                num(s->capacity_multiplier, 2, b[3], sizeof b[3]),

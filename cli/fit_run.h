@@ -12,16 +12,20 @@
 #ifndef SHIPCAST_FIT_RUN_H
 #define SHIPCAST_FIT_RUN_H
 
+#include <signal.h>
 #include <stdbool.h>
 
+#include "csvout.h"
 #include "plan.h"
 #include "status.h"
 
 typedef struct fit_options {
     const char *plan_dir;
     const char *out_dir;
-    plan_overrides overrides; /* force is set regardless, see above */
-    bool quiet;               /* no table on stdout */
+    plan_overrides overrides;    /* force is set regardless, see above */
+    bool quiet;                  /* no table on stdout */
+    csvout_format csv;           /* --excel, --decimal-comma */
+    volatile sig_atomic_t *stop; /* raised by SIGINT while waiting for the folder's lock */
 } fit_options;
 
 /* Runs the command. Returns STATUS_OK (also when the data raise warnings), or the failure

@@ -7,39 +7,75 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <time.h>
 
+#include "burnup.h"
 #include "date.h"
 #include "drivers.h"
 #include "forecast.h"
 #include "outdir.h"
+#include "report_cmd.h"
 #include "run_record.h"
 #include "summary.h"
+#include "termtext.h"
 
-/* ---- progress -------------------------------------------------------------------------- */
+/* ---- progress ---------------------------------------------------------------------------- */
 
-typedef struct progress_bar {
-    int last_percent;
-} progress_bar;
+/* A progress line on stderr, redrawn at most a few times a second: trials done, the rate so
+ * far and the time left at that rate. */
+typedef struct progress_line {
+    double started_s;
+    double drawn_s;
+    int width; /* characters of the last line drawn, to blank it */
+} progress_line;
+
+static double monotonic_seconds(void)
+{
+    struct timespec t = {0, 0};
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
 
 static void draw_progress(void *arg, uint64_t done, uint64_t total)
 {
-    progress_bar *bar = arg;
-    int percent = total ? (int)(100 * done / total) : 100;
-    if (percent == bar->last_percent)
+    progress_line *line = arg;
+    double now = monotonic_seconds();
+    if (done < total && now - line->drawn_s < 0.25)
         return;
-    bar->last_percent = percent;
-    enum { WIDTH = 40 };
-    char cells[WIDTH + 1];
-    int filled = percent * WIDTH / 100;
-    for (int i = 0; i < WIDTH; i++)
-        cells[i] = i < filled ? '#' : '.';
-    cells[WIDTH] = '\0';
-    fprintf(stderr, "\r  simulating [%s] %3d%%", cells, percent);
+    line->drawn_s = now;
+    double elapsed = now - line->started_s;
+    char n_done[32], n_total[32], rate_text[32], left_text[32], text[160];
+    termtext_count(n_done, sizeof n_done, done);
+    termtext_count(n_total, sizeof n_total, total);
+    if (elapsed > 0.05 && done > 0) {
+        double rate = (double)done / elapsed;
+        termtext_count(rate_text, sizeof rate_text, (uint64_t)rate);
+        termtext_duration(left_text, sizeof left_text, (double)(total - done) / rate);
+    } else {
+        snprintf(rate_text, sizeof rate_text, "-");
+        snprintf(left_text, sizeof left_text, "-");
+    }
+    int n =
+        snprintf(text, sizeof text, "  simulating: %s of %s trials (%d %%), %s trials/s, %s left",
+                 n_done, n_total, total ? (int)(100 * done / total) : 100, rate_text, left_text);
+    fprintf(stderr, "\r%s%*s", text, line->width > n ? line->width - n : 0, "");
     fflush(stderr);
+    line->width = n;
 }
 
-/* ---- outputs --------------------------------------------------------------------------- */
+static void clear_progress(const progress_line *line)
+{
+    if (line->width > 0) {
+        fprintf(stderr, "\r%*s\r", line->width, "");
+        fflush(stderr);
+    }
+}
+
+/* ---- outputs ----------------------------------------------------------------------------- */
+
+static const char *const output_names[] = {"forecast.csv", "distribution.csv", "scenarios.csv",
+                                           "burnup.csv",   "drivers.csv",      "report.html",
+                                           "run.json"};
 
 /* The names drivers.csv needs, borrowed from the plan (the arrays are the caller's). */
 typedef struct names_store {
@@ -76,42 +112,60 @@ static void names_fini(names_store *ns)
     free(ns->team_name);
 }
 
-static status_code write_drivers(FILE *out, const plan *p, const forecast *f, const names_store *ns,
-                                 status *st)
+static status_code write_drivers(FILE *out, const csvout_format *fmt, const plan *p,
+                                 const forecast *f, const names_store *ns, status *st)
 {
+    /* one scenario after the other into one file: the byte-order mark only at its start */
+    csvout_format later = *fmt;
+    later.bom = false;
     status_code rc = STATUS_OK;
     for (int32_t s = 0; rc == STATUS_OK && s < p->n_scenarios; s++)
-        rc = drivers_write(out, "drivers.csv", s == 0, p->scenarios[s].name, forecast_drivers(f, s),
-                           &ns->names, st);
+        rc = drivers_write(out, "drivers.csv", s == 0 ? fmt : &later, s == 0, p->scenarios[s].name,
+                           forecast_drivers(f, s), &ns->names, st);
     return rc;
 }
 
 static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const forecast *f,
                                  const summary_scenario *views, const summary_item *items,
-                                 const names_store *ns, status *st)
+                                 const burnup_curve *curves, const names_store *ns, status *st)
 {
     int32_t n_warnings;
     char *const *warnings = forecast_warnings(f, &n_warnings);
+    const csvout_format *fmt = &cmd->csv;
+    const char **names = calloc((size_t)p->n_scenarios, sizeof *names);
+    if (!names)
+        return status_set(st, STATUS_ENOMEM, "out of memory");
+    for (int32_t s = 0; s < p->n_scenarios; s++)
+        names[s] = p->scenarios[s].name;
     outdir *o = NULL;
-    status_code rc = outdir_begin(cmd->out_dir, &o, st);
+    status_code rc = outdir_begin_wait(cmd->out_dir, OUTDIR_LOCK_WAIT_MS, cmd->stop, &o, st);
     FILE *out;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "forecast.csv", st))
-                 ? summary_write_items(out, "forecast.csv", views, p->n_scenarios, items,
+                 ? summary_write_items(out, "forecast.csv", fmt, views, p->n_scenarios, items,
                                        p->n_items, st)
                  : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "distribution.csv", st))
-                 ? summary_write_distribution(out, "distribution.csv", views, p->n_scenarios, items,
-                                              p->n_items, st)
+                 ? summary_write_distribution(out, "distribution.csv", fmt, views, p->n_scenarios,
+                                              items, p->n_items, st)
                  : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "scenarios.csv", st))
-                 ? summary_write_scenarios(out, "scenarios.csv", views, p->n_scenarios, st)
+                 ? summary_write_scenarios(out, "scenarios.csv", fmt, views, p->n_scenarios, st)
                  : st->code;
     if (rc == STATUS_OK)
-        rc =
-            (out = outdir_open(o, "drivers.csv", st)) ? write_drivers(out, p, f, ns, st) : st->code;
+        rc = (out = outdir_open(o, "burnup.csv", st))
+                 ? burnup_write_csv(out, "burnup.csv", fmt, names, curves, p->n_scenarios, st)
+                 : st->code;
+    if (rc == STATUS_OK)
+        rc = (out = outdir_open(o, "report.html", st))
+                 ? report_cmd_write(out, "report.html", cmd->plan_dir, p, f, views, items, curves,
+                                    st)
+                 : st->code;
+    if (rc == STATUS_OK)
+        rc = (out = outdir_open(o, "drivers.csv", st)) ? write_drivers(out, fmt, p, f, ns, st)
+                                                       : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "run.json", st))
                  ? run_record_write(out, cmd->plan_dir, p, warnings, n_warnings, st)
@@ -119,10 +173,23 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
     if (rc == STATUS_OK)
         rc = outdir_commit(o, st);
     outdir_destroy(o);
+    free(names);
     return rc;
 }
 
-/* ---- the table on stdout --------------------------------------------------------------- */
+/* ---- the table on stdout ------------------------------------------------------------------ */
+
+/* Column widths: the two tables fit 100 columns (97 characters). */
+enum {
+    W_ID = 10,
+    W_TEAM = 12,
+    W_TITLE = 26,
+    W_DATE = 10,
+    W_SHARE = 6,
+    W_SCENARIO = 16,
+    W_DONE = 8,
+    W_DELTA = 22,
+};
 
 static const char *date_cell(int32_t date, char *buf)
 {
@@ -143,44 +210,75 @@ static const char *probability_cell(double p, char *buf, size_t size)
     return buf;
 }
 
+static const char *count_cell(int32_t k, char *buf, size_t size)
+{
+    if (k < 0)
+        return "-";
+    snprintf(buf, size, "%" PRId32, k);
+    return buf;
+}
+
+/* "+8.0 [+7.6, +8.3]"; whole days once a figure reaches 100, to stay in the column. */
+static const char *delta_cell(const paired_delta *d, bool baseline, char *buf, size_t size)
+{
+    double mean, half;
+    if (baseline)
+        return "";
+    if (!paired_mean_ci95(d, &mean, &half))
+        return "-";
+    int decimals = fabs(mean) + half >= 99.95 ? 0 : 1;
+    double low = mean - half, high = mean + half, tiny = decimals ? 0.05 : 0.5;
+    /* what rounds to zero is written +0.0, never -0.0 */
+    snprintf(buf, size, "%+.*f [%+.*f, %+.*f]", decimals, fabs(mean) < tiny ? 0.0 : mean, decimals,
+             fabs(low) < tiny ? 0.0 : low, decimals, fabs(high) < tiny ? 0.0 : high);
+    return buf;
+}
+
 static void print_items_table(const summary_scenario *view, const summary_item *items,
                               int32_t n_items)
 {
-    printf("\n%-12s %-14s %-30s %-10s %-10s %-10s %6s %6s\n", "item", "team", "title", "P50", "P85",
-           "P95", "by due", "by hor");
+    char id[4 * W_ID + 1], team[4 * W_TEAM + 1], title[4 * W_TITLE + 1];
+    printf("\n%s %s %s %-*s %-*s %-*s %*s %*s\n", termtext_cell(id, sizeof id, "item", W_ID),
+           termtext_cell(team, sizeof team, "team", W_TEAM),
+           termtext_cell(title, sizeof title, "title", W_TITLE), W_DATE, "P50", W_DATE, "P85",
+           W_DATE, "P95", W_SHARE, "by due", W_SHARE, "by hor");
     for (int32_t i = 0; i < n_items; i++) {
         if (view->item_in && !view->item_in[i])
             continue;
         summary_figures s;
         summary_compute(view, i, items[i].due, &s);
         char b50[DATE_TEXT_SIZE], b85[DATE_TEXT_SIZE], b95[DATE_TEXT_SIZE], pd[16], ph[16];
-        printf("%-12.12s %-14.14s %-30.30s %-10s %-10s %-10s %6s %6s\n", items[i].id, items[i].team,
-               items[i].title, date_cell(s.percentile_date[0], b50),
-               date_cell(s.percentile_date[2], b85), date_cell(s.percentile_date[3], b95),
-               probability_cell(s.p_by_due, pd, sizeof pd),
+        printf("%s %s %s %-*s %-*s %-*s %*s %*s\n", termtext_cell(id, sizeof id, items[i].id, W_ID),
+               termtext_cell(team, sizeof team, items[i].team, W_TEAM),
+               termtext_cell(title, sizeof title, items[i].title, W_TITLE), W_DATE,
+               date_cell(s.percentile_date[0], b50), W_DATE, date_cell(s.percentile_date[2], b85),
+               W_DATE, date_cell(s.percentile_date[3], b95), W_SHARE,
+               probability_cell(s.p_by_due, pd, sizeof pd), W_SHARE,
                probability_cell(s.p_by_horizon, ph, sizeof ph));
     }
 }
 
 static void print_scenarios_table(const summary_scenario *views, int32_t n)
 {
-    printf("\n%-20s %-10s %-10s %-10s %8s %9s %9s %22s\n", "scenario", "plan P50", "plan P85",
-           "plan P95", "by hor", "done P50", "done P85", "vs baseline (days)");
+    char name[4 * W_SCENARIO + 1];
+    printf("\n%s %-*s %-*s %-*s %*s %*s %*s %*s\n",
+           termtext_cell(name, sizeof name, "scenario", W_SCENARIO), W_DATE, "plan P50", W_DATE,
+           "plan P85", W_DATE, "plan P95", W_SHARE, "by hor", W_DONE, "done P50", W_DONE,
+           "done P85", W_DELTA, "vs baseline (days)");
     for (int32_t s = 0; s < n; s++) {
         summary_figures sum;
         summary_compute(&views[s], tally_plan_index(views[s].t), DATE_NONE, &sum);
-        char b50[DATE_TEXT_SIZE], b85[DATE_TEXT_SIZE], b95[DATE_TEXT_SIZE], ph[16], delta[64];
-        double mean, half;
-        if (s > 0 && paired_mean_ci95(&views[s].plan_delta_days, &mean, &half))
-            snprintf(delta, sizeof delta, "%+.1f [%+.1f, %+.1f]", mean, mean - half, mean + half);
-        else
-            snprintf(delta, sizeof delta, "%s", s == 0 ? "" : "-");
-        int32_t d50 = summary_done_by_horizon(&views[s], 50);
-        int32_t d85 = summary_done_by_horizon(&views[s], 85);
-        printf("%-20.20s %-10s %-10s %-10s %8s %9" PRId32 " %9" PRId32 " %22s\n", views[s].name,
-               date_cell(sum.percentile_date[0], b50), date_cell(sum.percentile_date[2], b85),
-               date_cell(sum.percentile_date[3], b95),
-               probability_cell(sum.p_by_horizon, ph, sizeof ph), d50, d85, delta);
+        char b50[DATE_TEXT_SIZE], b85[DATE_TEXT_SIZE], b95[DATE_TEXT_SIZE], ph[16], d50[16],
+            d85[16], delta[64];
+        printf("%s %-*s %-*s %-*s %*s %*s %*s %*s\n",
+               termtext_cell(name, sizeof name, views[s].name, W_SCENARIO), W_DATE,
+               date_cell(sum.percentile_date[0], b50), W_DATE,
+               date_cell(sum.percentile_date[2], b85), W_DATE,
+               date_cell(sum.percentile_date[3], b95), W_SHARE,
+               probability_cell(sum.p_by_horizon, ph, sizeof ph), W_DONE,
+               count_cell(summary_done_by_horizon(&views[s], 50), d50, sizeof d50), W_DONE,
+               count_cell(summary_done_by_horizon(&views[s], 85), d85, sizeof d85), W_DELTA,
+               delta_cell(&views[s].plan_delta_days, s == 0, delta, sizeof delta));
     }
 }
 
@@ -224,32 +322,47 @@ static void print_tables(const forecast_cmd *cmd, const plan *p, const forecast 
                          const names_store *ns)
 {
     const plan_settings *base = &p->scenarios[0].settings;
-    char start[DATE_TEXT_SIZE], horizon[DATE_TEXT_SIZE];
-    printf("shipcast forecast of %s: %" PRId32 " items, %" PRId32 " teams, %" PRIu64
-           " trials, seed %" PRIu64 "\n",
-           cmd->plan_dir, p->n_items, p->n_teams, base->trials, base->seed);
+    char start[DATE_TEXT_SIZE], horizon[DATE_TEXT_SIZE], n_items[48], n_teams[48], trials[48];
+    printf("shipcast forecast of %s: %s, %s, %s, seed %" PRIu64 "\n", cmd->plan_dir,
+           termtext_plural(n_items, sizeof n_items, p->n_items, "item", "items"),
+           termtext_plural(n_teams, sizeof n_teams, p->n_teams, "team", "teams"),
+           termtext_plural(trials, sizeof trials, (int64_t)base->trials, "trial", "trials"),
+           base->seed);
     printf("start %s, horizon %s (baseline)\n", date_format(base->start, start),
            base->horizon == DATE_NONE ? "none" : date_format(base->horizon, horizon));
     print_items_table(&views[0], items, p->n_items);
     print_scenarios_table(views, p->n_scenarios);
     print_drivers(p, f, ns);
-    printf("\nwritten to %s/: forecast.csv distribution.csv scenarios.csv drivers.csv run.json\n",
-           cmd->out_dir);
+    printf("\nwritten to %s/:", cmd->out_dir);
+    for (size_t k = 0; k < sizeof output_names / sizeof *output_names; k++)
+        printf(" %s", output_names[k]);
+    printf("\n");
 }
 
-/* ---- the command ----------------------------------------------------------------------- */
+/* ---- the command ------------------------------------------------------------------------- */
 
 static status_code simulate(const forecast_cmd *cmd, const plan *p, forecast **out, status *st)
 {
-    progress_bar bar = {-1};
+    progress_line line = {monotonic_seconds(), 0.0, 0};
     forecast_options opt = forecast_options_default(cmd->n_threads);
     opt.on_progress = cmd->progress ? draw_progress : NULL;
-    opt.progress_arg = &bar;
+    opt.progress_arg = &line;
     opt.stop = cmd->stop;
     status_code rc = forecast_run(p, &opt, out, st);
     if (cmd->progress)
-        fprintf(stderr, "\r%60s\r", "");
+        clear_progress(&line);
     return rc;
+}
+
+static status_code compute_curves(const plan *p, const forecast *f, burnup_curve *curves,
+                                  status *st)
+{
+    for (int32_t s = 0; s < p->n_scenarios; s++) {
+        status_code rc = burnup_curve_compute(forecast_burnup(f, s), &curves[s], st);
+        if (rc != STATUS_OK)
+            return rc;
+    }
+    return STATUS_OK;
 }
 
 status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
@@ -264,8 +377,9 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
     rc = simulate(cmd, p, &f, st);
     summary_scenario *views = calloc((size_t)p->n_scenarios, sizeof *views);
     summary_item *items = calloc((size_t)p->n_items + 1, sizeof *items);
+    burnup_curve *curves = calloc((size_t)p->n_scenarios, sizeof *curves);
     names_store ns = {0};
-    if (rc == STATUS_OK && (!views || !items || names_init(&ns, p, f) != STATUS_OK)) {
+    if (rc == STATUS_OK && (!views || !items || !curves || names_init(&ns, p, f) != STATUS_OK)) {
         status_set(st, STATUS_ENOMEM, "out of memory");
         rc = STATUS_ENOMEM;
     }
@@ -275,11 +389,16 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
         for (int32_t w = 0; w < n_warnings; w++)
             fprintf(stderr, "shipcast: warning: %s\n", warnings[w]);
         forecast_views(f, views, items);
-        rc = write_outputs(cmd, p, f, views, items, &ns, st);
+        rc = compute_curves(p, f, curves, st);
     }
+    if (rc == STATUS_OK)
+        rc = write_outputs(cmd, p, f, views, items, curves, &ns, st);
     if (rc == STATUS_OK && !cmd->quiet)
         print_tables(cmd, p, f, views, items, &ns);
     names_fini(&ns);
+    for (int32_t s = 0; curves && s < p->n_scenarios; s++)
+        burnup_curve_fini(&curves[s]);
+    free(curves);
     free(views);
     free(items);
     forecast_destroy(f);

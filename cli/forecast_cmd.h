@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "csvout.h"
 #include "plan.h"
 #include "status.h"
 
@@ -23,6 +24,7 @@ typedef struct forecast_cmd {
     int n_threads;
     bool progress;               /* draw a progress bar on stderr */
     bool quiet;                  /* no table on stdout */
+    csvout_format csv;           /* --excel, --decimal-comma */
     volatile sig_atomic_t *stop; /* raised by SIGINT */
 } forecast_cmd;
 

@@ -2,7 +2,13 @@
 /*
  * shipcast: the command line. The only place that reads argv, prints, installs signal
  * handlers, touches GSL's global error handler and chooses exit codes:
- * 0 success, 1 runtime failure, 2 usage or input error, 130 interrupted.
+ * 0 success, 1 runtime failure (a write failed, stdout included), 2 usage or input error,
+ * 130 interrupted.
+ *
+ * Options follow GNU conventions: long options as `--trials=5` or `--trials 5`, `--` ends
+ * them, options and the plan folder in any order after the command. One table lists every
+ * option with the commands that take it; each command's --help is printed from it, and the
+ * test `cli-docs` checks that shipcast.1 and the bash completion name every option it lists.
  */
 #include <errno.h>
 #include <limits.h>
@@ -10,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
@@ -30,33 +37,120 @@ static void on_sigint(int signo)
     stop_requested = 1;
 }
 
-static const char usage_text[] =
+/* ---- the option table -------------------------------------------------------------------- */
+
+enum { CMD_FORECAST = 1, CMD_FIT = 2 };
+
+typedef enum option_id {
+    OPT_TRIALS,
+    OPT_SEED,
+    OPT_THREADS,
+    OPT_OUT,
+    OPT_START,
+    OPT_HORIZON,
+    OPT_FORCE,
+    OPT_QUIET,
+    OPT_EXCEL,
+    OPT_DECIMAL_COMMA,
+    OPT_HELP,
+} option_id;
+
+typedef struct cli_option {
+    const char *name; /* without the leading "--" */
+    option_id id;
+    unsigned commands; /* CMD_* that take it */
+    const char *value; /* the value's name in --help, NULL for a flag */
+    const char *help;  /* one line; fit's own wording in fit_help when it differs */
+    const char *fit_help;
+} cli_option;
+
+static const cli_option options[] = {
+    {"trials", OPT_TRIALS, CMD_FORECAST, "N",
+     "Monte Carlo trials, 1..1000000000 (default: scenarios.ini, else 10000)", NULL},
+    {"seed", OPT_SEED, CMD_FORECAST, "S", "master seed, 0..2^64-1 (default: scenarios.ini, else 1)",
+     NULL},
+    {"threads", OPT_THREADS, CMD_FORECAST, "T",
+     "worker threads; same results for any T (default: processors)", NULL},
+    {"out", OPT_OUT, CMD_FORECAST | CMD_FIT, "DIR",
+     "output folder, created if missing (default: ./shipcast-out)", NULL},
+    {"start", OPT_START, CMD_FORECAST, "DATE",
+     "first simulated day, YYYY-MM-DD (default: the day after history_end)", NULL},
+    {"horizon", OPT_HORIZON, CMD_FORECAST, "DATE",
+     "date for P(done by horizon), YYYY-MM-DD (default: scenarios.ini)", NULL},
+    {"force", OPT_FORCE, CMD_FORECAST | CMD_FIT, NULL,
+     "forecast teams with fewer than 5 working days with completions",
+     "accepted for symmetry with forecast (fit always shows such teams)"},
+    {"quiet", OPT_QUIET, CMD_FORECAST | CMD_FIT, NULL,
+     "nothing on stdout, no progress line (warnings and errors still on stderr)", NULL},
+    {"excel", OPT_EXCEL, CMD_FORECAST | CMD_FIT, NULL,
+     "CSV files start with a UTF-8 byte-order mark, for Excel", NULL},
+    {"decimal-comma", OPT_DECIMAL_COMMA, CMD_FORECAST | CMD_FIT, NULL,
+     "with --excel: ';' between fields and ',' in numbers (e.g. German Excel)", NULL},
+    {"help", OPT_HELP, CMD_FORECAST | CMD_FIT, NULL, "this help", NULL},
+};
+enum { N_OPTIONS = sizeof options / sizeof *options };
+
+static const char general_help[] =
     "usage: shipcast forecast PLAN_DIR [options]\n"
-    "       shipcast fit PLAN_DIR [--out DIR] [--force] [--quiet]\n"
+    "       shipcast fit PLAN_DIR [options]\n"
     "       shipcast --help | --version\n"
     "\n"
     "Forecasts when the items of a quarterly plan will be done, from each team's own\n"
     "history, with a Monte Carlo simulation of the dependency graph.\n"
     "\n"
-    "options of forecast:\n"
-    "  --trials N      Monte Carlo trials (1..1000000000; default: scenarios.ini or 10000)\n"
-    "  --seed S        master seed, 0..2^64-1 (default: scenarios.ini or 1)\n"
-    "  --threads T     worker threads (default: the number of processors)\n"
-    "  --out DIR       output folder (default: ./shipcast-out)\n"
-    "  --start DATE    first simulated day, YYYY-MM-DD (default: the day after history_end)\n"
-    "  --horizon DATE  date for P(done by horizon), YYYY-MM-DD\n"
-    "  --quiet         no table on stdout\n"
-    "  --force         forecast teams with fewer than 5 days with completions\n"
+    "commands:\n"
+    "  forecast  simulate the plan and its scenarios; write forecast.csv, distribution.csv,\n"
+    "            scenarios.csv, burnup.csv, report.html and run.json\n"
+    "  fit       is our data good enough? per-team history statistics and warnings (fit.csv)\n"
     "\n"
-    "fit: is our data good enough? Per team: the history sample (zero days, mean, median and\n"
-    "P85 of planned completions, unplanned share, streams per person), the capacity\n"
-    "multipliers under the baseline WIP, stability between halves, epic sizes, and warnings.\n"
-    "Writes fit.csv into --out (default ./shipcast-out); shows every team (--force is\n"
-    "implied). Exit status 0 also when there are warnings.\n"
+    "'shipcast COMMAND --help' lists the options of a command. PLAN_DIR holds history.csv,\n"
+    "teams.csv, plan.csv and optionally calendar.csv, changes.csv, risks.csv and\n"
+    "scenarios.ini. Exit status: 0 ok, 1 runtime failure (e.g. a write failed), 2 usage or\n"
+    "input error, 130 interrupted. See shipcast(1).\n";
+
+static const char forecast_intro[] =
+    "usage: shipcast forecast PLAN_DIR [options]\n"
     "\n"
-    "PLAN_DIR holds history.csv, teams.csv, plan.csv and optionally calendar.csv and\n"
-    "scenarios.ini; see the README. Outputs: forecast.csv, distribution.csv, scenarios.csv,\n"
-    "run.json. Exit status: 0 ok, 1 runtime failure, 2 usage or input error, 130 interrupted.\n";
+    "Simulates the plan in PLAN_DIR and every scenario of its scenarios.ini on the same random\n"
+    "numbers, and writes into the output folder, all together or not at all: forecast.csv,\n"
+    "distribution.csv, scenarios.csv, burnup.csv, report.html (open it in a browser) and\n"
+    "run.json. Prints a table of the baseline's items and of the scenarios.\n"
+    "\n"
+    "options:\n";
+
+static const char fit_intro[] =
+    "usage: shipcast fit PLAN_DIR [options]\n"
+    "\n"
+    "Is our data good enough? Per team: the history sample the forecast replays (zero days,\n"
+    "mean, median and P85 of planned completions, unplanned share, streams per person), the\n"
+    "capacity multipliers under the baseline WIP, stability between halves, epic sizes and\n"
+    "warnings. Writes fit.csv into the output folder; exit status 0 also with warnings.\n"
+    "\n"
+    "options:\n";
+
+static const char help_outro[] =
+    "\n"
+    "Long options take their value after '=' or as the next argument: --out=DIR, --out DIR.\n"
+    "Exit status: 0 ok, 1 runtime failure (e.g. a write failed), 2 usage or input error,\n"
+    "130 interrupted. See shipcast(1).\n";
+
+static void print_command_help(unsigned command)
+{
+    fputs(command == CMD_FIT ? fit_intro : forecast_intro, stdout);
+    for (size_t k = 0; k < N_OPTIONS; k++) {
+        const cli_option *o = &options[k];
+        if (!(o->commands & command))
+            continue;
+        char left[40];
+        snprintf(left, sizeof left, "--%s%s%s", o->name, o->value ? "=" : "",
+                 o->value ? o->value : "");
+        const char *help = command == CMD_FIT && o->fit_help ? o->fit_help : o->help;
+        printf("  %-18s %s\n", left, help);
+    }
+    fputs(help_outro, stdout);
+}
+
+/* ---- parsing ----------------------------------------------------------------------------- */
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -86,74 +180,132 @@ static bool parse_date_arg(const char *text, int32_t *out)
 
 typedef struct cli_args {
     forecast_cmd opt;
-    bool help, version;
-    const char *command;
-    const char *forecast_only; /* the first option given that only forecast takes */
+    unsigned command; /* CMD_* */
+    const char *command_name;
+    bool help;
 } cli_args;
 
-/* Reads one option at argv[*i]; returns 0 or an exit code. */
-static int parse_option(int argc, char **argv, int *i, cli_args *a)
+/* Applies option o with its value ("" for flags); returns 0 or an exit code. */
+static int apply_option(const cli_option *o, const char *value, cli_args *a)
 {
-    const char *name = argv[*i];
-    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
-        a->help = true;
-        return 0;
-    }
-    if (!strcmp(name, "--version")) {
-        a->version = true;
-        return 0;
-    }
-    if (!strcmp(name, "--quiet")) {
-        a->opt.quiet = true;
-        return 0;
-    }
-    if (!strcmp(name, "--force")) {
-        a->opt.overrides.force = true;
-        return 0;
-    }
-    static const char *const with_value[] = {"--trials", "--seed",  "--threads",
-                                             "--out",    "--start", "--horizon"};
-    bool known = false;
-    for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++)
-        known = known || !strcmp(name, with_value[k]);
-    if (!known)
-        return usage_error("unknown option '%s'", name);
-    if (*i + 1 >= argc)
-        return usage_error("option %s needs a value", name);
-    const char *value = argv[++*i];
-    if (strcmp(name, "--out") && !a->forecast_only)
-        a->forecast_only = name;
     uint64_t n;
-    if (!strcmp(name, "--trials")) {
+    switch (o->id) {
+    case OPT_TRIALS:
         if (!parse_u64(value, MAX_TRIALS, &n) || n == 0)
             return usage_error("--trials: expected a whole number from 1 to 1000000000, "
                                "found '%s'",
                                value);
         a->opt.overrides.trials = n;
-    } else if (!strcmp(name, "--seed")) {
+        break;
+    case OPT_SEED:
         if (!parse_u64(value, UINT64_MAX, &n))
             return usage_error("--seed: expected a whole number from 0 to "
                                "18446744073709551615, found '%s'",
                                value);
         a->opt.overrides.seed = n;
         a->opt.overrides.has_seed = true;
-    } else if (!strcmp(name, "--threads")) {
+        break;
+    case OPT_THREADS:
         if (!parse_u64(value, MAX_THREADS, &n) || n == 0)
             return usage_error("--threads: expected a whole number from 1 to 1024, found '%s'",
                                value);
         a->opt.n_threads = (int)n;
-    } else if (!strcmp(name, "--out")) {
+        break;
+    case OPT_OUT:
         if (!*value)
             return usage_error("--out: expected a folder name%s", "");
         a->opt.out_dir = value;
-    } else if (!strcmp(name, "--start")) {
+        break;
+    case OPT_START:
         if (!parse_date_arg(value, &a->opt.overrides.start))
             return usage_error("--start: expected a date YYYY-MM-DD, found '%s'", value);
-    } else {
+        break;
+    case OPT_HORIZON:
         if (!parse_date_arg(value, &a->opt.overrides.horizon))
             return usage_error("--horizon: expected a date YYYY-MM-DD, found '%s'", value);
+        break;
+    case OPT_FORCE:
+        a->opt.overrides.force = true;
+        break;
+    case OPT_QUIET:
+        a->opt.quiet = true;
+        break;
+    case OPT_EXCEL:
+        a->opt.csv.bom = true;
+        break;
+    case OPT_DECIMAL_COMMA:
+        a->opt.csv.decimal_comma = true;
+        break;
+    case OPT_HELP:
+        a->help = true;
+        break;
     }
     return 0;
+}
+
+static const cli_option *find_option(const char *name, size_t len)
+{
+    for (size_t k = 0; k < N_OPTIONS; k++)
+        if (strlen(options[k].name) == len && !strncmp(options[k].name, name, len))
+            return &options[k];
+    return NULL;
+}
+
+/* Reads the option at argv[*i] ("--name", "--name=value" or "-h"); returns 0 or an exit
+ * code. */
+static int parse_option(int argc, char **argv, int *i, cli_args *a)
+{
+    const char *arg = argv[*i];
+    if (!strcmp(arg, "-h"))
+        return apply_option(find_option("help", 4), "", a);
+    if (strncmp(arg, "--", 2))
+        return usage_error("unknown option '%s'", arg);
+    const char *name = arg + 2;
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    const cli_option *o = find_option(name, len);
+    if (!o)
+        return usage_error("unknown option '%s'", arg);
+    if (!(o->commands & a->command)) {
+        fprintf(stderr, "shipcast: option --%s is not valid for %s\n", o->name, a->command_name);
+        fprintf(stderr, "Try 'shipcast %s --help'.\n", a->command_name);
+        return EXIT_USAGE;
+    }
+    if (!o->value) {
+        if (eq) {
+            fprintf(stderr, "shipcast: option --%s takes no value\n", o->name);
+            return EXIT_USAGE;
+        }
+        return apply_option(o, "", a);
+    }
+    const char *value = eq ? eq + 1 : NULL;
+    if (!value) {
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "shipcast: option --%s needs a value (--%s=%s)\n", o->name, o->name,
+                    o->value);
+            return EXIT_USAGE;
+        }
+        value = argv[++*i];
+    }
+    return apply_option(o, value, a);
+}
+
+/* --out must name a folder, or a path that can become one. */
+static int check_out_dir(const char *dir)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode))
+            return usage_error("--out: '%s' exists and is not a folder", dir);
+    } else if (errno == ENOTDIR) {
+        return usage_error("--out: a part of '%s' is a file, not a folder", dir);
+    }
+    return 0;
+}
+
+static bool is_help_arg(const char *arg)
+{
+    return !strcmp(arg, "--help") || !strcmp(arg, "-h");
 }
 
 static int parse_args(int argc, char **argv, cli_args *a)
@@ -163,31 +315,51 @@ static int parse_args(int argc, char **argv, cli_args *a)
     a->opt.overrides.horizon = DATE_NONE;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     a->opt.n_threads = cpus > 0 && cpus <= MAX_THREADS ? (int)cpus : 1;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1] != '\0') {
+    if (argc < 2)
+        return usage_error("%sno command given", "");
+    const char *first = argv[1];
+    if (first[0] == '-') {
+        if (is_help_arg(first) || !strcmp(first, "--version")) {
+            if (argc > 2)
+                return usage_error("unexpected argument '%s'", argv[2]);
+            a->help = is_help_arg(first);
+            return 0;
+        }
+        return usage_error("expected a command (forecast or fit) before '%s'", first);
+    }
+    if (!strcmp(first, "forecast"))
+        a->command = CMD_FORECAST;
+    else if (!strcmp(first, "fit"))
+        a->command = CMD_FIT;
+    else
+        return usage_error("unknown command '%s' (expected: forecast or fit)", first);
+    a->command_name = first;
+    /* --help wins over everything else on the line, as in most GNU tools */
+    for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+        if (is_help_arg(argv[i])) {
+            a->help = true;
+            return 0;
+        }
+    bool options_end = false;
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!options_end && !strcmp(arg, "--")) {
+            options_end = true;
+        } else if (!options_end && arg[0] == '-' && arg[1] != '\0') {
             int rc = parse_option(argc, argv, &i, a);
             if (rc)
                 return rc;
-        } else if (!a->command) {
-            a->command = argv[i];
         } else if (!a->opt.plan_dir) {
-            a->opt.plan_dir = argv[i];
+            a->opt.plan_dir = arg;
         } else {
-            return usage_error("unexpected argument '%s'", argv[i]);
+            return usage_error("unexpected argument '%s'", arg);
         }
     }
-    if (a->help || a->version)
-        return 0;
-    if (!a->command)
-        return usage_error("%sno command given", "");
-    bool fit = !strcmp(a->command, "fit");
-    if (strcmp(a->command, "forecast") && !fit)
-        return usage_error("unknown command '%s' (expected: forecast or fit)", a->command);
     if (!a->opt.plan_dir)
-        return usage_error("%s needs a plan folder", a->command);
-    if (fit && a->forecast_only)
-        return usage_error("option %s is not valid for fit", a->forecast_only);
-    return 0;
+        return usage_error("%s needs a plan folder", a->command_name);
+    if (a->opt.csv.decimal_comma && !a->opt.csv.bom)
+        return usage_error("--decimal-comma adjusts --excel: give both%s", "");
+    return check_out_dir(a->opt.out_dir);
 }
 
 static int exit_code_of(status_code rc)
@@ -207,21 +379,21 @@ static int exit_code_of(status_code rc)
     return EXIT_RUNTIME;
 }
 
-int main(int argc, char **argv)
+/* Everything printed must have reached its file: a full disk or a closed pipe is a failure
+ * (exit 1), not a silent success. */
+static int finish_stdout(int code)
 {
-    cli_args a;
-    memset(&a, 0, sizeof a);
-    int rc = parse_args(argc, argv, &a);
-    if (rc)
-        return rc;
-    if (a.help) {
-        fputs(usage_text, stdout);
-        return 0;
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        int err = errno ? errno : EIO;
+        fprintf(stderr, "shipcast: cannot write standard output: %s\n", strerror(err));
+        return code ? code : EXIT_RUNTIME;
     }
-    if (a.version) {
-        printf("shipcast %s\n", SHIPCAST_VERSION);
-        return 0;
-    }
+    return code;
+}
+
+static int run(cli_args *a)
+{
     /* Library code checks its arguments; GSL must return errors, never abort. */
     gsl_set_error_handler_off();
     struct sigaction sa;
@@ -230,21 +402,40 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    a.opt.stop = &stop_requested;
-    a.opt.progress = isatty(STDERR_FILENO) != 0;
+    a->opt.stop = &stop_requested;
+    a->opt.progress = !a->opt.quiet && isatty(STDERR_FILENO) != 0;
 
     status st;
     status_clear(&st);
     status_code code;
-    if (!strcmp(a.command, "fit")) {
-        fit_options fo = {a.opt.plan_dir, a.opt.out_dir, a.opt.overrides, a.opt.quiet};
+    if (a->command == CMD_FIT) {
+        fit_options fo = {a->opt.plan_dir, a->opt.out_dir, a->opt.overrides,
+                          a->opt.quiet,    a->opt.csv,     a->opt.stop};
         code = fit_run(&fo, &st);
     } else {
-        code = forecast_cmd_run(&a.opt, &st);
+        code = forecast_cmd_run(&a->opt, &st);
     }
     if (code == STATUS_EINTERRUPT)
         fputs("shipcast: interrupted; no output was written\n", stderr);
     else if (code != STATUS_OK)
         fprintf(stderr, "shipcast: %s\n", st.message);
     return exit_code_of(code);
+}
+
+int main(int argc, char **argv)
+{
+    cli_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse_args(argc, argv, &a);
+    if (rc)
+        return finish_stdout(rc);
+    if (a.help && a.command)
+        print_command_help(a.command);
+    else if (a.help)
+        fputs(general_help, stdout);
+    else if (!a.command)
+        printf("shipcast %s\n", SHIPCAST_VERSION);
+    else
+        rc = run(&a);
+    return finish_stdout(rc);
 }

@@ -32,6 +32,7 @@ struct forecast {
     int32_t *horizon_day; /* per scenario: horizon offset or TALLY_NO_HORIZON */
     tally **tallies;      /* merged results per scenario */
     drivers **drivers;    /* merged binding chains per scenario */
+    burnup **burnups;     /* merged items-done-by-date counts per scenario */
     paired_delta *plan_delta;
     paired_delta *done_delta;
     int32_t n_edges;
@@ -45,6 +46,7 @@ typedef struct thread_ws {
     delivery_trial *trial;
     tally **tallies;
     drivers **drivers;
+    burnup **burnups;
     paired_delta *plan_delta;
     paired_delta *done_delta;
 } thread_ws;
@@ -64,8 +66,11 @@ static void thread_destroy(void *workspace)
         tally_destroy(ws->tallies[s]);
     for (int32_t s = 0; ws->drivers && s < ws->n_scenarios; s++)
         drivers_destroy(ws->drivers[s]);
+    for (int32_t s = 0; ws->burnups && s < ws->n_scenarios; s++)
+        burnup_destroy(ws->burnups[s]);
     free(ws->tallies);
     free(ws->drivers);
+    free(ws->burnups);
     free(ws->plan_delta);
     free(ws->done_delta);
     free(ws);
@@ -83,13 +88,16 @@ static void *thread_create(void *context, status *st)
     ws->n_scenarios = f->n_scenarios;
     ws->tallies = calloc(n, sizeof *ws->tallies);
     ws->drivers = calloc(n, sizeof *ws->drivers);
+    ws->burnups = calloc(n, sizeof *ws->burnups);
     ws->plan_delta = calloc(n, sizeof *ws->plan_delta);
     ws->done_delta = calloc(n, sizeof *ws->done_delta);
-    bool ok = ws->tallies && ws->drivers && ws->plan_delta && ws->done_delta;
+    bool ok = ws->tallies && ws->drivers && ws->burnups && ws->plan_delta && ws->done_delta;
     for (int32_t s = 0; ok && s < f->n_scenarios; s++) {
         ws->tallies[s] = tally_create(f->p->n_items, f->n_days[s], f->horizon_day[s]);
         ws->drivers[s] = drivers_create(f->p->n_items, f->n_edges, f->p->n_teams);
-        ok = ws->tallies[s] != NULL && ws->drivers[s] != NULL;
+        ws->burnups[s] = burnup_create(f->p->scenarios[s].settings.start, f->n_days[s],
+                                       f->horizon_day[s], f->p->n_items);
+        ok = ws->tallies[s] != NULL && ws->drivers[s] != NULL && ws->burnups[s] != NULL;
     }
     if (!ok || delivery_trial_create(f->models[0], &ws->trial, st) != STATUS_OK) {
         thread_destroy(ws);
@@ -142,6 +150,7 @@ static status_code run_trial(void *context, void *workspace, uint64_t trial_idx,
             return rc;
         const int32_t *finish = delivery_trial_finish_days(ws->trial);
         tally_add(ws->tallies[s], finish, delivery_trial_critical(ws->trial));
+        burnup_add(ws->burnups[s], finish);
         rc = add_chains(ws->drivers[s], ws->trial, st);
         if (rc != STATUS_OK)
             return rc;
@@ -167,6 +176,7 @@ static status_code merge(void *context, void *workspace, status *st)
     thread_ws *ws = workspace;
     for (int32_t s = 0; s < f->n_scenarios; s++) {
         tally_merge(f->tallies[s], ws->tallies[s]);
+        burnup_merge(f->burnups[s], ws->burnups[s]);
         if (drivers_merge(f->drivers[s], ws->drivers[s]) != STATUS_OK)
             return status_set(st, STATUS_ENOMEM, "out of memory for drivers");
         paired_merge(&f->plan_delta[s], &ws->plan_delta[s]);
@@ -186,10 +196,13 @@ void forecast_destroy(forecast *f)
             tally_destroy(f->tallies[s]);
         if (f->drivers)
             drivers_destroy(f->drivers[s]);
+        if (f->burnups)
+            burnup_destroy(f->burnups[s]);
     }
     free(f->models);
     free(f->tallies);
     free(f->drivers);
+    free(f->burnups);
     free(f->edge_from);
     free(f->edge_to);
     free(f->n_days);
@@ -204,11 +217,12 @@ void forecast_destroy(forecast *f)
 
 double forecast_statistics_bytes(const plan *p, int n_threads)
 {
-    /* one tally per scenario per thread plus the merged ones */
+    /* one tally and one burn-up per scenario per thread plus the merged ones */
     double bytes = 0.0;
     for (int32_t s = 0; s < p->n_scenarios; s++) {
         double days = 365.0 * p->scenarios[s].settings.cap_years + 1.0;
         bytes += ((double)p->n_items + 1.0) * days * 4.0 * (n_threads + 1.0);
+        bytes += burnup_bytes(p->n_items, (int32_t)days) * (n_threads + 1.0);
     }
     return bytes;
 }
@@ -256,11 +270,12 @@ static status_code build(forecast *f, const plan *p, bool skipping, status *st)
     f->models = calloc(n, sizeof *f->models);
     f->tallies = calloc(n, sizeof *f->tallies);
     f->drivers = calloc(n, sizeof *f->drivers);
+    f->burnups = calloc(n, sizeof *f->burnups);
     f->n_days = calloc(n, sizeof *f->n_days);
     f->horizon_day = calloc(n, sizeof *f->horizon_day);
     f->plan_delta = calloc(n, sizeof *f->plan_delta);
     f->done_delta = calloc(n, sizeof *f->done_delta);
-    if (!f->models || !f->tallies || !f->drivers || !f->n_days || !f->horizon_day ||
+    if (!f->models || !f->tallies || !f->drivers || !f->burnups || !f->n_days || !f->horizon_day ||
         !f->plan_delta || !f->done_delta || build_edges(f) != STATUS_OK)
         return status_set(st, STATUS_ENOMEM, "out of memory");
     for (int32_t s = 0; s < f->n_scenarios; s++) {
@@ -274,7 +289,8 @@ static status_code build(forecast *f, const plan *p, bool skipping, status *st)
             set->horizon == DATE_NONE ? TALLY_NO_HORIZON : set->horizon - set->start;
         f->tallies[s] = tally_create(p->n_items, f->n_days[s], f->horizon_day[s]);
         f->drivers[s] = drivers_create(p->n_items, f->n_edges, p->n_teams);
-        if (!f->tallies[s] || !f->drivers[s])
+        f->burnups[s] = burnup_create(set->start, f->n_days[s], f->horizon_day[s], p->n_items);
+        if (!f->tallies[s] || !f->drivers[s] || !f->burnups[s])
             return status_set(st, STATUS_ENOMEM, "out of memory for statistics");
     }
     return STATUS_OK;
@@ -364,6 +380,11 @@ void forecast_edges(const forecast *f, int32_t *n_edges, const int32_t **from, c
     *n_edges = f->n_edges;
     *from = f->edge_from;
     *to = f->edge_to;
+}
+
+const burnup *forecast_burnup(const forecast *f, int32_t s)
+{
+    return f->burnups[s];
 }
 
 void forecast_views(const forecast *f, summary_scenario *views, summary_item *items)

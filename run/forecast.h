@@ -7,9 +7,9 @@
  * baseline's `trials` setting. Trial k simulates every scenario in turn on the same random
  * numbers (common random numbers), so the difference between a scenario and the baseline is
  * measured within the trial (paired deltas), not between two noisy runs. Each thread owns one
- * trial workspace and one tally per scenario; tallies and deltas are integer counts merged
- * after the parallel region, so a result is the same bytes for any thread count and whatever
- * OpenMP grants (OMP_THREAD_LIMIT, OMP_DYNAMIC, OMP_NUM_THREADS).
+ * trial workspace and one tally and burn-up per scenario; these and the deltas are integer
+ * counts merged after the parallel region, so a result is the same bytes for any thread
+ * count and whatever OpenMP grants (OMP_THREAD_LIMIT, OMP_DYNAMIC, OMP_NUM_THREADS).
  *
  * Ownership: the result owns its tallies and warnings; it borrows the plan, which must outlive
  * it. Nothing here prints: progress is a callback and warnings are returned as text.
@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "burnup.h"
 #include "drivers.h"
 #include "paired.h"
 #include "plan.h"
@@ -65,6 +66,10 @@ const drivers *forecast_drivers(const forecast *f, int32_t s);
 /* The plan's dependency edges in the order drivers counts them (item by item, each item's
  * depends_on in order): prerequisite and dependent item indices; valid while f lives. */
 void forecast_edges(const forecast *f, int32_t *n_edges, const int32_t **from, const int32_t **to);
+
+/* The items-done-by-date counts of scenario s (burnup.csv, the report's fan), valid while f
+ * lives. */
+const burnup *forecast_burnup(const forecast *f, int32_t s);
 
 /* The summary views of every scenario and item, for the writers in analysis/: views has
  * p->n_scenarios entries and items p->n_items; both borrow from f and the plan. */

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # End-to-end tests of the shipcast command (tests/cli_test.sh CASE).
-foreach(case determinism stable-identity columns usage bad-input memory-limit warnings kill sigint fit)
+foreach(case determinism stable-identity columns burnup usage conventions terminal excel bad-input
+             memory-limit warnings kill sigint fit concurrent docs install)
   add_test(NAME cli-${case}
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_test.sh $<TARGET_FILE:shipcast>
                    ${PROJECT_SOURCE_DIR} ${case})
@@ -14,3 +15,17 @@ if(NOT SHIPCAST_SANITIZE)
                    ${PROJECT_SOURCE_DIR} ${CMAKE_BUILD_TYPE})
   set_tests_properties(perf-guard PROPERTIES SKIP_RETURN_CODE 77)
 endif()
+
+# report.html: well-formed XML (xmllint) and rendered by headless Chromium; each skips (77)
+# only when its program is not installed.
+foreach(case xml browser)
+  add_test(NAME report-${case}
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/report_test.sh $<TARGET_FILE:shipcast>
+                   ${PROJECT_SOURCE_DIR} ${case})
+  set_tests_properties(report-${case} PROPERTIES SKIP_RETURN_CODE 77)
+endforeach()
+
+# The command's own modules without argv: termtext (table cells, counts, durations).
+shipcast_add_test(termtext test_termtext.c)
+target_sources(test_termtext PRIVATE ${PROJECT_SOURCE_DIR}/cli/termtext.c)
+target_include_directories(test_termtext PRIVATE ${PROJECT_SOURCE_DIR}/cli)

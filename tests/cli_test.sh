@@ -24,7 +24,7 @@ determinism)
     for t in 1 2 3; do
         expect_exit 0 "$bin" forecast "$example" --trials 3000 --threads $t --out "$work/t$t" --quiet
     done
-    for f in forecast.csv distribution.csv scenarios.csv run.json; do
+    for f in forecast.csv distribution.csv scenarios.csv burnup.csv report.html run.json; do
         cmp "$work/t1/$f" "$work/t2/$f" || fail "$f differs between 1 and 2 threads"
         cmp "$work/t1/$f" "$work/t3/$f" || fail "$f differs between 1 and 3 threads"
     done
@@ -34,7 +34,7 @@ determinism)
                "OMP_DYNAMIC=true OMP_THREAD_LIMIT=2"; do
         dir="$work/env-${env//[^A-Za-z0-9]/_}"
         expect_exit 0 env $env "$bin" forecast "$example" --trials 3000 --threads 4 --out "$dir" --quiet
-        for f in forecast.csv distribution.csv scenarios.csv run.json; do
+        for f in forecast.csv distribution.csv scenarios.csv burnup.csv report.html run.json; do
             cmp "$work/t1/$f" "$dir/$f" || fail "$f differs under $env"
         done
     done
@@ -136,6 +136,41 @@ PY
     grep -q 'plan P85' "$work/stdout" || fail "no scenario table on stdout"
     grep -q '^IDN-02 ' "$work/stdout" || fail "no item table on stdout"
     ;;
+burnup)
+    # burnup.csv: weekdays (then Fridays) from the start, quantiles ordered and never falling,
+    # and at the horizon done_q15 / done_q50 are scenarios.csv's done_by_horizon_p85 / _p50
+    expect_exit 0 "$bin" forecast "$example" --trials 1000 --out "$work/o" --quiet
+    head -1 "$work/o/burnup.csv" | tr -d '\r' |
+        grep -qx 'scenario,date,done_q05,done_q15,done_q50,done_q85,done_q95,scope' ||
+        fail "burnup.csv header"
+    python3 - "$work/o" 2026-12-18 2027-01-04 2027-03-31 <<'PY' || fail "burnup.csv content"
+import csv, datetime, sys
+out, history_end, start, horizon = sys.argv[1:]
+burn = list(csv.DictReader(open(out + '/burnup.csv', newline='')))
+scen = {r['scenario']: r for r in csv.DictReader(open(out + '/scenarios.csv', newline=''))}
+assert set(r['scenario'] for r in burn) == set(scen), 'every scenario has rows'
+start_d = datetime.date.fromisoformat(start)
+previous = {}
+for r in burn:
+    d = datetime.date.fromisoformat(r['date'])
+    q = [int(r[k]) for k in ('done_q05', 'done_q15', 'done_q50', 'done_q85', 'done_q95')]
+    assert q == sorted(q) and q[-1] <= int(r['scope']), r
+    if r['date'] != horizon:
+        assert d.weekday() < 5 if (d - start_d).days < 366 else d.weekday() == 4, r
+    p = previous.get(r['scenario'])
+    if p:
+        assert p[0] < d and all(a <= b for a, b in zip(p[1], q)), (p, r)
+    previous[r['scenario']] = (d, q)
+    if r['date'] == horizon:
+        s = scen[r['scenario']]
+        assert r['done_q15'] == s['done_by_horizon_p85'], (r, s)
+        assert r['done_q50'] == s['done_by_horizon_p50'], (r, s)
+        s['seen'] = True
+assert all(s.get('seen') for s in scen.values()), 'a horizon row per scenario'
+first = [r for r in burn if r['scenario'] == 'baseline'][0]
+assert first['date'] == start, first
+PY
+    ;;
 usage)
     expect_exit 0 "$bin" --version
     grep -q '^shipcast [0-9]' "$work/stdout" || fail "--version output"
@@ -152,6 +187,126 @@ usage)
     expect_exit 2 "$bin" forecast "$example" --seed 18446744073709551616
     expect_exit 2 "$bin" forecast "$example" --start 2027-02-30
     grep -q -- "--start: expected a date YYYY-MM-DD, found '2027-02-30'" "$work/stderr" || fail "--start message"
+    ;;
+conventions)
+    # GNU long options, per-command help, exit 2 for every usage error, 1 for a failed write
+    expect_exit 0 "$bin" forecast "$example" --trials=300 --out="$work/a" --quiet --seed=5
+    expect_exit 0 "$bin" forecast --trials 300 --out "$work/b" --quiet --seed 5 -- "$example"
+    for f in forecast.csv distribution.csv scenarios.csv burnup.csv report.html run.json; do
+        cmp "$work/a/$f" "$work/b/$f" || fail "--name=value and --name value differ in $f"
+    done
+    grep -q '"trials": 300' "$work/a/run.json" || fail "--trials=300 not applied"
+    expect_exit 0 "$bin" forecast --help
+    cp "$work/stdout" "$work/forecast.help"
+    expect_exit 0 "$bin" fit --help
+    cmp -s "$work/forecast.help" "$work/stdout" && fail "forecast --help and fit --help are the same"
+    grep -q -- '--trials=N' "$work/forecast.help" || fail "forecast --help lacks --trials"
+    grep -q -- '--trials' "$work/stdout" && fail "fit --help lists --trials"
+    expect_exit 0 "$bin" fit "$example" -h
+    grep -q 'usage: shipcast fit' "$work/stdout" || fail "fit -h"
+    expect_exit 2 "$bin" forecast "$example" --quiet=yes
+    grep -q 'takes no value' "$work/stderr" || fail "--quiet=yes message"
+    expect_exit 2 "$bin" forecast "$example" --trials=
+    expect_exit 2 "$bin" forecast "$example" --decimal-comma --out "$work/never"
+    grep -q 'give both' "$work/stderr" || fail "--decimal-comma alone message"
+    expect_exit 2 "$bin" --version extra
+    expect_exit 2 "$bin" --trials 5 forecast "$example"
+    expect_exit 2 "$bin" forecast "$example" "$example"
+    printf 'not a folder\n' >"$work/file"
+    expect_exit 2 "$bin" forecast "$example" --trials 100 --out "$work/file"
+    grep -q -- "--out: '$work/file' exists and is not a folder" "$work/stderr" || fail "--out file message"
+    expect_exit 2 "$bin" fit "$example" --out "$work/file/sub"
+    grep -q 'is a file, not a folder' "$work/stderr" || fail "--out under a file message"
+    [ "$(cat "$work/file")" = "not a folder" ] || fail "the file was changed"
+    # a full disk behind stdout is a failed write: exit 1 with a message
+    "$bin" forecast "$example" --trials 100 --out "$work/c" >/dev/full 2>"$work/stderr"
+    got=$?
+    [ "$got" -eq 1 ] || fail "table to /dev/full: exit $got, expected 1"
+    grep -q 'cannot write standard output' "$work/stderr" || fail "/dev/full message"
+    for args in "--help" "--version" "forecast --help" "fit $example --out $work/d"; do
+        "$bin" $args >/dev/full 2>/dev/null
+        got=$?
+        [ "$got" -eq 1 ] || fail "shipcast $args >/dev/full: exit $got, expected 1"
+    done
+    ;;
+terminal)
+    # The tables fit 100 columns; titles are cut with an ellipsis; no horizon gives '-', not -1;
+    # one team is "1 team"; the progress line appears on a terminal only, with rate and time
+    cp -r "$example" "$work/plan"
+    sed -i 's/^horizon = .*//' "$work/plan/scenarios.ini"
+    expect_exit 0 "$bin" forecast "$work/plan" --trials 300 --out "$work/o"
+    python3 - "$work/stdout" <<'PY' || fail "table layout"
+import sys
+lines = open(sys.argv[1], encoding='utf-8').read().splitlines()
+table = [l for l in lines if not l.startswith(('shipcast forecast of', 'written to'))]
+wide = [l for l in table if len(l) > 100]
+assert not wide, wide
+assert any('\u2026' in l for l in lines), 'no title cut with an ellipsis'
+assert not any('-1' in l.split() for l in lines), 'a -1 in the table'
+scen = [l for l in lines if l.startswith(('baseline ', 'oncall-shield '))]
+assert scen and all(l.split()[5] == '-' and l.split()[6] == '-' for l in scen), scen
+PY
+    grep -q 'horizon none' "$work/stdout" || fail "no 'horizon none'"
+    # a plan of one team with one item
+    cp -r "$example" "$work/one"
+    head -1 "$example/plan.csv" >"$work/one/plan.csv"
+    echo 'ONE-1,payments,One item,2,3,,1,,,,,' >>"$work/one/plan.csv"
+    head -2 "$example/teams.csv" >"$work/one/teams.csv"
+    printf '[baseline]\nhistory_end = 2026-12-18\n' >"$work/one/scenarios.ini"
+    rm -f "$work/one/changes.csv" "$work/one/risks.csv" "$work/one/calendar.csv"
+    expect_exit 0 "$bin" forecast "$work/one" --trials 1 --out "$work/o1"
+    grep -q ': 1 item, 1 team, 1 trial, seed' "$work/stdout" || fail "singular nouns: $(head -1 "$work/stdout")"
+    # progress: not when stderr is a file; on a terminal (script(1) gives one) with trials,
+    # rate and time left; never with --quiet
+    expect_exit 0 "$bin" forecast "$example" --trials 2000 --threads 1 --out "$work/p"
+    grep -q 'trials/s' "$work/stderr" && fail "progress line on a file"
+    if command -v script >/dev/null; then
+        script -qec "'$bin' forecast '$example' --trials 2000 --threads 1 --out '$work/p' >/dev/null" \
+            /dev/null >"$work/tty" </dev/null || fail "run under script(1)"
+        grep -aq 'simulating: [0-9,]* of 2,000 trials ([0-9]* %), [0-9,]* trials/s, .* left' "$work/tty" ||
+            fail "no progress line on a terminal: $(tr '\r' '\n' <"$work/tty" | head -3)"
+        script -qec "'$bin' forecast '$example' --trials 2000 --threads 1 --out '$work/p' --quiet" \
+            /dev/null >"$work/tty" </dev/null || fail "run under script(1)"
+        [ ! -s "$work/tty" ] || fail "--quiet printed on a terminal: $(head -c 200 "$work/tty")"
+    fi
+    ;;
+excel)
+    # --excel: a BOM before every CSV; --excel --decimal-comma: ';' and decimal commas, the
+    # same numbers otherwise
+    expect_exit 0 "$bin" forecast "$example" --trials 300 --out "$work/plain" --quiet
+    expect_exit 0 "$bin" fit "$example" --out "$work/plain" --quiet
+    expect_exit 0 "$bin" forecast "$example" --trials 300 --out "$work/x" --quiet --excel
+    expect_exit 0 "$bin" fit "$example" --out "$work/x" --quiet --excel
+    expect_exit 0 "$bin" forecast "$example" --trials 300 --out "$work/dc" --quiet --excel --decimal-comma
+    expect_exit 0 "$bin" fit "$example" --out "$work/dc" --quiet --excel --decimal-comma
+    for f in "$work"/plain/*.csv; do
+        name=$(basename "$f")
+        [ "$(head -c 3 "$work/x/$name" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "$name: no BOM"
+        [ "$(head -c 3 "$work/dc/$name" | od -An -tx1 | tr -d ' ')" = efbbbf ] || fail "$name: no BOM with --decimal-comma"
+        [ "$(head -c 3 "$f" | od -An -tx1 | tr -d ' ')" != efbbbf ] || fail "$name: a BOM without --excel"
+        tail -c +4 "$work/x/$name" | cmp -s - "$f" || fail "$name: --excel changed more than the BOM"
+    done
+    cmp "$work/plain/report.html" "$work/x/report.html" || fail "--excel changed report.html"
+    python3 - "$work/plain" "$work/dc" <<'PY' || fail "decimal-comma files"
+import csv, glob, os, re, sys
+plain_dir, dc_dir = sys.argv[1:]
+numbers = 0
+for path in sorted(glob.glob(plain_dir + '/*.csv')):
+    name = os.path.basename(path)
+    plain = list(csv.reader(open(path, newline='', encoding='utf-8')))
+    raw = open(os.path.join(dc_dir, name), encoding='utf-8-sig', newline='').read()
+    dc = list(csv.reader(raw.splitlines(), delimiter=';'))
+    assert len(plain) == len(dc), name
+    for a, b in zip(plain, dc):
+        assert len(a) == len(b), (name, a, b)
+        for x, y in zip(a, b):
+            if re.fullmatch(r'-?[0-9]+\.[0-9]+', x):
+                assert y == x.replace('.', ','), (name, x, y)
+                numbers += 1
+            else:
+                assert x == y, (name, x, y)
+assert numbers > 1000, numbers
+PY
     ;;
 memory-limit)
     # a run whose statistics would not fit in memory stops before allocating, with a message
@@ -227,6 +382,102 @@ kill)
         done
     done
     ;;
+concurrent)
+    # Six runs with different seeds into one folder at once, several rounds: the folder's lock
+    # makes every file of the final set come from one run (each equals that seed's file from a
+    # run of its own), never forecast.csv of one seed beside run.json of another.
+    visible() { (cd "$1" && find . -mindepth 1 ! -name '.*' | sort); }
+    seeds="11 12 13 14 15 16"
+    for s in $seeds; do
+        expect_exit 0 "$bin" forecast "$example" --trials 200 --threads 1 --seed $s \
+            --out "$work/ref$s" --quiet
+    done
+    cmp -s "$work/ref11/forecast.csv" "$work/ref12/forecast.csv" && fail "seeds give equal files"
+    for round in 1 2 3 4; do
+        rm -rf "$work/shared"
+        pids=""
+        for s in $seeds; do
+            "$bin" forecast "$example" --trials 200 --threads 1 --seed $s --out "$work/shared" \
+                --quiet >/dev/null 2>"$work/err$s" &
+            pids="$pids $!"
+        done
+        for p in $pids; do
+            wait "$p" || { cat "$work"/err* >&2; fail "round $round: a run failed"; }
+        done
+        [ "$(visible "$work/shared")" = "$(visible "$work/ref11")" ] ||
+            fail "round $round: files $(visible "$work/shared" | tr '\n' ' ')"
+        match=""
+        for s in $seeds; do
+            same=1
+            for f in $(visible "$work/ref$s"); do
+                cmp -s "$work/ref$s/$f" "$work/shared/$f" || same=0
+            done
+            [ $same = 1 ] && match=$s
+        done
+        [ -n "$match" ] || {
+            for f in $(visible "$work/shared"); do
+                for s in $seeds; do cmp -s "$work/ref$s/$f" "$work/shared/$f" && echo "$f: seed $s"; done
+            done >&2
+            fail "round $round: the files come from different runs"
+        }
+    done
+    ;;
+docs)
+    # Every option of every --help is in the manual page and the bash completion; every column
+    # of every CSV output is in docs/outputs.md; the manual page carries this version.
+    man="$src/docs/shipcast.1" completion="$src/share/bash-completion/shipcast"
+    outputs="$src/docs/outputs.md"
+    { "$bin" --help; "$bin" forecast --help; "$bin" fit --help; } >"$work/help" ||
+        fail "--help failed"
+    options=$(grep -o -- '--[a-z][a-z-]*' "$work/help" | sort -u)
+    [ "$(echo "$options" | wc -l)" -ge 12 ] || fail "too few options found in --help: $options"
+    sed 's/\\-/-/g' "$man" >"$work/man.txt" # roff writes - as \-
+    for o in $options; do
+        grep -qw -- "$o" "$work/man.txt" || fail "$o is missing from docs/shipcast.1"
+        grep -qw -- "$o" "$completion" || fail "$o is missing from the bash completion"
+    done
+    version=$("$bin" --version | awk '{print $2}')
+    grep -q "^\.TH SHIPCAST 1 .*\"shipcast $version\"" "$man" || fail "shipcast.1 is not of version $version"
+    expect_exit 0 "$bin" forecast "$example" --trials 200 --out "$work/o" --quiet
+    expect_exit 0 "$bin" fit "$example" --out "$work/o" --quiet
+    n=0
+    for f in "$work"/o/*.csv; do
+        name=$(basename "$f")
+        grep -q "^## $name" "$outputs" || fail "$name has no section in docs/outputs.md"
+        for col in $(head -1 "$f" | tr -d '\r' | tr ',' ' '); do
+            grep -qF "| \`$col\` |" "$outputs" || fail "column $col of $name is missing from docs/outputs.md"
+            n=$((n + 1))
+        done
+    done
+    [ "$n" -ge 60 ] || fail "only $n columns checked"
+    # the checks can fail: a made-up option and column are not found
+    ! grep -qw -- '--no-such-option' "$work/man.txt" || fail "the man page check finds anything"
+    ! grep -qF '| `no_such_column` |' "$outputs" || fail "the outputs check finds anything"
+    ;;
+install)
+    # cmake --install puts the command, its manual page and its completion under a prefix
+    build=$(cd "$(dirname "$bin")/.." && pwd)
+    cmake --install "$build" --prefix "$work/prefix" >"$work/install.log" ||
+        { cat "$work/install.log" >&2; fail "cmake --install"; }
+    for f in bin/shipcast share/man/man1/shipcast.1 share/bash-completion/completions/shipcast; do
+        [ -s "$work/prefix/$f" ] || fail "$f not installed: $(cd "$work/prefix" && find . -type f)"
+    done
+    expect_exit 0 "$work/prefix/bin/shipcast" --version
+    cmp "$work/prefix/share/man/man1/shipcast.1" "$src/docs/shipcast.1" || fail "man page differs"
+    bash -n "$work/prefix/share/bash-completion/completions/shipcast" || fail "completion syntax"
+    # the completion completes: commands, then a command's options
+    out=$(bash -c 'source "$1"; COMP_WORDS=(shipcast fo); COMP_CWORD=1; _shipcast; echo "${COMPREPLY[*]}"' \
+        _ "$work/prefix/share/bash-completion/completions/shipcast")
+    [ "$out" = forecast ] || fail "completion of 'shipcast fo': '$out'"
+    out=$(bash -c 'source "$1"; COMP_WORDS=(shipcast fit --e); COMP_CWORD=2; _shipcast; echo "${COMPREPLY[*]}"' \
+        _ "$work/prefix/share/bash-completion/completions/shipcast")
+    [ "$out" = --excel ] || fail "completion of 'shipcast fit --e': '$out'"
+    if command -v man >/dev/null; then
+        MANWIDTH=80 man -l "$work/prefix/share/man/man1/shipcast.1" 2>"$work/man.err" | grep -q 'decimal-comma' ||
+            fail "man cannot render shipcast.1"
+        [ ! -s "$work/man.err" ] || { cat "$work/man.err" >&2; fail "man warned"; }
+    fi
+    ;;
 sigint)
     # Ctrl-C on a long run: out within 1 s of the signal, status 130, 'interrupted', no output
     "$genplan" large "$work/large" >/dev/null || fail "shipcast-genplan large $work/large"
@@ -266,9 +517,12 @@ for r in rows:
     assert float(r['planned_median']) <= int(r['planned_p85']), r
     assert int(r['days_with_planned']) <= int(r['days_with_completion']) <= int(r['n_days']), r
 PY
-    for t in payments identity mobile data-platform web; do
-        grep -q "^$t " "$work/stdout" || fail "no table row for $t on stdout"
+    for t in payments identity mobile data-platform web; do # cut at 12 characters with '…'
+        grep -q "^${t:0:11}" "$work/stdout" || fail "no table row for $t on stdout"
     done
+    python3 -c 'import sys; w = [l for l in open(sys.argv[1], encoding="utf-8").read().splitlines()
+                if len(l) > 100 and not l.startswith("shipcast fit of")]; assert not w, w' \
+        "$work/stdout" || fail "fit tables wider than 100 columns"
     grep -q '^warnings:' "$work/stdout" || fail "no warnings section on stdout"
     expect_exit 0 "$bin" fit "$example" --out "$work/q" --quiet --force
     [ ! -s "$work/stdout" ] || fail "--quiet printed"

@@ -352,6 +352,41 @@ static void write_error_is_sticky(void **state)
     fclose(f);
 }
 
+/* The spreadsheet variants: a BOM first; ';' and ',' with the decimal comma, quoting on ';'
+ * (not on ','), dates and integers unchanged. */
+static void spreadsheet_formats(void **state)
+{
+    (void)state;
+    const csvout_format bom = {.bom = true};
+    const csvout_format comma = {.bom = true, .decimal_comma = true};
+    sink s;
+    sink_open(&s);
+    csvout_init_format(&s.w, s.file, &bom);
+    csvout_text(&s.w, "Zoë");
+    csvout_double(&s.w, 0.25, 2);
+    csvout_end_row(&s.w);
+    sink_expect(&s, "\xEF\xBB\xBFZoë,0.25\r\n");
+
+    sink_open(&s);
+    csvout_init_format(&s.w, s.file, &comma);
+    csvout_text(&s.w, "a,b");
+    csvout_text(&s.w, "c;d");
+    csvout_double(&s.w, -1.5, 3);
+    csvout_int(&s.w, -7);
+    csvout_date(&s.w, 0);
+    csvout_empty(&s.w);
+    csvout_end_row(&s.w);
+    sink_expect(&s, "\xEF\xBB\xBF"
+                    "a,b;\"c;d\";-1,500;-7;1970-01-01;\r\n");
+
+    sink_open(&s);
+    csvout_init_format(&s.w, s.file, NULL); /* NULL: plain RFC 4180 */
+    csvout_text(&s.w, "c;d");
+    csvout_double(&s.w, 0.5, 1);
+    csvout_end_row(&s.w);
+    sink_expect(&s, "c;d,0.5\r\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +405,7 @@ int main(void)
         cmocka_unit_test(round_trip_through_libcsv),
         cmocka_unit_test(write_error_at_flush),
         cmocka_unit_test(write_error_is_sticky),
+        cmocka_unit_test(spreadsheet_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -270,7 +270,7 @@ static void csv_bytes(void **state)
     assert_non_null(f);
     status st;
     status_clear(&st);
-    assert_int_equal(fit_write_csv(f, "fit.csv", rows, 2, &st), STATUS_OK);
+    assert_int_equal(fit_write_csv(f, "fit.csv", NULL, rows, 2, &st), STATUS_OK);
     assert_int_equal(fclose(f), 0);
     char want[2048];
     snprintf(want, sizeof want,
@@ -297,7 +297,7 @@ static void csv_write_error(void **state)
     fit_row row = {.team = "t", .source = FIT_SOURCE_NONE};
     status st;
     status_clear(&st);
-    assert_int_equal(fit_write_csv(f, "out/fit.csv", &row, 1, &st), STATUS_EIO);
+    assert_int_equal(fit_write_csv(f, "out/fit.csv", NULL, &row, 1, &st), STATUS_EIO);
     assert_non_null(strstr(st.message, "out/fit.csv"));
     fclose(f);
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -424,6 +425,58 @@ static void mode_follows_umask(void **state)
     umask(saved);
 }
 
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* A second transaction on a locked folder waits, then fails naming the holder's pid; a raised
+ * stop flag ends the wait; once the first commits, the folder is free again. flock locks
+ * belong to open files, so two transactions of one process exclude each other like two runs. */
+static void lock_excludes_a_second_run(void **state)
+{
+    fixture *fx = *state;
+    char dir[PATH_SIZE], lock[PATH_SIZE], want[PATH_SIZE * 2];
+    path_in(fx, "shared", dir);
+    path_in(fx, "shared/" OUTDIR_LOCK_NAME, lock);
+    outdir *first = begin_ok(dir);
+    char pid[32];
+    snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    expect_content(lock, pid);
+
+    outdir *second = NULL;
+    status st;
+    status_clear(&st);
+    double t0 = seconds_now();
+    assert_int_equal(outdir_begin_wait(dir, 200, NULL, &second, &st), STATUS_EIO);
+    assert_true(seconds_now() - t0 >= 0.2);
+    assert_null(second);
+    snprintf(want, sizeof want,
+             "output folder %s is being written by another shipcast run (pid %ld); gave up after "
+             "0.2 s: wait for it to finish or choose another --out",
+             dir, (long)getpid());
+    assert_string_equal(st.message, want);
+
+    volatile sig_atomic_t stop = 1;
+    t0 = seconds_now();
+    assert_int_equal(outdir_begin_wait(dir, 10000, &stop, &second, &st), STATUS_EINTERRUPT);
+    assert_true(seconds_now() - t0 < 5.0);
+    assert_null(second);
+
+    fprintf(open_ok(first, "a.csv"), "first\n");
+    assert_int_equal(outdir_commit(first, &st), STATUS_OK);
+    /* committed: free for the next run, even before the handle is destroyed */
+    assert_int_equal(outdir_begin_wait(dir, 0, NULL, &second, &st), STATUS_OK);
+    outdir_destroy(first);
+    /* aborted by destroy: free again */
+    outdir_destroy(second);
+    second = begin_ok(dir);
+    outdir_destroy(second);
+    expect_content(lock, pid); /* the lock file stays, naming the last holder */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -438,6 +491,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(write_failure_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(many_files, setup, teardown),
         cmocka_unit_test_setup_teardown(mode_follows_umask, setup, teardown),
+        cmocka_unit_test_setup_teardown(lock_excludes_a_second_run, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

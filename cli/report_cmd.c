@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* report_cmd: the report's input from a plan and a run; see report_cmd.h. */
+#include "report_cmd.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "report.h"
+
+/* The strings built for one report, freed together. */
+typedef struct text_pool {
+    char **texts;
+    size_t n, cap;
+    bool failed;
+} text_pool;
+
+static const char *pool_printf(text_pool *pool, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static const char *pool_printf(text_pool *pool, const char *fmt, ...)
+{
+    if (pool->failed)
+        return "";
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *text = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    if (text && pool->n == pool->cap) {
+        size_t cap = pool->cap ? 2 * pool->cap : 64;
+        char **grown = realloc(pool->texts, cap * sizeof *grown);
+        if (grown) {
+            pool->texts = grown;
+            pool->cap = cap;
+        }
+    }
+    if (!text || pool->n == pool->cap) {
+        free(text);
+        pool->failed = true;
+        return "";
+    }
+    va_start(ap, fmt);
+    vsnprintf(text, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    pool->texts[pool->n++] = text;
+    return text;
+}
+
+static void pool_free(text_pool *pool)
+{
+    for (size_t k = 0; k < pool->n; k++)
+        free(pool->texts[k]);
+    free(pool->texts);
+}
+
+static const char *date_or_none(text_pool *pool, int32_t date)
+{
+    char buf[DATE_TEXT_SIZE];
+    return date == DATE_NONE ? "none" : pool_printf(pool, "%s", date_format(date, buf));
+}
+
+/* The folder's last name: "examples/platform-q1/" -> "platform-q1". */
+static const char *plan_title(text_pool *pool, const char *plan_dir)
+{
+    size_t len = strlen(plan_dir);
+    while (len > 1 && plan_dir[len - 1] == '/')
+        len--;
+    size_t from = len;
+    while (from > 0 && plan_dir[from - 1] != '/')
+        from--;
+    return pool_printf(pool, "%.*s", (int)(len - from), plan_dir + from);
+}
+
+/* A word the shell reads back as it is. */
+static const char *shell_word(text_pool *pool, const char *word)
+{
+    bool plain = *word != '\0';
+    for (const char *s = word; *s && plain; s++)
+        plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+:,=",
+                       *s) != NULL;
+    if (plain)
+        return word;
+    size_t len = strlen(word), o = 0;
+    char *quoted = malloc(4 * len + 3);
+    if (!quoted) {
+        pool->failed = true;
+        return "";
+    }
+    quoted[o++] = '\'';
+    for (const char *s = word; *s; s++) {
+        if (*s == '\'') {
+            memcpy(quoted + o, "'\\''", 4);
+            o += 4;
+        } else {
+            quoted[o++] = *s;
+        }
+    }
+    quoted[o++] = '\'';
+    quoted[o] = '\0';
+    const char *out = pool_printf(pool, "%s", quoted);
+    free(quoted);
+    return out;
+}
+
+static const char *command_line(text_pool *pool, const char *plan_dir, const plan *p)
+{
+    const plan_settings *base = &p->scenarios[0].settings;
+    char start[DATE_TEXT_SIZE], horizon[DATE_TEXT_SIZE] = "";
+    date_format(base->start, start);
+    if (base->horizon != DATE_NONE)
+        date_format(base->horizon, horizon);
+    return pool_printf(
+        pool, "shipcast forecast %s --trials=%" PRIu64 " --seed=%" PRIu64 " --start=%s%s%s",
+        shell_word(pool, plan_dir), base->trials, base->seed, start,
+        base->horizon != DATE_NONE ? " --horizon=" : "", horizon);
+}
+
+static const char *number_text(text_pool *pool, double x)
+{
+    return pool_printf(pool, "%g", x);
+}
+
+/* A list of "key = value" settings of one scenario, growing. */
+typedef struct setting_list {
+    report_setting *items;
+    int32_t n, cap;
+} setting_list;
+
+static void add_setting(text_pool *pool, setting_list *l, const char *scenario, const char *key,
+                        const char *value)
+{
+    if (l->n == l->cap) {
+        int32_t cap = l->cap ? 2 * l->cap : 32;
+        report_setting *grown = realloc(l->items, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            pool->failed = true;
+            return;
+        }
+        l->items = grown;
+        l->cap = cap;
+    }
+    l->items[l->n++] = (report_setting){scenario, key, value};
+}
+
+/* One scenario's settings, every one of them (the loader's registry will list them; until
+ * then the fields of plan_settings and the per-team values that a scenario can change). */
+static void scenario_settings(text_pool *pool, const plan *p, int32_t s, setting_list *l)
+{
+    static const char *const size_names[] = {"uniform", "triangular", "lognormal"};
+    const plan_scenario *sc = &p->scenarios[s];
+    const plan_settings *set = &sc->settings;
+    const char *name = sc->name;
+    char cs[PLAN_CONTEXT_SWITCH_MAX * 24] = "";
+    for (int32_t k = 0; k < set->n_context_switch; k++) {
+        size_t used = strlen(cs);
+        snprintf(cs + used, sizeof cs - used, "%s%g", k ? "," : "", set->context_switch[k]);
+    }
+    add_setting(pool, l, name, "start", date_or_none(pool, set->start));
+    add_setting(pool, l, name, "horizon", date_or_none(pool, set->horizon));
+    add_setting(pool, l, name, "history_end", date_or_none(pool, set->history_end));
+    add_setting(pool, l, name, "window", pool_printf(pool, "%" PRId32, set->window_days));
+    add_setting(pool, l, name, "interrupt_scale", number_text(pool, set->interrupt_scale));
+    add_setting(pool, l, name, "unplanned_effort", number_text(pool, set->unplanned_effort));
+    add_setting(pool, l, name, "context_switch", pool_printf(pool, "%s", cs));
+    add_setting(pool, l, name, "cap_years", pool_printf(pool, "%" PRId32, set->cap_years));
+    add_setting(pool, l, name, "period", set->period == PLAN_PERIOD_WEEK ? "week" : "day");
+    add_setting(pool, l, name, "size_distribution", size_names[(int)set->size_dist % 3]);
+    add_setting(pool, l, name, "bootstrap",
+                set->bootstrap == PLAN_BOOTSTRAP_WEEK_BLOCK ? "week_block" : "day");
+    add_setting(pool, l, name, "split_draw",
+                set->split_draw == PLAN_SPLIT_PER_TRIAL ? "trial" : "item");
+    /* Per team: the WIP limit always; interruption scale and split only where a team's value
+     * is not the scenario's own (one "split" when every team has the same range). */
+    bool same_split = true;
+    for (int32_t t = 1; sc->teams && t < p->n_teams; t++)
+        same_split = same_split && sc->teams[t].split_low == sc->teams[0].split_low &&
+                     sc->teams[t].split_high == sc->teams[0].split_high;
+    if (sc->teams && p->n_teams > 0 && same_split)
+        add_setting(pool, l, name, "split",
+                    pool_printf(pool, "%g,%g", sc->teams[0].split_low, sc->teams[0].split_high));
+    for (int32_t t = 0; sc->teams && t < p->n_teams; t++) {
+        const plan_team_settings *ts = &sc->teams[t];
+        const char *team = p->teams[t].name;
+        add_setting(pool, l, name, pool_printf(pool, "wip[%s]", team),
+                    pool_printf(pool, "%" PRId32, ts->wip));
+        if (ts->interrupt_scale != set->interrupt_scale)
+            add_setting(pool, l, name, pool_printf(pool, "interrupt_scale[%s]", team),
+                        number_text(pool, ts->interrupt_scale));
+        if (!same_split)
+            add_setting(pool, l, name, pool_printf(pool, "split[%s]", team),
+                        pool_printf(pool, "%g,%g", ts->split_low, ts->split_high));
+    }
+    for (int32_t i = 0; i < p->n_items; i++) {
+        bool in = !sc->item_in || sc->item_in[i];
+        bool base_in = !p->scenarios[0].item_in || p->scenarios[0].item_in[i];
+        if (in != base_in)
+            add_setting(pool, l, name, in ? "adds" : "drop", p->items[i].id);
+        double prio = sc->item_priority ? sc->item_priority[i] : p->items[i].priority;
+        if (in && prio != p->items[i].priority)
+            add_setting(pool, l, name, pool_printf(pool, "priority[%s]", p->items[i].id),
+                        number_text(pool, prio));
+    }
+}
+
+/* The baseline's settings, then for each other scenario those in which it differs from the
+ * baseline (the whole record is run.json). */
+static report_setting *collect_settings(text_pool *pool, const plan *p, int32_t *n_out)
+{
+    setting_list base = {NULL, 0, 0}, all = {NULL, 0, 0};
+    scenario_settings(pool, p, 0, &base);
+    for (int32_t k = 0; k < base.n; k++)
+        add_setting(pool, &all, base.items[k].scenario, base.items[k].key, base.items[k].value);
+    for (int32_t s = 1; s < p->n_scenarios; s++) {
+        setting_list mine = {NULL, 0, 0};
+        scenario_settings(pool, p, s, &mine);
+        for (int32_t k = 0; k < mine.n; k++) {
+            bool same = false;
+            for (int32_t b = 0; b < base.n && !same; b++)
+                same = !strcmp(base.items[b].key, mine.items[k].key) &&
+                       !strcmp(base.items[b].value, mine.items[k].value);
+            if (!same)
+                add_setting(pool, &all, mine.items[k].scenario, mine.items[k].key,
+                            mine.items[k].value);
+        }
+        free(mine.items);
+    }
+    free(base.items);
+    if (pool->failed) {
+        free(all.items);
+        return NULL;
+    }
+    *n_out = all.n;
+    if (!all.items) /* a plan always has settings; an empty list is still a valid array */
+        all.items = calloc(1, sizeof *all.items);
+    return all.items;
+}
+
+status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, const plan *p,
+                             const forecast *f, const summary_scenario *views,
+                             const summary_item *items, const burnup_curve *curves, status *st)
+{
+    text_pool pool = {NULL, 0, 0, false};
+    size_t n_scen = (size_t)p->n_scenarios, n_items = (size_t)p->n_items;
+    int32_t n_run_warnings;
+    char *const *run_warnings = forecast_warnings(f, &n_run_warnings);
+    int32_t n_warnings = p->n_warnings + n_run_warnings;
+    report_item *ritems = calloc(n_items + 1, sizeof *ritems);
+    report_scenario *rscen = calloc(n_scen, sizeof *rscen);
+    const char **teams = calloc((size_t)p->n_teams + 1, sizeof *teams);
+    const char **warnings = calloc((size_t)n_warnings + 1, sizeof *warnings);
+    report_input_file *inputs = calloc((size_t)p->n_files + 1, sizeof *inputs);
+    int32_t n_settings = 0;
+    report_setting *settings = collect_settings(&pool, p, &n_settings);
+    status_code rc = STATUS_OK;
+    if (!ritems || !rscen || !teams || !warnings || !inputs || !settings) {
+        rc = STATUS_ENOMEM;
+        status_set(st, rc, "out of memory for the report");
+    }
+    if (rc == STATUS_OK) {
+        const double *priority = p->scenarios[0].item_priority;
+        for (int32_t i = 0; i < p->n_items; i++)
+            ritems[i] = (report_item){items[i].id, items[i].title, p->items[i].team,
+                                      priority ? priority[i] : p->items[i].priority, items[i].due};
+        for (int32_t t = 0; t < p->n_teams; t++)
+            teams[t] = p->teams[t].name;
+        for (int32_t s = 0; s < p->n_scenarios; s++)
+            rscen[s] = (report_scenario){&views[s], &curves[s], NULL};
+        for (int32_t w = 0; w < n_warnings; w++)
+            warnings[w] = w < p->n_warnings ? p->warnings[w] : run_warnings[w - p->n_warnings];
+        for (int32_t k = 0; k < p->n_files; k++)
+            inputs[k] = (report_input_file){p->files[k].name, p->files[k].sha256};
+        const plan_settings *base = &p->scenarios[0].settings;
+        report_input in = {
+            .title = plan_title(&pool, plan_dir),
+            .teams = teams,
+            .n_teams = p->n_teams,
+            .items = ritems,
+            .n_items = p->n_items,
+            .scenarios = rscen,
+            .n_scenarios = p->n_scenarios,
+            .warnings = warnings,
+            .n_warnings = n_warnings,
+            .reproduce = {SHIPCAST_VERSION, command_line(&pool, plan_dir, p), base->seed,
+                          base->trials, settings, n_settings, inputs, p->n_files},
+        };
+        if (pool.failed)
+            rc = status_set(st, STATUS_ENOMEM, "out of memory for the report");
+        else
+            rc = report_write(out, name, &in, st);
+    }
+    free(ritems);
+    free(rscen);
+    free(teams);
+    free(warnings);
+    free(inputs);
+    free(settings);
+    pool_free(&pool);
+    return rc;
+}
