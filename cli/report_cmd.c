@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "drivers.h"
 #include "report.h"
 
 /* The strings built for one report, freed together. */
@@ -238,6 +239,46 @@ static report_setting *collect_settings(text_pool *pool, const plan *p, int32_t 
     return all.items;
 }
 
+/* The baseline's strongest drivers (drivers.csv's first rows) in the report's words. */
+enum { REPORT_DRIVERS_MAX = 15 };
+
+static report_driver *collect_drivers(text_pool *pool, const plan *p, const forecast *f,
+                                      int32_t *n_out)
+{
+    drivers_row *rows = NULL;
+    int32_t n = 0, n_edges;
+    const int32_t *from, *to;
+    *n_out = 0;
+    if (drivers_rows(forecast_drivers(f, 0), &rows, &n, NULL) != STATUS_OK)
+        return NULL;
+    forecast_edges(f, &n_edges, &from, &to);
+    report_driver *out = calloc(REPORT_DRIVERS_MAX + 1, sizeof *out);
+    for (int32_t k = 0; out && k < n && *n_out < REPORT_DRIVERS_MAX; k++) {
+        const drivers_row *r = &rows[k];
+        const char *name = NULL;
+        switch (r->kind) {
+        case DRIVERS_ITEM:
+            name = p->items[r->a].id;
+            break;
+        case DRIVERS_EDGE:
+            name = pool_printf(pool, "%s -> %s", p->items[from[r->a]].id, p->items[to[r->a]].id);
+            break;
+        case DRIVERS_RESOURCE:
+            name = pool_printf(pool, "%s => %s (%s's slot)", p->items[r->a].id, p->items[r->b].id,
+                               p->teams[p->items[r->b].team].name);
+            break;
+        case DRIVERS_TEAM:
+            name = p->teams[r->a].name;
+            break;
+        }
+        if (r->share_plan_chain > 0.0)
+            out[(*n_out)++] =
+                (report_driver){drivers_kind_name(r->kind), name, r->share_plan_chain};
+    }
+    free(rows);
+    return out;
+}
+
 status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, const plan *p,
                              const forecast *f, const summary_scenario *views,
                              const summary_item *items, const burnup_curve *curves, status *st)
@@ -254,8 +295,10 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
     report_input_file *inputs = calloc((size_t)p->n_files + 1, sizeof *inputs);
     int32_t n_settings = 0;
     report_setting *settings = collect_settings(&pool, p, &n_settings);
+    int32_t n_drivers = 0;
+    report_driver *rdrivers = collect_drivers(&pool, p, f, &n_drivers);
     status_code rc = STATUS_OK;
-    if (!ritems || !rscen || !teams || !warnings || !inputs || !settings) {
+    if (!ritems || !rscen || !teams || !warnings || !inputs || !settings || !rdrivers) {
         rc = STATUS_ENOMEM;
         status_set(st, rc, "out of memory for the report");
     }
@@ -285,6 +328,8 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
             .n_warnings = n_warnings,
             .reproduce = {SHIPCAST_VERSION, command_line(&pool, plan_dir, p), base->seed,
                           base->trials, settings, n_settings, inputs, p->n_files},
+            .drivers = rdrivers,
+            .n_drivers = n_drivers,
         };
         if (pool.failed)
             rc = status_set(st, STATUS_ENOMEM, "out of memory for the report");
@@ -297,6 +342,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
     free(warnings);
     free(inputs);
     free(settings);
+    free(rdrivers);
     pool_free(&pool);
     return rc;
 }
