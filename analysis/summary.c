@@ -3,6 +3,7 @@
 #include "summary.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "csvout.h"
 #include "date.h"
@@ -63,6 +64,42 @@ int32_t summary_done_by_horizon(const summary_scenario *sc, uint32_t percent)
     return 0;
 }
 
+/* Sorts item indices by (priority, index): insertion sort, the lists are a plan's items and
+ * this runs once per scenario and output. */
+static void sort_by_priority(int32_t *order, int32_t n, const double *priority)
+{
+    for (int32_t k = 1; k < n; k++) {
+        int32_t item = order[k], j = k;
+        while (j > 0 && (priority[order[j - 1]] > priority[item] ||
+                         (priority[order[j - 1]] == priority[item] && order[j - 1] > item))) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = item;
+    }
+}
+
+int32_t summary_cut_line(const summary_scenario *sc, int32_t n_items, int32_t *order,
+                         int32_t *n_order)
+{
+    int32_t n = 0;
+    for (int32_t i = 0; i < n_items; i++)
+        if (!sc->item_in || sc->item_in[i])
+            order[n++] = i;
+    if (sc->priority)
+        sort_by_priority(order, n, sc->priority);
+    *n_order = n;
+    if (sc->horizon == DATE_NONE)
+        return -1;
+    uint64_t trials = tally_trials(sc->t);
+    int32_t above = 0;
+    while (above < n &&
+           share(tally_count_by(sc->t, order[above], offset_of(sc->horizon, sc->start)), trials) >=
+               SUMMARY_CUT_LINE)
+        above++;
+    return above;
+}
+
 static void write_date_cell(csvout *w, int32_t date)
 {
     if (date == SUMMARY_NOT_WITHIN_CAP || date == SUMMARY_DONE_BEFORE_START)
@@ -90,14 +127,27 @@ status_code summary_write_items(FILE *f, const char *name, const csvout_format *
                                 const summary_scenario *sc, int32_t n_scenarios,
                                 const summary_item *items, int32_t n_items, status *st)
 {
-    static const char *const header[] = {
-        "scenario",   "id",  "team", "title",    "p50",          "p70",
-        "p85",        "p95", "mean", "p_by_due", "p_by_horizon", "p_not_within_cap",
-        "criticality"};
+    static const char *const header[] = {"scenario",     "id",
+                                         "team",         "title",
+                                         "p50",          "p70",
+                                         "p85",          "p95",
+                                         "mean",         "p_by_due",
+                                         "p_by_horizon", "p_not_within_cap",
+                                         "criticality",  "above_cut_line"};
+    int32_t *order = malloc(((size_t)n_items + 1) * sizeof *order);
+    uint8_t *above = malloc((size_t)n_items + 1);
+    if (!order || !above) {
+        free(order);
+        free(above);
+        return status_set(st, STATUS_ENOMEM, "out of memory writing %s", name);
+    }
     csvout w;
     csvout_init_format(&w, f, fmt);
     write_header(&w, header, (int)(sizeof header / sizeof *header));
     for (int32_t s = 0; s < n_scenarios; s++) {
+        int32_t n_order, n_above = summary_cut_line(&sc[s], n_items, order, &n_order);
+        for (int32_t k = 0; k < n_order; k++)
+            above[order[k]] = k < n_above;
         for (int32_t i = 0; i < n_items; i++) {
             if (sc[s].item_in && !sc[s].item_in[i])
                 continue;
@@ -114,9 +164,15 @@ status_code summary_write_items(FILE *f, const char *name, const csvout_format *
             write_probability(&w, sum.p_by_horizon);
             write_probability(&w, sum.p_not_within_cap);
             write_probability(&w, sum.criticality);
+            if (n_above < 0)
+                csvout_empty(&w);
+            else
+                csvout_text(&w, above[i] ? "yes" : "no");
             csvout_end_row(&w);
         }
     }
+    free(order);
+    free(above);
     return csvout_finish(&w, name, st);
 }
 

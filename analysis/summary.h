@@ -42,6 +42,9 @@ typedef struct summary_scenario {
     paired_delta done_delta_items;
     /* which items are in this scenario (n_items flags; NULL: all): the others get no rows */
     const uint8_t *item_in;
+    /* each item's priority in this scenario (n_items; lower first, ties in index order):
+     * the order of the cut line */
+    const double *priority;
 } summary_scenario;
 
 /* A date column: a date, or one of these markers. */
@@ -59,6 +62,15 @@ typedef struct summary_figures {
 
 /* Summary of item `item` (or tally_plan_index() for the whole plan) in scenario sc. */
 void summary_compute(const summary_scenario *sc, int32_t item, int32_t due, summary_figures *out);
+
+/* The cut line: the scenario's items in priority order (into `order`, room for n_items),
+ * and how many of them lie above the line: the longest prefix of that order whose items are
+ * each done by the horizon with probability >= SUMMARY_CUT_LINE (0.85). Returns that count,
+ * or -1 without a horizon (order is filled all the same). *n_order gets the items in the
+ * scenario. STATUS-free: order is caller storage. */
+#define SUMMARY_CUT_LINE 0.85
+int32_t summary_cut_line(const summary_scenario *sc, int32_t n_items, int32_t *order,
+                         int32_t *n_order);
 
 /* Items done by the horizon with at least `percent` % confidence: the largest k with
  * P(done >= k) >= percent/100; -1 without a horizon. */

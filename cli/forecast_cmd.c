@@ -258,6 +258,28 @@ static void print_items_table(const summary_scenario *view, const summary_item *
     }
 }
 
+/* The baseline's cut line in one sentence. */
+static void print_cut_line(const summary_scenario *view, const summary_item *items, int32_t n_items)
+{
+    int32_t *order = malloc(((size_t)n_items + 1) * sizeof *order), n_order;
+    if (!order)
+        return;
+    int32_t above = summary_cut_line(view, n_items, order, &n_order);
+    char horizon[DATE_TEXT_SIZE];
+    if (above >= 0) {
+        printf("\ncut line: %" PRId32 " of %" PRId32
+               " items, in priority order, are each at least %.0f %% likely by %s\n",
+               above, n_order, 100.0 * SUMMARY_CUT_LINE, date_format(view->horizon, horizon));
+        if (above < n_order) {
+            int32_t first = order[above];
+            double p = (double)tally_count_by(view->t, first, view->horizon - view->start) /
+                       (double)tally_trials(view->t);
+            printf("          the next, %s, is %.0f %% likely\n", items[first].id, 100.0 * p);
+        }
+    }
+    free(order);
+}
+
 static void print_scenarios_table(const summary_scenario *views, int32_t n)
 {
     char name[4 * W_SCENARIO + 1];
@@ -331,6 +353,7 @@ static void print_tables(const forecast_cmd *cmd, const plan *p, const forecast 
     printf("start %s, horizon %s (baseline)\n", date_format(base->start, start),
            base->horizon == DATE_NONE ? "none" : date_format(base->horizon, horizon));
     print_items_table(&views[0], items, p->n_items);
+    print_cut_line(&views[0], items, p->n_items);
     print_scenarios_table(views, p->n_scenarios);
     print_drivers(p, f, ns);
     printf("\nwritten to %s/:", cmd->out_dir);

@@ -297,8 +297,18 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
     report_setting *settings = collect_settings(&pool, p, &n_settings);
     int32_t n_drivers = 0;
     report_driver *rdrivers = collect_drivers(&pool, p, f, &n_drivers);
+    /* the baseline's cut line, when it has a horizon */
+    int32_t *cut_order = malloc(n_items * sizeof *cut_order + 1), n_cut = 0;
+    double *cut_p = malloc(n_items * sizeof *cut_p + 1);
+    int32_t cut_above = cut_order ? summary_cut_line(&views[0], p->n_items, cut_order, &n_cut) : -1;
+    report_cut_line cut = {n_cut, cut_order, cut_p, cut_above};
+    for (int32_t k = 0; cut_p && k < n_cut; k++)
+        cut_p[k] =
+            (double)tally_count_by(views[0].t, cut_order[k], views[0].horizon - views[0].start) /
+            (double)tally_trials(views[0].t);
     status_code rc = STATUS_OK;
-    if (!ritems || !rscen || !teams || !warnings || !inputs || !settings || !rdrivers) {
+    if (!ritems || !rscen || !teams || !warnings || !inputs || !settings || !rdrivers ||
+        !cut_order || !cut_p) {
         rc = STATUS_ENOMEM;
         status_set(st, rc, "out of memory for the report");
     }
@@ -330,6 +340,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
                           base->trials, settings, n_settings, inputs, p->n_files},
             .drivers = rdrivers,
             .n_drivers = n_drivers,
+            .cut_line = cut_above >= 0 ? &cut : NULL,
         };
         if (pool.failed)
             rc = status_set(st, STATUS_ENOMEM, "out of memory for the report");
@@ -343,6 +354,8 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
     free(inputs);
     free(settings);
     free(rdrivers);
+    free(cut_order);
+    free(cut_p);
     pool_free(&pool);
     return rc;
 }

@@ -37,6 +37,7 @@ struct forecast {
     paired_delta *done_delta;
     int32_t n_edges;
     int32_t *edge_from, *edge_to; /* the plan's dependency edges, in plan order */
+    double *plan_priority;        /* plan.csv's priorities, for scenarios that keep them */
     char **warnings;
     int32_t n_warnings;
 };
@@ -205,6 +206,7 @@ void forecast_destroy(forecast *f)
     free(f->burnups);
     free(f->edge_from);
     free(f->edge_to);
+    free(f->plan_priority);
     free(f->n_days);
     free(f->horizon_day);
     free(f->plan_delta);
@@ -252,8 +254,11 @@ static status_code build_edges(forecast *f)
         f->n_edges += p->items[i].n_deps;
     f->edge_from = malloc(((size_t)f->n_edges + 1) * sizeof *f->edge_from);
     f->edge_to = malloc(((size_t)f->n_edges + 1) * sizeof *f->edge_to);
-    if (!f->edge_from || !f->edge_to)
+    f->plan_priority = malloc(((size_t)p->n_items + 1) * sizeof *f->plan_priority);
+    if (!f->edge_from || !f->edge_to || !f->plan_priority)
         return STATUS_ENOMEM;
+    for (int32_t i = 0; i < p->n_items; i++)
+        f->plan_priority[i] = p->items[i].priority;
     for (int32_t i = 0, e = 0; i < p->n_items; i++)
         for (int32_t d = 0; d < p->items[i].n_deps; d++, e++) {
             f->edge_from[e] = p->items[i].deps[d].item;
@@ -399,6 +404,8 @@ void forecast_views(const forecast *f, summary_scenario *views, summary_item *it
             .plan_delta_days = f->plan_delta[s],
             .done_delta_items = f->done_delta[s],
             .item_in = p->scenarios[s].item_in,
+            .priority =
+                p->scenarios[s].item_priority ? p->scenarios[s].item_priority : f->plan_priority,
         };
     }
     for (int32_t i = 0; i < p->n_items; i++) {

@@ -113,7 +113,7 @@ PY
 columns)
     expect_exit 0 "$bin" forecast "$example" --trials 2000 --out "$work/o"
     head -1 "$work/o/forecast.csv" | tr -d '\r' |
-        grep -qx 'scenario,id,team,title,p50,p70,p85,p95,mean,p_by_due,p_by_horizon,p_not_within_cap,criticality' ||
+        grep -qx 'scenario,id,team,title,p50,p70,p85,p95,mean,p_by_due,p_by_horizon,p_not_within_cap,criticality,above_cut_line' ||
         fail "forecast.csv header"
     head -1 "$work/o/distribution.csv" | tr -d '\r' | grep -qx 'scenario,id,date,cumulative_probability' ||
         fail "distribution.csv header"

@@ -226,9 +226,43 @@ static void simulated_percentiles_match_convolution(void **state)
     plan_destroy(p);
 }
 
+static void cut_line_is_the_likely_prefix_in_priority_order(void **state)
+{
+    (void)state;
+    /* 20 trials, horizon day 5. P(by horizon): item 0 0.90, item 1 1.00, item 2 0.50, item 3
+     * 0.85 (exactly the line: counts). Priorities 2, 1, 4, 3: the order is 1, 0, 3, 2, and the
+     * first three are at least 0.85. */
+    tally *t = tally_create(4, 30, 5);
+    for (int k = 0; k < 20; k++) {
+        const int32_t f[4] = {k < 18 ? 3 : 9, 1, k < 10 ? 2 : 7, k < 17 ? 5 : 6};
+        tally_add(t, f, NULL);
+    }
+    const double priority[4] = {2.0, 1.0, 4.0, 3.0};
+    summary_scenario sc = {
+        .name = "s", .t = t, .start = 1000, .horizon = 1005, .priority = priority};
+    int32_t order[4], n_order;
+    assert_int_equal(summary_cut_line(&sc, 4, order, &n_order), 3);
+    assert_int_equal(n_order, 4);
+    const int32_t want[4] = {1, 0, 3, 2};
+    assert_memory_equal(order, want, sizeof want);
+    /* equal priorities keep index order; an item not in the scenario is left out */
+    const double flat[4] = {1.0, 1.0, 1.0, 1.0};
+    const uint8_t in[4] = {1, 1, 0, 1};
+    sc.priority = flat;
+    sc.item_in = in;
+    assert_int_equal(summary_cut_line(&sc, 4, order, &n_order), 3);
+    assert_int_equal(n_order, 3);
+    assert_int_equal(order[2], 3);
+    /* without a horizon there is no line */
+    sc.horizon = DATE_NONE;
+    assert_int_equal(summary_cut_line(&sc, 4, order, &n_order), -1);
+    tally_destroy(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(cut_line_is_the_likely_prefix_in_priority_order),
         cmocka_unit_test(percentile_is_smallest_day_reaching_p),
         cmocka_unit_test(not_within_cap_is_later_than_every_day),
         cmocka_unit_test(plan_row_and_done_by_horizon),
