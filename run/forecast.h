@@ -4,12 +4,13 @@
  * threads, returned as streaming statistics.
  *
  * forecast_run() builds one delivery model per scenario and runs trials 0..trials-1 of the
- * baseline's `trials` setting. Trial k simulates every scenario in turn on the same random
- * numbers (common random numbers), so the difference between a scenario and the baseline is
- * measured within the trial (paired deltas), not between two noisy runs. Each thread owns one
- * trial workspace and one tally and burn-up per scenario; these and the deltas are integer
- * counts merged after the parallel region, so a result is the same bytes for any thread
- * count and whatever OpenMP grants (OMP_THREAD_LIMIT, OMP_DYNAMIC, OMP_NUM_THREADS).
+ * baseline's `trials` setting (or a contiguous part of them: forecast_options.range). Trial k
+ * simulates every scenario in turn on the same random numbers (common random numbers), so the
+ * difference between a scenario and the baseline is measured within the trial (paired deltas), not
+ * between two noisy runs. Each thread owns one trial workspace and one tally and burn-up per
+ * scenario; these and the deltas are integer counts merged after the parallel region, so a result
+ * is the same bytes for any thread count and whatever OpenMP grants (OMP_THREAD_LIMIT, OMP_DYNAMIC,
+ * OMP_NUM_THREADS).
  *
  * Ownership: the result owns its tallies and warnings; it borrows the plan, which must outlive
  * it. Nothing here prints: progress is a callback and warnings are returned as text.
@@ -23,11 +24,18 @@
 
 #include "burnup.h"
 #include "drivers.h"
+#include "packed.h"
 #include "paired.h"
 #include "plan.h"
 #include "status.h"
 #include "summary.h"
 #include "tally.h"
+
+/* A part of a run's trials: [first_trial, first_trial + n_trials). */
+typedef struct forecast_range {
+    uint64_t first_trial;
+    uint64_t n_trials;
+} forecast_range;
 
 typedef struct forecast_options {
     int n_threads; /* 1..1024 threads asked for; OpenMP may grant fewer: same results */
@@ -39,6 +47,11 @@ typedef struct forecast_options {
     void *progress_arg;
     /* Optional: a nonzero value stops the run with STATUS_EINTERRUPT (signal-safe). */
     volatile sig_atomic_t *stop;
+    /* Optional, read during forecast_run only: run only these trials of the baseline's
+     * `trials` (clipped to them); NULL runs them all. The statistics of parts that cover every
+     * trial once, packed and added (forecast_pack), are those of one run of all the trials:
+     * how run/cluster.h spreads a run over processes. */
+    const forecast_range *range;
 } forecast_options;
 
 /* The options a command starts from: n_threads threads, skipping on, no progress, no stop. */
@@ -74,6 +87,26 @@ const burnup *forecast_burnup(const forecast *f, int32_t s);
 /* The summary views of every scenario and item, for the writers in analysis/: views has
  * p->n_scenarios entries and items p->n_items; both borrow from f and the plan. */
 void forecast_views(const forecast *f, summary_scenario *views, summary_item *items);
+
+/* Appends the fixed-size statistics of every scenario (tallies, burn-ups, drivers but their
+ * resource edges, paired deltas) to pk (packed.h). Two forecasts of the same plan write the
+ * same layout, so the element-wise reduction of their words is the merge of their statistics
+ * (whatever trials each ran). */
+void forecast_pack(const forecast *f, packed *pk);
+
+/* Reads words written by forecast_pack of a forecast of the same plan (or their reduction)
+ * from pk, replacing f's fixed-size statistics; f's resource edges stay as they are. */
+void forecast_unpack(forecast *f, packed *pk);
+
+/* Every scenario's resource edges (drivers.h) as words: per scenario, its number of words
+ * then drivers_pack_resources's words. Returns the total and writes them to `words` unless it
+ * is NULL. */
+size_t forecast_pack_resources(const forecast *f, uint64_t *words);
+
+/* Adds n_words words written by forecast_pack_resources of a forecast of the same plan into
+ * f's resource edges. STATUS_ENOMEM (f then holds part of them). */
+status_code forecast_merge_resources(forecast *f, const uint64_t *words, size_t n_words,
+                                     status *st);
 
 /* Things a user should know about the run that do not stop it (e.g. a capacity multiplier
  * far from the history), in a stable order; valid while f lives. */
