@@ -168,7 +168,8 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
                                                        : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "run.json", st))
-                 ? run_record_write(out, cmd->plan_dir, p, warnings, n_warnings, st)
+                 ? run_record_write_ranks(out, cmd->plan_dir, p, warnings, n_warnings,
+                                          cluster_size(cmd->cluster), st)
                  : st->code;
     if (rc == STATUS_OK)
         rc = outdir_commit(o, st);
@@ -265,8 +266,8 @@ static void print_cut_line(const summary_scenario *view, const summary_item *ite
     if (!order)
         return;
     int32_t above = summary_cut_line(view, n_items, order, &n_order);
-    char horizon[DATE_TEXT_SIZE];
     if (above >= 0) {
+        char horizon[DATE_TEXT_SIZE];
         printf("\ncut line: %" PRId32 " of %" PRId32
                " items, in priority order, are each at least %.0f %% likely by %s\n",
                above, n_order, 100.0 * SUMMARY_CUT_LINE, date_format(view->horizon, horizon));
@@ -371,7 +372,7 @@ static status_code simulate(const forecast_cmd *cmd, const plan *p, forecast **o
     opt.on_progress = cmd->progress ? draw_progress : NULL;
     opt.progress_arg = &line;
     opt.stop = cmd->stop;
-    status_code rc = forecast_run(p, &opt, out, st);
+    status_code rc = cluster_forecast_run(cmd->cluster, p, &opt, out, st);
     if (cmd->progress)
         clear_progress(&line);
     return rc;
@@ -391,13 +392,20 @@ static status_code compute_curves(const plan *p, const forecast *f, burnup_curve
 status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
 {
     plan *p = NULL;
-    status_code rc = plan_load(cmd->plan_dir, &cmd->overrides, &p, st);
-    if (rc != STATUS_OK)
+    status_code rc =
+        cluster_agree(cmd->cluster, plan_load(cmd->plan_dir, &cmd->overrides, &p, st), st);
+    if (rc != STATUS_OK) {
+        plan_destroy(p); /* loaded here, not by another process */
         return rc;
+    }
     for (int32_t w = 0; w < p->n_warnings; w++)
         fprintf(stderr, "shipcast: warning: %s\n", p->warnings[w]);
     forecast *f = NULL;
     rc = simulate(cmd, p, &f, st);
+    if (rc == STATUS_OK && !f) { /* another process (rank 0) holds the results */
+        plan_destroy(p);
+        return STATUS_OK;
+    }
     summary_scenario *views = calloc((size_t)p->n_scenarios, sizeof *views);
     summary_item *items = calloc((size_t)p->n_items + 1, sizeof *items);
     burnup_curve *curves = calloc((size_t)p->n_scenarios, sizeof *curves);

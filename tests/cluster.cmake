@@ -13,5 +13,12 @@ if(SHIPCAST_MPI)
   add_test(NAME mpi-unit COMMAND ${mpirun} ${MPIEXEC_NUMPROC_FLAG} 3 $<TARGET_FILE:test_cluster>
            WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
   set_tests_properties(mpi-unit PROPERTIES LABELS mpi ENVIRONMENT "${mpi_env}")
+  # tests/mpi_test.sh CASE: the command under mpirun
+  foreach(case ranks kill bad-input rank-failure sigint)
+    add_test(NAME mpi-${case}
+             COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/mpi_test.sh $<TARGET_FILE:shipcast>
+                     ${PROJECT_SOURCE_DIR} ${case} ${MPIEXEC_EXECUTABLE})
+    set_tests_properties(mpi-${case} PROPERTIES LABELS mpi ENVIRONMENT "${mpi_env}")
+  endforeach()
   set_tests_properties(packed cluster PROPERTIES LABELS mpi)
 endif()
