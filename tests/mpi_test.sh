@@ -16,8 +16,17 @@ genplan=$(dirname "$bin")/../tools/shipcast-genplan
 example=$src/examples/platform-q1
 work=$(mktemp -d)
 mpi_pid=
+# A job still running when the test ends (it failed): mpirun ends its ranks on SIGTERM; a
+# SIGKILLed mpirun would leave them running, so they are killed by pid after a grace period.
 cleanup() {
-    [ -n "$mpi_pid" ] && kill -KILL "$mpi_pid" 2>/dev/null
+    if [ -n "$mpi_pid" ]; then
+        local ranks
+        ranks=$(pgrep -P "$mpi_pid")
+        kill -TERM "$mpi_pid" 2>/dev/null
+        sleep 2
+        # shellcheck disable=SC2086
+        kill -KILL "$mpi_pid" $ranks 2>/dev/null
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT
