@@ -74,8 +74,8 @@ static inline void cluster_block(uint64_t n, int rank, int size, uint64_t *first
 status_code cluster_agree(const cluster *c, status_code rc, status *st);
 
 /* Collective: adds up the lanes of every process's pk (laid out alike: same sizes) onto rank
- * 0, by each lane's rule; the other processes' pk are left as they were. Then an agreement.
- * STATUS_EINPUT when the processes' lanes differ in size. */
+ * 0, by each lane's rule; the other processes' pk are left as they were. STATUS_EINPUT, on
+ * every process and with nothing reduced, when the processes' lanes differ in size. */
 status_code cluster_reduce_packed(const cluster *c, packed *pk, status *st);
 
 /* Collective: a forecast of plan p (loaded by every process from the same files, with the
