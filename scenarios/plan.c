@@ -68,10 +68,10 @@ static status_code plan_split_columns(const plan_table *t, const csvread_row *ro
 {
     const char *lo = plan_table_get(t, row, col_low), *hi = plan_table_get(t, row, col_high);
     *low = *high = 0.0;
-    if (*lo && (!plan_parse_real(lo, 0.0, 100.0, low) || !(*low > 0.0)))
+    if (*lo && (!parse_real(lo, 0.0, 100.0, low) || !(*low > 0.0)))
         return plan_value_error(st, t, row, col_low,
                                 "expected a split factor > 0 and at most 100, or nothing");
-    if (*hi && (!plan_parse_real(hi, 0.0, 100.0, high) || !(*high > 0.0)))
+    if (*hi && (!parse_real(hi, 0.0, 100.0, high) || !(*high > 0.0)))
         return plan_value_error(st, t, row, col_high,
                                 "expected a split factor > 0 and at most 100, or nothing");
     if (*lo && *hi && *low > *high) {
@@ -97,11 +97,11 @@ static status_code plan_team_estimate(const plan_table *t, const csvread_row *ro
     double low = 0.0, high = 0.0, mode = (double)NAN;
     static const char expected_rate[] =
         "expected items per week, a number >= 0 and at most 1000000, or nothing";
-    if (*lo && !plan_parse_real(lo, 0.0, PLAN_ESTIMATE_MAX, &low))
+    if (*lo && !parse_real(lo, 0.0, PLAN_ESTIMATE_MAX, &low))
         return plan_value_error(st, t, row, TEAM_COL_ESTIMATE_LOW, expected_rate);
-    if (*hi && !plan_parse_real(hi, 0.0, PLAN_ESTIMATE_MAX, &high))
+    if (*hi && !parse_real(hi, 0.0, PLAN_ESTIMATE_MAX, &high))
         return plan_value_error(st, t, row, TEAM_COL_ESTIMATE_HIGH, expected_rate);
-    if (*mo && !plan_parse_real(mo, 0.0, PLAN_ESTIMATE_MAX, &mode))
+    if (*mo && !parse_real(mo, 0.0, PLAN_ESTIMATE_MAX, &mode))
         return plan_value_error(st, t, row, TEAM_COL_ESTIMATE_MODE, expected_rate);
     if (!*lo && !*hi) {
         if (*mo)
@@ -140,14 +140,14 @@ static status_code plan_team_setting_columns(const plan_table *t, const csvread_
     const char *x = plan_table_get(t, row, TEAM_COL_INTERRUPT_SCALE);
     *set = 0;
     if (*x) {
-        if (!plan_parse_real(x, 0.0, 1.0, &v->interrupt_scale))
+        if (!parse_real(x, 0.0, 1.0, &v->interrupt_scale))
             return plan_value_error(st, t, row, TEAM_COL_INTERRUPT_SCALE,
                                     "expected a number in 0..1, or nothing");
         *set |= 1u << PLAN_KEY_INTERRUPT_SCALE;
     }
     x = plan_table_get(t, row, TEAM_COL_UNPLANNED_EFFORT);
     if (*x) {
-        if (!plan_parse_real(x, 0.0, 10.0, &v->unplanned_effort))
+        if (!parse_real(x, 0.0, 10.0, &v->unplanned_effort))
             return plan_value_error(st, t, row, TEAM_COL_UNPLANNED_EFFORT,
                                     "expected a number in 0..10, or nothing");
         *set |= 1u << PLAN_KEY_UNPLANNED_EFFORT;
@@ -155,7 +155,7 @@ static status_code plan_team_setting_columns(const plan_table *t, const csvread_
     x = plan_table_get(t, row, TEAM_COL_CONTEXT_SWITCH);
     if (*x) {
         /* a comma would split the CSV field unless quoted, so ';' and spaces also separate */
-        if (!plan_parse_factors(x, ",; \t", true, v->context_switch, &v->n_context_switch))
+        if (!parse_factors(x, ",; \t", true, 0.0, 1.0, v->context_switch, &v->n_context_switch))
             return plan_value_error(st, t, row, TEAM_COL_CONTEXT_SWITCH,
                                     "expected 1 to 16 numbers, each > 0 and <= 1, separated by "
                                     "';', spaces or commas, or nothing");
@@ -200,17 +200,16 @@ static status_code plan_team_row(void *arg, const csvread_row *row, status *st)
                              name, p->teams[existing].line);
     double people, history_people;
     long long wip;
-    if (!plan_parse_real(plan_table_get(t, row, TEAM_COL_PEOPLE), 0.0, 1e5, &people) ||
-        !(people > 0.0))
+    if (!parse_real(plan_table_get(t, row, TEAM_COL_PEOPLE), 0.0, 1e5, &people) || !(people > 0.0))
         return plan_value_error(st, t, row, TEAM_COL_PEOPLE,
                                 "expected a number > 0 and at most 100000");
-    if (!plan_parse_whole(plan_table_get(t, row, TEAM_COL_WIP), 1, 100000, &wip))
+    if (!parse_whole(plan_table_get(t, row, TEAM_COL_WIP), 1, 100000, &wip))
         return plan_value_error(st, t, row, TEAM_COL_WIP,
                                 "expected a whole number >= 1 and at most 100000");
     const char *hp = plan_table_get(t, row, TEAM_COL_HISTORY_PEOPLE);
     if (*hp == '\0')
         history_people = people;
-    else if (!plan_parse_real(hp, 0.0, 1e5, &history_people) || !(history_people > 0.0))
+    else if (!parse_real(hp, 0.0, 1e5, &history_people) || !(history_people > 0.0))
         return plan_value_error(st, t, row, TEAM_COL_HISTORY_PEOPLE,
                                 "expected a number > 0 and at most 100000, or nothing");
     plan_team team = {
@@ -277,11 +276,11 @@ static status_code plan_cal_row(void *arg, const csvread_row *row, status *st)
     if (rc != STATUS_OK || header)
         return rc;
     int32_t day;
-    if (!plan_parse_date(plan_table_get(t, row, CAL_COL_DATE), &day))
+    if (!parse_date(plan_table_get(t, row, CAL_COL_DATE), &day))
         return plan_value_error(st, t, row, CAL_COL_DATE, "expected an existing date YYYY-MM-DD");
     const char *team = plan_table_get(t, row, CAL_COL_TEAM);
     bool ok;
-    if (*team == '\0' || strcmp(team, "*") == 0 || plan_name_equal(team, "all")) {
+    if (*team == '\0' || strcmp(team, "*") == 0 || parse_same_name(team, "all")) {
         ok = plan_push_day(&L->global_off, &L->n_global_off, &L->cap_global_off, day);
     } else {
         int32_t k = strmap_find(&L->team_map, team, strlen(team));
@@ -381,7 +380,7 @@ static status_code plan_item_size(const plan_table *t, const csvread_row *row, i
     *given = *v != '\0';
     if (!*given)
         return STATUS_OK;
-    if (!plan_parse_whole(v, 0, PLAN_SIZE_MAX, &x))
+    if (!parse_whole(v, 0, PLAN_SIZE_MAX, &x))
         return plan_value_error(st, t, row, col,
                                 "expected a whole number >= 0 (at most 1000000) or nothing");
     *out = (int32_t)x;
@@ -393,7 +392,7 @@ static status_code plan_item_date(const plan_table *t, const csvread_row *row, i
 {
     const char *v = plan_table_get(t, row, col);
     *out = DATE_NONE;
-    if (*v != '\0' && !plan_parse_date(v, out))
+    if (*v != '\0' && !parse_date(v, out))
         return plan_value_error(st, t, row, col, "expected an existing date YYYY-MM-DD or nothing");
     return STATUS_OK;
 }
@@ -451,7 +450,7 @@ static status_code plan_item_row(void *arg, const csvread_row *row, status *st)
 
     const char *v = plan_table_get(t, row, ITEM_COL_PRIORITY);
     it.priority = HUGE_VAL;
-    if (*v && !plan_parse_real(v, -1e15, 1e15, &it.priority))
+    if (*v && !parse_real(v, -1e15, 1e15, &it.priority))
         return plan_value_error(st, t, row, ITEM_COL_PRIORITY,
                                 "expected a number (lower first) or nothing");
     if ((rc = plan_item_date(t, row, ITEM_COL_DUE, &it.due, st)) ||
@@ -459,18 +458,18 @@ static status_code plan_item_row(void *arg, const csvread_row *row, status *st)
         return rc;
     v = plan_table_get(t, row, ITEM_COL_DONE);
     long long done = 0;
-    if (*v && !plan_parse_whole(v, 0, PLAN_SIZE_MAX, &done))
+    if (*v && !parse_whole(v, 0, PLAN_SIZE_MAX, &done))
         return plan_value_error(st, t, row, ITEM_COL_DONE,
                                 "expected a whole number >= 0 (stories finished) or nothing");
     it.done_stories = (int32_t)done;
     v = plan_table_get(t, row, ITEM_COL_STATUS);
     if (*v == '\0')
         it.status = done > 0 ? PLAN_ITEM_IN_PROGRESS : PLAN_ITEM_TODO;
-    else if (plan_name_equal(v, "todo"))
+    else if (parse_same_name(v, "todo"))
         it.status = PLAN_ITEM_TODO;
-    else if (plan_name_equal(v, "in_progress"))
+    else if (parse_same_name(v, "in_progress"))
         it.status = PLAN_ITEM_IN_PROGRESS;
-    else if (plan_name_equal(v, "done"))
+    else if (parse_same_name(v, "done"))
         it.status = PLAN_ITEM_DONE;
     else
         return plan_value_error(st, t, row, ITEM_COL_STATUS,
@@ -499,7 +498,7 @@ static status_code plan_item_row(void *arg, const csvread_row *row, status *st)
 static status_code plan_dep_error(plan_items_ctx *c, const plan_item *it, const char *fmt,
                                   const char *what)
 {
-    int n = plan_excerpt_len(what);
+    int n = parse_excerpt_len(what);
     char buf[128];
     snprintf(buf, sizeof buf, "%.*s", n, what);
     return status_set_at(c->L->st, STATUS_EINPUT, c->t.path, it->line,
@@ -523,7 +522,7 @@ static status_code plan_item_deps(plan_items_ctx *c, int32_t i)
         next = semi ? semi + 1 : NULL;
         if (semi)
             *semi = '\0';
-        tok = plan_trim(tok);
+        tok = parse_trim(tok);
         if (*tok == '\0')
             continue; /* "a;" and "a;;b": spreadsheets leave such separators */
         int32_t dep = strmap_find(&c->L->item_map, tok, strlen(tok));
@@ -532,10 +531,10 @@ static status_code plan_item_deps(plan_items_ctx *c, int32_t i)
             char *plus = strrchr(tok, '+');
             if (plus) {
                 *plus = '\0';
-                char *lag_text = plan_trim(plus + 1);
-                char *base = plan_trim(tok);
+                char *lag_text = parse_trim(plus + 1);
+                char *base = parse_trim(tok);
                 dep = strmap_find(&c->L->item_map, base, strlen(base));
-                if (dep >= 0 && !plan_parse_whole(lag_text, 0, PLAN_LAG_MAX, &lag))
+                if (dep >= 0 && !parse_whole(lag_text, 0, PLAN_LAG_MAX, &lag))
                     return plan_dep_error(c, it,
                                           "depends_on: expected ID or ID+N with N a whole "
                                           "number of working days in 0..3650, found lag '%s'",

@@ -50,18 +50,18 @@ static status_code plan_change_fields(const plan_table *t, const csvread_row *ro
                                       status *st)
 {
     const char *kind = plan_table_get(t, row, CHG_COL_KIND);
-    if (plan_name_equal(kind, "join"))
+    if (parse_same_name(kind, "join"))
         ch->kind = PLAN_CHANGE_JOIN;
-    else if (plan_name_equal(kind, "leave"))
+    else if (parse_same_name(kind, "leave"))
         ch->kind = PLAN_CHANGE_LEAVE;
-    else if (plan_name_equal(kind, "absence"))
+    else if (parse_same_name(kind, "absence"))
         ch->kind = PLAN_CHANGE_ABSENCE;
-    else if (plan_name_equal(kind, "capacity_loss"))
+    else if (parse_same_name(kind, "capacity_loss"))
         ch->kind = PLAN_CHANGE_CAPACITY_LOSS;
     else
         return plan_value_error(st, t, row, CHG_COL_KIND,
                                 "expected join, leave, absence or capacity_loss");
-    if (!plan_parse_date(plan_table_get(t, row, CHG_COL_FROM), &ch->from))
+    if (!parse_date(plan_table_get(t, row, CHG_COL_FROM), &ch->from))
         return plan_value_error(st, t, row, CHG_COL_FROM, "expected an existing date YYYY-MM-DD");
     const char *until = plan_table_get(t, row, CHG_COL_UNTIL);
     bool lasting = ch->kind == PLAN_CHANGE_JOIN || ch->kind == PLAN_CHANGE_LEAVE;
@@ -74,7 +74,7 @@ static status_code plan_change_fields(const plan_table *t, const csvread_row *ro
                                     : "expected nothing for leave (a leave lasts; undo it with a "
                                       "join row)");
     if (!lasting) {
-        if (!plan_parse_date(until, &ch->until))
+        if (!parse_date(until, &ch->until))
             return plan_value_error(st, t, row, CHG_COL_UNTIL,
                                     "expected the last day of the period, an existing date "
                                     "YYYY-MM-DD");
@@ -89,14 +89,14 @@ static status_code plan_change_fields(const plan_table *t, const csvread_row *ro
     if (ch->kind == PLAN_CHANGE_CAPACITY_LOSS) {
         ch->amount = 1.0;
         if (*amount &&
-            (!plan_parse_percent(amount, 0.0, 100.0, &ch->amount, NULL) || !(ch->amount > 0.0)))
+            (!parse_percent(amount, 0.0, 100.0, &ch->amount, NULL) || !(ch->amount > 0.0)))
             return plan_value_error(st, t, row, CHG_COL_AMOUNT,
                                     "expected the percentage of capacity lost, > 0 and at most "
                                     "100 (a '%' sign is allowed), or nothing for 100");
     } else {
         ch->amount = 1.0;
         if (*amount &&
-            (!plan_parse_real(amount, 0.0, PLAN_PEOPLE_MAX, &ch->amount) || !(ch->amount > 0.0)))
+            (!parse_real(amount, 0.0, PLAN_PEOPLE_MAX, &ch->amount) || !(ch->amount > 0.0)))
             return plan_value_error(st, t, row, CHG_COL_AMOUNT,
                                     "expected a number of people > 0 and at most 100000, or "
                                     "nothing for 1");
@@ -106,7 +106,7 @@ static status_code plan_change_fields(const plan_table *t, const csvread_row *ro
         return plan_value_error(st, t, row, CHG_COL_RAMP_DAYS,
                                 "expected nothing: a ramp-up applies to join only");
     long long r = 0;
-    if (*ramp && !plan_parse_whole(ramp, 0, PLAN_LAG_MAX, &r))
+    if (*ramp && !parse_whole(ramp, 0, PLAN_LAG_MAX, &r))
         return plan_value_error(st, t, row, CHG_COL_RAMP_DAYS,
                                 "expected a whole number of working days in 0..3650, or nothing "
                                 "for 0");
@@ -145,7 +145,7 @@ static status_code plan_change_row(void *arg, const csvread_row *row, status *st
     if (!plan_find_section(L, plan_table_get(t, row, CHG_COL_SCENARIO), &section))
         return plan_scenario_error(st, t, row, CHG_COL_SCENARIO);
     const char *team = plan_table_get(t, row, CHG_COL_TEAM);
-    bool every = strcmp(team, "*") == 0 || plan_name_equal(team, "all");
+    bool every = strcmp(team, "*") == 0 || parse_same_name(team, "all");
     int32_t k = every ? -1 : strmap_find(&L->team_map, team, strlen(team));
     if (!every && k < 0)
         return plan_value_error(st, t, row, CHG_COL_TEAM,
@@ -228,7 +228,7 @@ static status_code plan_risk_count(const plan_table *t, const csvread_row *row, 
     long long x = 0;
     *given = *v != '\0';
     if (*given &&
-        !plan_parse_whole(v, 0, col == RISK_COL_DELAY_DAYS ? PLAN_LAG_MAX : PLAN_SIZE_MAX, &x))
+        !parse_whole(v, 0, col == RISK_COL_DELAY_DAYS ? PLAN_LAG_MAX : PLAN_SIZE_MAX, &x))
         return plan_value_error(st, t, row, col,
                                 col == RISK_COL_DELAY_DAYS
                                     ? "expected a whole number of working days in 0..3650, or "
@@ -246,8 +246,8 @@ static status_code plan_risk_fields(const plan_table *t, const csvread_row *row,
     bool percent = false;
     size_t n = strlen(v);
     if (n > 0 && v[n - 1] == '%')
-        percent = plan_parse_percent(v, 0.0, 100.0, &r->probability, NULL);
-    if (!percent && !plan_parse_real(v, 0.0, 1.0, &r->probability))
+        percent = parse_percent(v, 0.0, 100.0, &r->probability, NULL);
+    if (!percent && !parse_real(v, 0.0, 1.0, &r->probability))
         return plan_value_error(st, t, row, RISK_COL_PROBABILITY,
                                 "expected a probability in 0..1, or a percentage such as 30%");
     bool has_low, has_high, has_delay;
@@ -298,7 +298,7 @@ static status_code plan_risk_items(plan_risks_ctx *c, const csvread_row *row, pl
         next = semi ? semi + 1 : NULL;
         if (semi)
             *semi = '\0';
-        tok = plan_trim(tok);
+        tok = parse_trim(tok);
         if (*tok == '\0')
             continue;
         int32_t i = strmap_find(&c->item_ids, tok, strlen(tok));
@@ -307,7 +307,7 @@ static status_code plan_risk_items(plan_risks_ctx *c, const csvread_row *row, pl
                                (long)c->t.field[RISK_COL_ITEMS] + 1,
                                "items: expected ids of items in plan.csv separated by ';', found "
                                "unknown id '%.*s'",
-                               plan_excerpt_len(tok), tok);
+                               parse_excerpt_len(tok), tok);
         else if (c->stamp[i] != risk_idx + 1) {
             c->stamp[i] = risk_idx + 1;
             r->items[r->n_items++] = i;
@@ -464,7 +464,7 @@ static status_code plan_item_keys_resolve(plan_loader *L)
         e->item = strmap_find(&L->item_map, e->id, strlen(e->id));
         if (e->item >= 0)
             continue;
-        int n = plan_excerpt_len(e->id);
+        int n = parse_excerpt_len(e->id);
         if (e->drop)
             return status_set_at(L->st, STATUS_EINPUT, path, e->line, e->id_column,
                                  "drop: expected ids of items of plan.csv separated by ';', "

@@ -45,7 +45,7 @@ typedef struct plan_hist_ctx {
 static bool plan_is_unplanned(const plan *p, const char *type)
 {
     for (int32_t i = 0; i < p->n_unplanned_types; i++)
-        if (plan_name_equal(type, p->unplanned_types[i]))
+        if (parse_same_name(type, p->unplanned_types[i]))
             return true;
     return false;
 }
@@ -55,7 +55,7 @@ static status_code plan_hist_date(const plan_table *t, const csvread_row *row, i
 {
     const char *v = plan_table_get(t, row, col);
     *out = DATE_NONE;
-    if (*v != '\0' && !plan_parse_date(v, out))
+    if (*v != '\0' && !parse_date(v, out))
         return plan_value_error(st, t, row, col,
                                 "expected an existing date YYYY-MM-DD or an ISO 8601 "
                                 "timestamp, or nothing");
@@ -103,7 +103,7 @@ static status_code plan_hist_row(void *arg, const csvread_row *row, status *st)
     if (first_line >= 0)
         return status_set_at(st, STATUS_EINPUT, t->path, row->line, (long)t->field[HIST_COL_ID] + 1,
                              "id: expected a unique id, found '%.*s' again (first on line %ld)",
-                             plan_excerpt_len(id), id, (long)first_line);
+                             parse_excerpt_len(id), id, (long)first_line);
     const char *team_name = plan_table_get(t, row, HIST_COL_TEAM);
     size_t team_len = strlen(team_name);
     if (team_len == 0 || team_len > PLAN_ID_MAX)

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "csvread.h"
+#include "parse.h"
 #include "plan.h"
 #include "sha256.h"
 #include "strmap.h"
@@ -198,28 +199,11 @@ status_code plan_value_error(status *st, const plan_table *t, const csvread_row 
 status_code plan_scenario_error(status *st, const plan_table *t, const csvread_row *row,
                                 int32_t col);
 
-/* Number parsing without locale surprises: the whole text must be the number. */
-bool plan_parse_whole(const char *s, long long lo, long long hi, long long *out);
-bool plan_parse_u64(const char *s, uint64_t *out);
-bool plan_parse_real(const char *s, double lo, double hi, double *out);
-bool plan_parse_date(const char *s, int32_t *out);
-/* A percentage "NN" or "NN%" (spaces allowed before '%') in [lo, hi], as a share: 50 -> 0.5.
- * *had_sign tells whether '%' was written; may be NULL. */
-bool plan_parse_percent(const char *s, double lo, double hi, double *share, bool *had_sign);
-/* A list of 1..PLAN_CONTEXT_SWITCH_MAX numbers in (0, 1] separated by any of seps; spaces
- * around entries are dropped; empty entries are skipped if skip_empty, else rejected. */
-bool plan_parse_factors(const char *v, const char *seps, bool skip_empty, double *out,
-                        int32_t *n_out);
-/* A split factor range "LOW,HIGH" or one factor, 0 < LOW <= HIGH <= 100. */
-bool plan_parse_split(const char *v, double *low, double *high);
-
 /* Grows *arr (element size elem) so that it holds at least need elements; new elements are
  * zeroed. False when out of memory (the array is unchanged). */
 bool plan_reserve(void **arr, size_t elem, size_t need, size_t *cap);
 /* STATUS_ENOMEM with the loader's message. */
 status_code plan_nomem(plan_loader *L);
-/* Trims spaces and tabs in place. */
-char *plan_trim(char *s);
 /* The section index of scenario name `name` ("" and "*" give -1 = every scenario); false if
  * there is no such section. */
 bool plan_find_section(const plan_loader *L, const char *name, int32_t *section);
@@ -227,14 +211,8 @@ bool plan_find_section(const plan_loader *L, const char *name, int32_t *section)
 /* Copies key's value (a plan_key in PLAN_TEAM_KEYS) from src to dst. */
 void plan_team_apply(plan_team_settings *dst, int key, const plan_team_settings *src);
 
-/* ASCII case-insensitive equality. */
-bool plan_name_equal(const char *a, const char *b);
-
 /* Appends a formatted warning to p->warnings. */
 status_code plan_warn(plan_loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Quoted excerpt of a value for messages: at most 60 bytes, cut on a character boundary. */
-int plan_excerpt_len(const char *s);
 
 /* Reads scenarios.ini (if present) into L->sections; resolves window and history_end. */
 status_code plan_settings_read(plan_loader *L);

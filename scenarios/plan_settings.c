@@ -133,7 +133,7 @@ static const char *plan_parse_key(int key, const char *v, plan_settings *s, plan
     case PLAN_KEY_HORIZON:
     case PLAN_KEY_HISTORY_END: {
         int32_t d;
-        if (!plan_parse_date(v, &d))
+        if (!parse_date(v, &d))
             return "expected an existing date YYYY-MM-DD";
         if (key == PLAN_KEY_START)
             s->start = d;
@@ -144,82 +144,82 @@ static const char *plan_parse_key(int key, const char *v, plan_settings *s, plan
         return NULL;
     }
     case PLAN_KEY_WINDOW:
-        if (!plan_parse_whole(v, 1, 3650, &x))
+        if (!parse_whole(v, 1, 3650, &x))
             return "expected a whole number of calendar days in 1..3650";
         s->window_days = (int32_t)x;
         return NULL;
     case PLAN_KEY_UNPLANNED:
         return NULL; /* kept as text; see plan_set_unplanned */
     case PLAN_KEY_TRIALS:
-        if (!plan_parse_whole(v, 1, PLAN_TRIALS_MAX, &x))
+        if (!parse_whole(v, 1, PLAN_TRIALS_MAX, &x))
             return "expected a whole number in 1..1000000000";
         s->trials = (uint64_t)x;
         return NULL;
     case PLAN_KEY_SEED:
-        if (!plan_parse_u64(v, &s->seed))
+        if (!parse_u64(v, &s->seed))
             return "expected a whole number in 0..18446744073709551615";
         return NULL;
     case PLAN_KEY_INTERRUPT_SCALE:
-        if (!plan_parse_real(v, 0.0, 1.0, &s->interrupt_scale))
+        if (!parse_real(v, 0.0, 1.0, &s->interrupt_scale))
             return "expected a number in 0..1";
         ts->interrupt_scale = s->interrupt_scale;
         return NULL;
     case PLAN_KEY_UNPLANNED_EFFORT:
-        if (!plan_parse_real(v, 0.0, 10.0, &s->unplanned_effort))
+        if (!parse_real(v, 0.0, 10.0, &s->unplanned_effort))
             return "expected a number in 0..10";
         ts->unplanned_effort = s->unplanned_effort;
         return NULL;
     case PLAN_KEY_CONTEXT_SWITCH:
-        if (!plan_parse_factors(v, ",", false, s->context_switch, &s->n_context_switch))
+        if (!parse_factors(v, ",", false, 0.0, 1.0, s->context_switch, &s->n_context_switch))
             return "expected 1 to 16 comma-separated numbers, each > 0 and <= 1";
         memcpy(ts->context_switch, s->context_switch, sizeof ts->context_switch);
         ts->n_context_switch = s->n_context_switch;
         return NULL;
     case PLAN_KEY_CAP_YEARS:
-        if (!plan_parse_whole(v, 1, 100, &x))
+        if (!parse_whole(v, 1, 100, &x))
             return "expected a whole number of years in 1..100";
         s->cap_years = (int32_t)x;
         return NULL;
     case PLAN_KEY_PERIOD:
-        if (plan_name_equal(v, "day"))
+        if (parse_same_name(v, "day"))
             s->period = PLAN_PERIOD_DAY;
-        else if (plan_name_equal(v, "week"))
+        else if (parse_same_name(v, "week"))
             s->period = PLAN_PERIOD_WEEK;
         else
             return "expected day or week";
         return NULL;
     case PLAN_KEY_SIZE_DISTRIBUTION:
-        if (plan_name_equal(v, "uniform"))
+        if (parse_same_name(v, "uniform"))
             s->size_dist = PLAN_SIZE_UNIFORM;
-        else if (plan_name_equal(v, "triangular"))
+        else if (parse_same_name(v, "triangular"))
             s->size_dist = PLAN_SIZE_TRIANGULAR;
-        else if (plan_name_equal(v, "lognormal"))
+        else if (parse_same_name(v, "lognormal"))
             s->size_dist = PLAN_SIZE_LOGNORMAL;
         else
             return "expected uniform, triangular or lognormal";
         return NULL;
     case PLAN_KEY_BOOTSTRAP:
-        if (plan_name_equal(v, "day"))
+        if (parse_same_name(v, "day"))
             s->bootstrap = PLAN_BOOTSTRAP_DAY;
-        else if (plan_name_equal(v, "week_block"))
+        else if (parse_same_name(v, "week_block"))
             s->bootstrap = PLAN_BOOTSTRAP_WEEK_BLOCK;
         else
             return "expected day or week_block";
         return NULL;
     case PLAN_KEY_WIP:
-        if (!plan_parse_whole(v, 1, PLAN_WIP_MAX, &x))
+        if (!parse_whole(v, 1, PLAN_WIP_MAX, &x))
             return "expected a whole number in 1..1000";
         ts->wip = (int32_t)x;
         return NULL;
     case PLAN_KEY_SPLIT:
-        if (!plan_parse_split(v, &ts->split_low, &ts->split_high))
+        if (!parse_factor_range(v, 0.0, 100.0, &ts->split_low, &ts->split_high))
             return "expected a split factor range LOW,HIGH or one factor, with 0 < LOW <= HIGH "
                    "<= 100";
         return NULL;
     case PLAN_KEY_SPLIT_DRAW:
-        if (plan_name_equal(v, "item"))
+        if (parse_same_name(v, "item"))
             s->split_draw = PLAN_SPLIT_PER_ITEM;
-        else if (plan_name_equal(v, "trial"))
+        else if (parse_same_name(v, "trial"))
             s->split_draw = PLAN_SPLIT_PER_TRIAL;
         else
             return "expected item or trial";
@@ -309,7 +309,7 @@ static status_code plan_ini_item_line(plan_loader *L, const char *text, long lin
                                       const char *key, const char *id, char *v, int32_t current)
 {
     const char *path = L->paths[PLAN_FILE_SCENARIOS];
-    bool drop = plan_name_equal(key, "drop");
+    bool drop = parse_same_name(key, "drop");
     long v_column = (long)(v - text) + 1;
     if (drop && id)
         return status_set_at(L->st, STATUS_EINPUT, path, line, column,
@@ -322,7 +322,7 @@ static status_code plan_ini_item_line(plan_loader *L, const char *text, long lin
     if (drop)
         snprintf(label, sizeof label, "drop");
     else
-        snprintf(label, sizeof label, "priority[%.*s]", plan_excerpt_len(id), id);
+        snprintf(label, sizeof label, "priority[%.*s]", parse_excerpt_len(id), id);
     if (current < 0)
         return status_set_at(L->st, STATUS_EINPUT, path, line, column,
                              "%s: expected a [section] line before the first key", label);
@@ -349,10 +349,10 @@ static status_code plan_ini_item_line(plan_loader *L, const char *text, long lin
         .section = current, .drop = drop, .item = -1, .line = line, .key_column = column};
     if (!drop) {
         /* the same rule as plan.csv's priority column */
-        if (!plan_parse_real(v, -1e15, 1e15, &e.priority))
+        if (!parse_real(v, -1e15, 1e15, &e.priority))
             return status_set_at(L->st, STATUS_EINPUT, path, line, v_column,
                                  "%s: expected a number (lower first), found '%.*s'", label,
-                                 plan_excerpt_len(v), v);
+                                 parse_excerpt_len(v), v);
         e.id_column = (long)(id - text) + 1;
         return plan_push_item_key(L, &e, id);
     }
@@ -363,7 +363,7 @@ static status_code plan_ini_item_line(plan_loader *L, const char *text, long lin
         next = semi ? semi + 1 : NULL;
         if (semi)
             *semi = '\0';
-        tok = plan_trim(tok);
+        tok = parse_trim(tok);
         if (*tok == '\0')
             continue; /* "a;" and "a;;b", as in depends_on */
         e.id_column = (long)(tok - text) + 1;
@@ -403,14 +403,14 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
             return status_set_at(L->st, STATUS_EINPUT, path, line, column,
                                  "section: expected [name] with a name of letters, digits, "
                                  "'-', '_' or '.', found '%.*s'",
-                                 plan_excerpt_len(a), a);
+                                 parse_excerpt_len(a), a);
         return plan_new_section(L, name, (size_t)(name_end - name), line, column, current);
     }
     char *eq = strchr(a, '=');
     if (!eq)
         return status_set_at(L->st, STATUS_EINPUT, path, line, column,
                              "expected 'key = value' or '[section]', found '%.*s'",
-                             plan_excerpt_len(a), a);
+                             parse_excerpt_len(a), a);
     char *key_end = eq;
     while (key_end > a && (key_end[-1] == ' ' || key_end[-1] == '\t'))
         key_end--;
@@ -427,17 +427,17 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
         if (!close || close[1] != '\0')
             return status_set_at(L->st, STATUS_EINPUT, path, line, column,
                                  "expected 'key = value' or 'key[team] = value', found '%.*s'",
-                                 plan_excerpt_len(a), a);
+                                 parse_excerpt_len(a), a);
         *close = '\0';
-        team = plan_trim(open + 1);
+        team = parse_trim(open + 1);
         while (open > a && (open[-1] == ' ' || open[-1] == '\t'))
             open--;
         *open = '\0';
     }
-    if (plan_name_equal(a, "drop") || plan_name_equal(a, "priority"))
+    if (parse_same_name(a, "drop") || parse_same_name(a, "priority"))
         return plan_ini_item_line(L, text, line, column, a, team, v, *current);
     int key = 0;
-    while (key < PLAN_N_KEYS && !plan_name_equal(a, plan_keys[key].name))
+    while (key < PLAN_N_KEYS && !parse_same_name(a, plan_keys[key].name))
         key++;
     if (key == PLAN_N_KEYS)
         return status_set_at(L->st, STATUS_EINPUT, path, line, column,
@@ -445,7 +445,7 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
                              "unplanned, trials, seed, interrupt_scale, unplanned_effort, "
                              "context_switch, cap_years, period, size_distribution, bootstrap, "
                              "wip, split, split_draw, drop or priority[ID])",
-                             plan_excerpt_len(a), a);
+                             parse_excerpt_len(a), a);
     if (team && !(PLAN_TEAM_KEYS & (1u << key)))
         return status_set_at(L->st, STATUS_EINPUT, path, line, column,
                              "%s[...]: unknown per-team key (expected wip, interrupt_scale, "
@@ -469,7 +469,7 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
                              "on line %ld)",
                              plan_keys[key].name, sec->key_line[key]);
     char label[PLAN_ID_MAX + 64];
-    int team_len = team ? plan_excerpt_len(team) : 0;
+    int team_len = team ? parse_excerpt_len(team) : 0;
     if (team)
         snprintf(label, sizeof label, "%s[%.*s]", plan_keys[key].name, team_len, team);
     else
@@ -489,7 +489,7 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
         const char *expected = plan_parse_key(key, v, &scratch, &e.value);
         if (expected)
             return status_set_at(L->st, STATUS_EINPUT, path, line, v_column, "%s: %s, found '%.*s'",
-                                 label, expected, plan_excerpt_len(v), v);
+                                 label, expected, parse_excerpt_len(v), v);
         if (L->n_team_keys >= PLAN_TEAM_KEYS_MAX)
             return status_set_at(L->st, STATUS_ELIMIT, path, line, column,
                                  "more than %d per-team keys", PLAN_TEAM_KEYS_MAX);
@@ -516,7 +516,7 @@ static status_code plan_ini_line(plan_loader *L, char *text, long line, int32_t 
     }
     if (expected)
         return status_set_at(L->st, STATUS_EINPUT, path, line, v_column, "%s: %s, found '%.*s'",
-                             label, expected, plan_excerpt_len(v), v);
+                             label, expected, parse_excerpt_len(v), v);
     sec->set |= 1u << key;
     sec->key_line[key] = line;
     sec->key_column[key] = v_column;
@@ -598,8 +598,8 @@ status_code plan_settings_teams(plan_loader *L)
             return status_set_at(L->st, STATUS_EINPUT, path, e->line, e->team_column,
                                  "%s[%.*s]: expected a team from teams.csv between '[' and ']', "
                                  "found '%.*s'",
-                                 plan_keys[e->key].name, plan_excerpt_len(e->team_name),
-                                 e->team_name, plan_excerpt_len(e->team_name), e->team_name);
+                                 plan_keys[e->key].name, parse_excerpt_len(e->team_name),
+                                 e->team_name, parse_excerpt_len(e->team_name), e->team_name);
     }
     if (L->n_team_keys > 1)
         qsort(L->team_keys, (size_t)L->n_team_keys, sizeof *L->team_keys, plan_cmp_team_key);
