@@ -43,6 +43,28 @@ char *parse_trim(char *s)
     return s;
 }
 
+char *parse_next_entry(char **rest, char sep)
+{
+    while (*rest) {
+        char *entry = *rest, *end = strchr(entry, sep);
+        *rest = end ? end + 1 : NULL;
+        if (end)
+            *end = '\0';
+        entry = parse_trim(entry);
+        if (*entry)
+            return entry;
+    }
+    return NULL;
+}
+
+int parse_name_index(const char *text, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (parse_same_name(text, names[i]))
+            return i;
+    return -1;
+}
+
 bool parse_whole(const char *s, long long lo, long long hi, long long *out)
 {
     if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '+'))

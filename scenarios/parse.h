@@ -44,6 +44,14 @@ bool parse_factors(const char *v, const char *seps, bool skip_empty, double lo, 
 /* A range "LOW,HIGH" or one value (then LOW = HIGH), lo < LOW <= HIGH <= hi. */
 bool parse_factor_range(const char *v, double lo, double hi, double *low, double *high);
 
+/* The next non-empty entry of a `sep`-separated list (`a; b;;c`), trimmed; NULL when none is
+ * left. *rest walks the text, which is cut in place; empty entries are skipped, as spreadsheets
+ * leave them. Start with *rest at the text. */
+char *parse_next_entry(char **rest, char sep);
+
+/* The index of text among names[0..n) (ASCII case-insensitive), or -1. */
+int parse_name_index(const char *text, const char *const *names, int n);
+
 /* ASCII case-insensitive equality. */
 bool parse_same_name(const char *a, const char *b);
 

@@ -9,3 +9,7 @@ target_link_options(test_plan_alloc PRIVATE
   -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc -Wl,--wrap=strdup)
 # plan.csv's scenario column, drop and priority[ID]: the items of each scenario.
 shipcast_add_test(plan_items test_plan_items.c shipcast_scenarios)
+# The reader of every CSV file (table.h): headers, columns, separators, errors.
+shipcast_add_test(plan_table test_plan_table.c shipcast_scenarios)
+# The pure parts of the loader: history derivation, working days, dependency checks.
+shipcast_add_test(plan_history test_plan_history.c shipcast_scenarios)
