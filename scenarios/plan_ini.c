@@ -286,7 +286,7 @@ static status_code plan_ini_names(plan_loader *L, const setting *s, const char *
 {
     unsigned char *at = (unsigned char *)L->p + s->plan_offset;
     setting_names v;
-    memcpy(&v, at, sizeof v);
+    memcpy(&v, at, SETTING_NAMES_SIZE);
     for (int32_t i = 0; i < v.n; i++)
         free(v.names[i]);
     free(v.names);
@@ -296,7 +296,7 @@ static status_code plan_ini_names(plan_loader *L, const setting *s, const char *
         max += *c == ',';
     v.names = calloc(max, sizeof *v.names);
     if (!v.names) {
-        memcpy(at, &v, sizeof v);
+        memcpy(at, &v, SETTING_NAMES_SIZE);
         return plan_nomem(L);
     }
     status_code rc = STATUS_OK;
@@ -320,7 +320,7 @@ static status_code plan_ini_names(plan_loader *L, const setting *s, const char *
         }
         a = *b ? b + 1 : b;
     }
-    memcpy(at, &v, sizeof v); /* owned by the plan, also after a failure */
+    memcpy(at, &v, SETTING_NAMES_SIZE); /* owned by the plan, also after a failure */
     return rc;
 }
 

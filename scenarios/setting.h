@@ -83,6 +83,9 @@ typedef struct setting_names {
     char **names;
     int32_t n;
 } setting_names;
+/* Its bytes as stored, up to the end of the count: a struct's trailing padding would overwrite
+ * the field that follows in struct plan. */
+#define SETTING_NAMES_SIZE (offsetof(setting_names, n) + sizeof(int32_t))
 
 /* A parsed value of any type, before it is stored (setting_store). */
 typedef union setting_value {

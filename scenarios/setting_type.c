@@ -229,7 +229,7 @@ static bool factors_type_parse(const setting *s, const char *text, setting_sourc
     bool csv = from == SETTING_FROM_CSV;
     if (!parse_factors(text, csv ? ",; \t" : ",", csv, s->min, s->max, v.f, &v.n))
         return false;
-    memcpy(out->bytes, &v, sizeof v);
+    memcpy(out->bytes, &v, SETTING_FACTORS_SIZE);
     return true;
 }
 
@@ -254,7 +254,7 @@ static int factors_type_format(const setting *s, const void *value, char *buf, s
 {
     (void)s;
     setting_factors v;
-    memcpy(&v, value, sizeof v);
+    memcpy(&v, value, SETTING_FACTORS_SIZE);
     int used = 0;
     for (int32_t k = 0; k < v.n; k++) {
         char num[32];
@@ -407,7 +407,7 @@ static int names_type_format(const setting *s, const void *value, char *buf, siz
 {
     (void)s;
     setting_names v;
-    memcpy(&v, value, sizeof v);
+    memcpy(&v, value, SETTING_NAMES_SIZE);
     int used = 0;
     if (size > 0)
         buf[0] = '\0';

@@ -38,6 +38,9 @@ typedef struct setting_factors {
     double f[PLAN_CONTEXT_SWITCH_MAX];
     int32_t n;
 } setting_factors;
+/* Its bytes as stored, up to the end of the count: a struct's trailing padding would overwrite
+ * the field that follows (cap_years in plan_settings). */
+#define SETTING_FACTORS_SIZE (offsetof(setting_factors, n) + sizeof(int32_t))
 
 /* a date (int32_t day number; none: DATE_NONE) */
 extern const setting_type setting_type_date;

@@ -13,3 +13,9 @@ shipcast_add_test(plan_items test_plan_items.c shipcast_scenarios)
 shipcast_add_test(plan_table test_plan_table.c shipcast_scenarios)
 # The pure parts of the loader: history derivation, working days, dependency checks.
 shipcast_add_test(plan_history test_plan_history.c shipcast_scenarios)
+# The settings registry (setting.h) and "did you mean" (suggest.h).
+shipcast_add_test(plan_setting test_plan_setting.c shipcast_scenarios)
+# run.json (cli/run_record.c) records every setting of the registry in scope.
+shipcast_add_test(plan_record test_plan_record.c shipcast_scenarios)
+target_sources(test_plan_record PRIVATE ${PROJECT_SOURCE_DIR}/cli/run_record.c)
+target_include_directories(test_plan_record PRIVATE ${PROJECT_SOURCE_DIR}/cli)
