@@ -400,7 +400,8 @@ static int names_type_expected(const setting *s, setting_source from, char *buf,
 
 static int names_type_values(const setting *s, char *buf, size_t size)
 {
-    return snprintf(buf, size, "comma-separated %s", s->unit ? s->unit : "names");
+    (void)s;
+    return snprintf(buf, size, "a comma-separated list");
 }
 
 static int names_type_format(const setting *s, const void *value, char *buf, size_t size)

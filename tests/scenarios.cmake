@@ -19,3 +19,5 @@ shipcast_add_test(plan_setting test_plan_setting.c shipcast_scenarios)
 shipcast_add_test(plan_record test_plan_record.c shipcast_scenarios)
 target_sources(test_plan_record PRIVATE ${PROJECT_SOURCE_DIR}/cli/run_record.c)
 target_include_directories(test_plan_record PRIVATE ${PROJECT_SOURCE_DIR}/cli)
+# docs/inputs.md's settings table is the registry's (`test_plan_docs --update` rewrites it).
+shipcast_add_test(plan_docs test_plan_docs.c shipcast_scenarios)
