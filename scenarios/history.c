@@ -27,6 +27,7 @@ typedef struct history_epic {
 typedef struct history_window {
     int32_t start, end, n; /* window days [start, end], n = end - start + 1 */
     bool *working;
+    int32_t *next_working; /* index of the first working day at or after index i, or -1 */
     int32_t *planned, *unplanned, *streams_diff;
 } history_window;
 
@@ -79,17 +80,22 @@ static void history_completions(const history_window *w, const plan_team *team,
                                 const history_record *recs, const size_t *order, size_t from,
                                 size_t to)
 {
+    /* completions up to the last working day before the window stay outside it */
+    int32_t before = workdays_prev(team->days_off, team->n_days_off, w->start - 1);
     for (size_t r = from; r < to; r++) {
         const history_record *rec = &recs[order[r]];
-        if (rec->done == DATE_NONE || rec->done > w->end)
+        if (rec->done == DATE_NONE || rec->done > w->end || rec->done <= before)
             continue;
-        int32_t at = workdays_next(team->days_off, team->n_days_off, rec->done);
-        if (at < w->start || at > w->end)
+        /* inside the window a look-up; before it, the rule itself */
+        int32_t at = rec->done >= w->start
+                         ? w->next_working[rec->done - w->start]
+                         : workdays_next(team->days_off, team->n_days_off, rec->done) - w->start;
+        if (at < 0 || at >= w->n)
             continue; /* before the window, or moved past history_end */
         if (rec->unplanned)
-            w->unplanned[at - w->start]++;
+            w->unplanned[at]++;
         else
-            w->planned[at - w->start]++;
+            w->planned[at]++;
     }
 }
 
@@ -223,12 +229,13 @@ status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_
     history_epic *epics = calloc(n_epics > 0 ? (size_t)n_epics : 1, sizeof *epics);
     size_t *rec_order = NULL, *rec_first = NULL, *epic_order = NULL, *epic_first = NULL;
     w.working = calloc(n, sizeof *w.working);
+    w.next_working = history_alloc(n + 1);
     w.planned = history_alloc(n);
     w.unplanned = history_alloc(n);
     w.streams_diff = history_alloc(n + 1);
     if (epics)
         history_epic_facts(recs, n_recs, history_end, epics, n_epics);
-    ok = epics && w.working && w.planned && w.unplanned && w.streams_diff &&
+    ok = epics && w.working && w.next_working && w.planned && w.unplanned && w.streams_diff &&
          history_bucket(n_recs, n_teams, history_rec_team, recs, &rec_order, &rec_first) &&
          history_bucket((size_t)n_epics, n_teams, history_epic_team, epics, &epic_order,
                         &epic_first);
@@ -238,6 +245,9 @@ status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_
             w.working[i] = workdays_is_working(team->days_off, team->n_days_off, w.start + i);
             w.planned[i] = w.unplanned[i] = 0;
         }
+        w.next_working[w.n] = -1;
+        for (int32_t i = w.n - 1; i >= 0; i--)
+            w.next_working[i] = w.working[i] ? i : w.next_working[i + 1];
         memset(w.streams_diff, 0, (n + 1) * sizeof *w.streams_diff);
         history_completions(&w, team, recs, rec_order, rec_first[k], rec_first[k + 1]);
         ok = history_epics(&w, team, epics, epic_order, epic_first[k], epic_first[k + 1]) &&
@@ -249,6 +259,7 @@ status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_
     free(epic_order);
     free(epic_first);
     free(w.working);
+    free(w.next_working);
     free(w.planned);
     free(w.unplanned);
     free(w.streams_diff);

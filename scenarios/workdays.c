@@ -27,3 +27,10 @@ int32_t workdays_next(const int32_t *days_off, int32_t n_days_off, int32_t date)
         date++;
     return date;
 }
+
+int32_t workdays_prev(const int32_t *days_off, int32_t n_days_off, int32_t date)
+{
+    while (!workdays_is_working(days_off, n_days_off, date))
+        date--;
+    return date;
+}

@@ -14,8 +14,9 @@
  * when n_days_off is 0). */
 bool workdays_is_working(const int32_t *days_off, int32_t n_days_off, int32_t date);
 
-/* The first working day on or after date. Terminates: a run of days off is at most the list's
- * length plus the weekends around it. */
+/* The first working day on or after date, and the last on or before it. Both terminate: a run
+ * of non-working days is at most the list's length plus the weekends around it. */
 int32_t workdays_next(const int32_t *days_off, int32_t n_days_off, int32_t date);
+int32_t workdays_prev(const int32_t *days_off, int32_t n_days_off, int32_t date);
 
 #endif

@@ -54,6 +54,9 @@ static void working_days(void **state)
     assert_int_equal(workdays_next(off, 2, day(2026, 11, 14)), day(2026, 11, 16));
     assert_int_equal(workdays_next(off, 2, day(2026, 11, 10)), day(2026, 11, 10));
     assert_int_equal(workdays_next(NULL, 0, day(2026, 11, 15)), day(2026, 11, 16));
+    assert_int_equal(workdays_prev(off, 2, day(2026, 11, 12)), day(2026, 11, 10));
+    assert_int_equal(workdays_prev(off, 2, day(2026, 11, 16)), day(2026, 11, 16));
+    assert_int_equal(workdays_prev(NULL, 0, day(2026, 11, 15)), day(2026, 11, 13));
 }
 
 /* Window Mon 2026-11-02 .. Sun 2026-11-15; team 0 is off on Wed 11-11. */
