@@ -284,22 +284,19 @@ static status_code plan_ini_unknown_key(const plan_loader *L, const plan_ini_lin
  * that setting_parse accepted: trimmed, lower-cased, empty entries dropped. */
 static status_code plan_ini_names(plan_loader *L, const setting *s, const char *list)
 {
+    /* the plan's array and count at s's place (setting_names is their layout) */
     unsigned char *at = (unsigned char *)L->p + s->plan_offset;
-    setting_names v;
-    memcpy(&v, at, SETTING_NAMES_SIZE);
-    for (int32_t i = 0; i < v.n; i++)
-        free(v.names[i]);
-    free(v.names);
-    v = (setting_names){NULL, 0};
+    char ***names = (char ***)(void *)at;
+    int32_t *n = (int32_t *)(void *)(at + offsetof(setting_names, n));
+    for (int32_t i = 0; i < *n; i++)
+        free((*names)[i]);
+    free(*names);
+    *n = 0;
     size_t max = 1;
     for (const char *c = list; *c; c++)
         max += *c == ',';
-    v.names = calloc(max, sizeof *v.names);
-    if (!v.names) {
-        memcpy(at, &v, SETTING_NAMES_SIZE);
+    if (!(*names = calloc(max, sizeof **names)))
         return plan_nomem(L);
-    }
-    status_code rc = STATUS_OK;
     for (const char *a = list; *a;) {
         size_t len = strcspn(a, ",");
         const char *b = a + len, *e = b;
@@ -309,19 +306,16 @@ static status_code plan_ini_names(plan_loader *L, const setting *s, const char *
             e--;
         if (e > a) {
             char *name = malloc((size_t)(e - a) + 1);
-            if (!name) {
-                rc = plan_nomem(L);
-                break;
-            }
+            if (!name)
+                return plan_nomem(L); /* the plan owns what is in the list */
             for (size_t i = 0; i < (size_t)(e - a); i++)
                 name[i] = (a[i] >= 'A' && a[i] <= 'Z') ? (char)(a[i] - 'A' + 'a') : a[i];
             name[e - a] = '\0';
-            v.names[v.n++] = name;
+            (*names)[(*n)++] = name;
         }
         a = *b ? b + 1 : b;
     }
-    memcpy(at, &v, SETTING_NAMES_SIZE); /* owned by the plan, also after a failure */
-    return rc;
+    return STATUS_OK;
 }
 
 static status_code plan_push_team_key(plan_loader *L, const plan_ini_team_key *e, const char *team)
