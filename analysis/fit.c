@@ -15,6 +15,7 @@
 
 #include "csvout.h"
 #include "date.h"
+#include "terms.h"
 
 static const double NO_VALUE = (double)NAN;
 
@@ -43,20 +44,6 @@ static int32_t *sorted_copy(const int32_t *values, int32_t n)
     memcpy(copy, values, (size_t)n * sizeof *copy);
     qsort(copy, (size_t)n, sizeof *copy, compare_int32);
     return copy;
-}
-
-double fit_context_share(const double *table, int32_t n, double k)
-{
-    assert(n >= 1);
-    if (k <= 1.0)
-        return table[0];
-    double pos = k - 1.0;
-    int32_t last = n - 1;
-    if (pos >= (double)last)
-        return table[last];
-    int32_t lo = (int32_t)pos;
-    double frac = pos - (double)lo;
-    return table[lo] + frac * (table[lo + 1] - table[lo]);
 }
 
 /* |mean(A) - mean(B)| / (max - min) over all n values; in_a(i) says which half value i is
@@ -156,8 +143,7 @@ static void stats_init(const fit_team_input *in, fit_stats *out)
         .epic_max = -1,
         .epic_median = NO_VALUE,
     };
-    double k_now = (double)in->wip / in->people;
-    out->streams_per_person_now = k_now > 1.0 ? k_now : 1.0;
+    out->streams_per_person_now = terms_streams_per_person((double)in->wip, in->people);
 }
 
 static void day_stats(const fit_team_input *in, fit_stats *out)
@@ -173,8 +159,9 @@ static void day_stats(const fit_team_input *in, fit_stats *out)
         out->days_with_completion += in->planned[j] + in->unplanned[j] > 0;
         double per_person = (double)in->streams[j] / in->history_people;
         sum_k_per_person += per_person;
-        sum_f += fit_context_share(in->context_switch, in->n_context_switch,
-                                   per_person > 1.0 ? per_person : 1.0);
+        sum_f += terms_context_share(
+            in->context_switch, in->n_context_switch,
+            terms_streams_per_person((double)in->streams[j], in->history_people));
     }
     if (n == 0)
         return;
@@ -187,10 +174,11 @@ static void day_stats(const fit_team_input *in, fit_stats *out)
         out->unplanned_share = (double)sum_u / (double)(sum_p + sum_u);
     out->streams_per_person_mean = sum_k_per_person / (double)n;
     double f_now =
-        fit_context_share(in->context_switch, in->n_context_switch, out->streams_per_person_now);
+        terms_context_share(in->context_switch, in->n_context_switch, out->streams_per_person_now);
     /* sum_f > 0: every f is > 0 and n >= 1 */
     out->context_factor = f_now / (sum_f / (double)n);
-    out->capacity_multiplier = out->people_ratio * out->context_factor;
+    out->capacity_multiplier =
+        terms_capacity_multiplier(in->people, in->history_people, f_now, sum_f / (double)n);
     out->stability_interleaved = fit_stability_interleaved(in->planned, n);
     out->stability_halves = fit_stability_halves(in->planned, n);
 }

@@ -17,7 +17,7 @@
  * - unplanned_share = sum U / (sum P + sum U) over the window (NAN if nothing was done).
  * - Context factor = f(k_now) / mean_j f(k_j), with k_now = max(1, wip / people) and
  *   k_j = max(1, E_j / history_people); f is linear between the integer points of the table
- *   and flat past its end (models/delivery.c applies f the same way, day by day). The
+ *   and flat past its end (terms.h: the model applies f the same function, day by day). The
  *   capacity multiplier is people / history_people times the context factor: the forecast's
  *   average capacity per day, relative to the history, when every WIP slot is busy and
  *   interruptions stay as they were.
@@ -105,9 +105,6 @@ typedef struct fit_stats {
  * (0, 1]. Returns STATUS_OK, or STATUS_ENOMEM (st says so; *out is then unspecified): the
  * quantiles sort a copy of the samples. */
 status_code fit_team_stats(const fit_team_input *in, fit_stats *out, status *st);
-
-/* f(k) of a context-switching table, as described above. Precondition: n >= 1. */
-double fit_context_share(const double *table, int32_t n, double k);
 
 /* The two stability measures (a) and (b) above of n values in date order. Exposed for tests;
  * fit_team_stats applies them to the planned completions. */

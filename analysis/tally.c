@@ -60,7 +60,7 @@ void tally_destroy(tally *t)
 static void add_finish(tally *t, int32_t row, int32_t day)
 {
     item_counts *c = &t->counts[row];
-    if (day == TALLY_DONE_BEFORE_START) {
+    if (day == TERMS_DONE_BEFORE_START) {
         c->done_before_start++;
     } else if (day >= 0 && day < t->n_days) {
         t->days[(size_t)row * (size_t)t->n_days + (size_t)day]++;
@@ -72,11 +72,11 @@ static void add_finish(tally *t, int32_t row, int32_t day)
 
 void tally_add(tally *t, const int32_t *finish_day, const uint8_t *critical)
 {
-    int32_t plan_day = TALLY_DONE_BEFORE_START;
+    int32_t plan_day = TERMS_DONE_BEFORE_START;
     int32_t done = 0;
     for (int32_t i = 0; i < t->n_items; i++) {
         int32_t day = finish_day[i];
-        if (day == TALLY_NOT_IN_SCENARIO)
+        if (day == TERMS_NOT_IN_SCENARIO)
             continue;
         add_finish(t, i, day);
         if (critical && (critical[i] & 1))
@@ -171,14 +171,14 @@ int32_t tally_percentile(const tally *t, int32_t item, uint32_t percent)
     const uint64_t need = (uint64_t)percent * t->trials;
     uint64_t n = t->counts[item].done_before_start;
     if (n * 100 >= need)
-        return TALLY_DONE_BEFORE_START;
+        return TERMS_DONE_BEFORE_START;
     const uint32_t *row = row_of(t, item);
     for (int32_t d = 0; d < t->n_days; d++) {
         n += row[d];
         if (n * 100 >= need)
             return d;
     }
-    return TALLY_NOT_WITHIN_CAP;
+    return TERMS_NOT_WITHIN_CAP;
 }
 
 bool tally_mean_day(const tally *t, int32_t item, double *mean_day)

@@ -24,10 +24,10 @@
 #include "date.h"
 #include "fit_run.h"
 #include "forecast_cmd.h"
+#include "terms.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
 enum { MAX_THREADS = 1024 };
-static const uint64_t MAX_TRIALS = 1000000000u;
 
 static volatile sig_atomic_t stop_requested = 0;
 
@@ -191,7 +191,7 @@ static int apply_option(const cli_option *o, const char *value, cli_args *a)
     uint64_t n;
     switch (o->id) {
     case OPT_TRIALS:
-        if (!parse_u64(value, MAX_TRIALS, &n) || n == 0)
+        if (!parse_u64(value, TERMS_TRIALS_MAX, &n) || n == 0)
             return usage_error("--trials: expected a whole number from 1 to 1000000000, "
                                "found '%s'",
                                value);

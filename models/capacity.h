@@ -98,10 +98,6 @@ static inline uint64_t capacity_day_number(const capacity_model *cm, uint64_t st
  * them, else the scenario's global settings and the team's WIP. */
 void capacity_team_settings(const plan *p, int32_t scenario, int32_t team, plan_team_settings *out);
 
-/* f(k) of a context-switching table of n >= 1 values in (0, 1]: table[0] for k <= 1, linear
- * between integer points, table[n - 1] past the end. */
-double capacity_context_share(const double *table, int32_t n, double k);
-
 /* Builds the model of `team` (0 <= team < p->n_teams) in `scenario` into caller storage cm.
  * cal must be that team's calendar from the scenario's start and outlive cm; p too (the
  * model keeps no pointer into p, but reads it here); max_active >= 0 is the most items the

@@ -83,7 +83,7 @@ static status_code build_items(delivery_model *m)
                             : 0;
         const workcal *cal = &m->teams[pi->team].cal;
         assert(cal->next_working); /* build_teams made every team's calendar */
-        im->earliest = first <= m->n_days ? cal->next_working[first] : DAY_NEVER;
+        im->earliest = first <= m->n_days ? cal->next_working[first] : TERMS_DAY_NEVER;
         bool own_split = pi->split_low > 0.0;
         im->split_low = own_split ? pi->split_low : m->teams[pi->team].split_low;
         im->split_high = own_split ? pi->split_high : m->teams[pi->team].split_high;

@@ -17,9 +17,6 @@
 #include "delivery.h"
 #include "workcal.h"
 
-/* No such day within the cap. */
-#define DAY_NEVER INT32_MAX
-
 /* held_by of an item that nothing but the start (or its not_before date) held */
 enum { HELD_BY_START = -2 };
 
@@ -67,7 +64,7 @@ typedef struct item_model {
     double split_low, split_high; /* this item's split factor range */
     plan_item_status status;
     int32_t done_stories;
-    int32_t earliest; /* first working day on/after max(start, not_before), or DAY_NEVER */
+    int32_t earliest; /* first working day on/after max(start, not_before), or TERMS_DAY_NEVER */
     int32_t n_prereqs;
     int32_t first_edge;                    /* plan order index of its first depends_on edge */
     int32_t first_dependent, n_dependents; /* into delivery_model.dependents */

@@ -18,10 +18,10 @@
 #include "drivers.h"
 #include "runner.h"
 
-/* The model's finish codes go straight into the tallies. */
-_Static_assert(DELIVERY_DONE_BEFORE_START == TALLY_DONE_BEFORE_START, "finish codes");
-_Static_assert(DELIVERY_NOT_WITHIN_CAP == TALLY_NOT_WITHIN_CAP, "finish codes");
-_Static_assert(DELIVERY_NOT_IN_SCENARIO == TALLY_NOT_IN_SCENARIO, "finish codes");
+/* The model's chain bits go straight into the tallies (bit 0) and drivers. */
+_Static_assert((int)DRIVERS_PLAN == (int)DELIVERY_CHAIN_PLAN &&
+                   (int)DRIVERS_LATE == (int)DELIVERY_CHAIN_LATE,
+               "chain bits");
 _Static_assert(DELIVERY_CHAIN_PLAN == 1, "tally_add counts bit 0 as the plan's chain");
 
 struct forecast {
@@ -115,14 +115,14 @@ static void plan_outcome(const int32_t *finish, int32_t n_items, int32_t start, 
 {
     int32_t last = -1, n_done = 0;
     for (int32_t i = 0; i < n_items; i++) {
-        if (finish[i] == DELIVERY_NOT_IN_SCENARIO)
+        if (finish[i] == TERMS_NOT_IN_SCENARIO)
             continue;
         if (finish[i] > last)
             last = finish[i];
         if (horizon_day != TALLY_NO_HORIZON && finish[i] <= horizon_day)
             n_done++;
     }
-    *finish_date = last == DELIVERY_NOT_WITHIN_CAP ? INT32_MAX : start + last;
+    *finish_date = last == TERMS_NOT_WITHIN_CAP ? INT32_MAX : start + last;
     *done = n_done;
 }
 

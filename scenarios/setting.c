@@ -14,8 +14,7 @@
 
 #include "parse.h"
 #include "setting_type.h"
-
-enum { SETTING_TRIALS_MAX = 1000000000 }; /* statistics count trials in 32 bits */
+#include "terms.h"
 
 /* ---- the registry ---- */
 
@@ -98,7 +97,7 @@ static const setting setting_table[] = {
     {.name = "trials",
      .type = &setting_type_whole,
      .min = 1,
-     .max = SETTING_TRIALS_MAX,
+     .max = (double)TERMS_TRIALS_MAX,
      .default_value = "10000",
      .scope = SETTING_SCOPE_RUN,
      .meaning = "Monte Carlo trials (`--trials` replaces it)",
