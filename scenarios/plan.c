@@ -157,6 +157,11 @@ static void plan_loader_fini(plan_loader *L)
     for (int32_t i = 0; i < L->n_item_keys; i++)
         free(L->item_keys[i].id);
     free(L->item_keys);
+    for (int32_t i = 0; i < L->n_removals; i++) {
+        free(L->removals[i].from_id);
+        free(L->removals[i].to_id);
+    }
+    free(L->removals);
     strmap_fini(&L->item_map);
     free(L->item_section);
     free(L->team_cols);
@@ -207,7 +212,8 @@ status_code plan_load(const char *dir, const plan_overrides *overrides, plan **o
         (rc = plan_calendar_read(&L)) || (rc = plan_history_read(&L)) ||
         (rc = plan_history_derive(&L)) || (rc = plan_items_read(&L)) ||
         (rc = plan_settings_finish(&L, overrides)) || (rc = plan_assign_items(&L)) ||
-        (rc = plan_changes_read(&L)) || (rc = plan_risks_read(&L)) || (rc = plan_assign_rows(&L)) ||
+        (rc = plan_assign_removals(&L)) || (rc = plan_changes_read(&L)) ||
+        (rc = plan_risks_read(&L)) || (rc = plan_assign_rows(&L)) ||
         (rc = plan_check_teams(&L, overrides)) || (rc = plan_files_fill(&L)))
         goto done;
 done:
@@ -252,6 +258,7 @@ void plan_destroy(plan *p)
         free(p->scenarios[s].risks);
         free(p->scenarios[s].item_in);
         free(p->scenarios[s].item_priority);
+        free(p->scenarios[s].edge_removed);
     }
     free(p->scenarios);
     for (int32_t r = 0; r < p->n_risks; r++) {

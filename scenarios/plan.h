@@ -63,6 +63,7 @@ typedef struct plan_settings {
     uint64_t seed;           /* master seed; default 1 */
     double interrupt_scale;  /* s in [0, 1]; default 1 (interruptions as in history) */
     double unplanned_effort; /* r >= 0; default 1 */
+    double capacity_scale;   /* multiplies every team's capacity, (0, 100]; default 1 */
     /* f(1..n): productive share with k streams per person; f(1) > 0, all in (0, 1];
      * default 1, 0.8, 0.6, 0.4, 0.25 (Weinberg). */
     double context_switch[PLAN_CONTEXT_SWITCH_MAX];
@@ -84,6 +85,7 @@ typedef struct plan_team_settings {
     double context_switch[PLAN_CONTEXT_SWITCH_MAX];
     int32_t n_context_switch;     /* >= 1 */
     double split_low, split_high; /* split factor range, 0 < low <= high <= 100; default 1, 1 */
+    double capacity_scale;        /* multiplies the team's capacity, (0, 100]; default 1 */
 } plan_team_settings;
 
 typedef enum plan_change_kind {
@@ -132,6 +134,9 @@ typedef struct plan_scenario {
     /* Each item's priority in this scenario (`priority[ID]` overrides plan.csv), n_items
      * entries; NULL: plan_item.priority. */
     double *item_priority;
+    /* Dependencies this scenario removes (`remove_dependency = A->B`): one flag per dependency
+     * edge in plan order (item by item, each item's deps in order); NULL: none. */
+    uint8_t *edge_removed;
     long line; /* section line in scenarios.ini; 0 for a baseline without a file */
 } plan_scenario;
 

@@ -290,13 +290,13 @@ static void unknown_keys(void **state)
     put(f, "scenarios.ini", "[s]\ncolour = blue\n");
     load_fails(f, STATUS_EINPUT, "scenarios.ini", 2, 1,
                "unknown key 'colour' (expected start, horizon, history_end, window, unplanned, "
-               "trials, seed, interrupt_scale, unplanned_effort, context_switch, cap_years, "
-               "period, size_distribution, bootstrap, wip, split, split_draw, drop or "
-               "priority[ID])");
+               "trials, seed, interrupt_scale, unplanned_effort, capacity_scale, context_switch, "
+               "cap_years, period, size_distribution, bootstrap, wip, split, split_draw, drop, "
+               "priority[ID] or remove_dependency)");
     put(f, "scenarios.ini", "[s]\nperiod[A] = week\n");
     load_fails(f, STATUS_EINPUT, "scenarios.ini", 2, 1,
                "period[...]: unknown per-team key (expected interrupt_scale, unplanned_effort, "
-               "context_switch, wip or split before [team])");
+               "capacity_scale, context_switch, wip or split before [team])");
 }
 
 /* A scenario that sets one setting keeps every other from the baseline, including the
