@@ -52,6 +52,7 @@ typedef enum option_id {
     OPT_QUIET,
     OPT_EXCEL,
     OPT_DECIMAL_COMMA,
+    OPT_SENSITIVITY,
     OPT_HELP,
 } option_id;
 
@@ -86,6 +87,10 @@ static const cli_option options[] = {
      "CSV files start with a UTF-8 byte-order mark, for Excel", NULL},
     {"decimal-comma", OPT_DECIMAL_COMMA, CMD_FORECAST | CMD_FIT, NULL,
      "with --excel: ';' between fields and ',' in numbers (e.g. German Excel)", NULL},
+    {"sensitivity", OPT_SENSITIVITY, CMD_FORECAST, NULL,
+     "also try one change at a time on the baseline (capacity x1.2, interruptions x0.5, WIP +/-1 "
+     "per team, each dependency removed): sensitivity.csv",
+     NULL},
     {"help", OPT_HELP, CMD_FORECAST | CMD_FIT, NULL, "this help", NULL},
 };
 enum { N_OPTIONS = sizeof options / sizeof *options };
@@ -235,6 +240,9 @@ static int apply_option(const cli_option *o, const char *value, cli_args *a)
         break;
     case OPT_DECIMAL_COMMA:
         a->opt.csv.decimal_comma = true;
+        break;
+    case OPT_SENSITIVITY:
+        a->opt.sensitivity = true;
         break;
     case OPT_HELP:
         a->help = true;

@@ -39,9 +39,14 @@ typedef struct forecast_options {
     void *progress_arg;
     /* Optional: a nonzero value stops the run with STATUS_EINTERRUPT (signal-safe). */
     volatile sig_atomic_t *stop;
+    /* Scenarios 0..n_full_scenarios-1 keep every statistic; later ones (the sensitivity
+     * analysis's) only the plan's finish and items done by the horizon: a plan-only tally, no
+     * burn-up, no drivers. Negative (the default): every scenario is full. */
+    int32_t n_full_scenarios;
 } forecast_options;
 
-/* The options a command starts from: n_threads threads, skipping on, no progress, no stop. */
+/* The options a command starts from: n_threads threads, skipping on, no progress, no stop,
+ * every scenario full. */
 forecast_options forecast_options_default(int n_threads);
 
 typedef struct forecast forecast;
@@ -54,14 +59,14 @@ status_code forecast_run(const plan *p, const forecast_options *opt, forecast **
 /* Frees the result; NULL is a no-op. */
 void forecast_destroy(forecast *f);
 
-/* Bytes the statistics of a run of p on n_threads threads take (the figure forecast_run
- * checks against the machine's memory). */
-double forecast_statistics_bytes(const plan *p, int n_threads);
+/* Bytes the statistics of a run of p with options opt take (the figure forecast_run checks
+ * against the machine's memory). */
+double forecast_statistics_bytes(const plan *p, const forecast_options *opt);
 
 /* The statistics of scenario s (0 = baseline), valid while f lives: finish days, and the
  * binding chains (what drives the dates). */
 const tally *forecast_tally(const forecast *f, int32_t s);
-const drivers *forecast_drivers(const forecast *f, int32_t s);
+const drivers *forecast_drivers(const forecast *f, int32_t s); /* NULL if not full */
 
 /* The plan's dependency edges in the order drivers counts them (item by item, each item's
  * depends_on in order): prerequisite and dependent item indices; valid while f lives. */
@@ -69,7 +74,7 @@ void forecast_edges(const forecast *f, int32_t *n_edges, const int32_t **from, c
 
 /* The items-done-by-date counts of scenario s (burnup.csv, the report's fan), valid while f
  * lives. */
-const burnup *forecast_burnup(const forecast *f, int32_t s);
+const burnup *forecast_burnup(const forecast *f, int32_t s); /* NULL if not full */
 
 /* The summary views of every scenario and item, for the writers in analysis/: views has
  * p->n_scenarios entries and items p->n_items; both borrow from f and the plan. */

@@ -110,6 +110,45 @@ for name, key in (("forecast.csv", lambda r: (r["scenario"], r["id"])),
     print(name, len(a), "items identical")
 PY
     ;;
+sensitivity)
+    # --sensitivity: one derived scenario per change, the same numbers as the same change
+    # written by hand in scenarios.ini (same trials, same random numbers)
+    expect_exit 0 "$bin" forecast "$example" --trials 400 --sensitivity --out "$work/s" --quiet
+    head -1 "$work/s/sensitivity.csv" | tr -d '\r' |
+        grep -qx 'change,target,delta_plan_p85_days,delta_plan_days_mean,delta_plan_days_ci95_low,delta_plan_days_ci95_high,delta_p_by_horizon' ||
+        fail "sensitivity.csv header"
+    [ -e "$work/s/forecast.csv" ] || fail "no forecast.csv beside sensitivity.csv"
+    cp -r "$example" "$work/plan"
+    cat >>"$work/plan/scenarios.ini" <<'INI'
+[hand-capacity]
+capacity_scale[identity] = 1.2
+[hand-interruptions]
+interrupt_scale[identity] = 0.5
+[hand-wip-up]
+wip[identity] = 3
+[hand-wip-down]
+wip[data-platform] = 3
+[hand-edge]
+remove_dependency = DAT-01->DAT-02
+INI
+    expect_exit 0 "$bin" forecast "$work/plan" --trials 400 --out "$work/h" --quiet
+    python3 - "$work/s/sensitivity.csv" "$work/h/scenarios.csv" <<'PY' || fail "sensitivity differs from hand-written scenarios"
+import csv, sys
+sens = {(r["change"], r["target"]): r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+hand = {r["scenario"]: r for r in csv.DictReader(open(sys.argv[2], newline=""))}
+pairs = {"hand-capacity": ("capacity x1.2", "identity"),
+         "hand-interruptions": ("interruptions x0.5", "identity"),
+         "hand-wip-up": ("wip +1", "identity"),
+         "hand-wip-down": ("wip -1", "data-platform"),
+         "hand-edge": ("remove dependency", "DAT-01->DAT-02")}
+for scenario, key in pairs.items():
+    s, h = sens[key], hand[scenario]
+    for col in ("delta_plan_days_mean", "delta_plan_days_ci95_low", "delta_plan_days_ci95_high"):
+        assert s[col] == h[col], (scenario, col, s[col], h[col])
+assert sens[("capacity x1.2", "identity")]["delta_plan_days_mean"].startswith("-")
+print("ok:", len(pairs), "changes equal their hand-written scenarios")
+PY
+    ;;
 columns)
     expect_exit 0 "$bin" forecast "$example" --trials 2000 --out "$work/o"
     head -1 "$work/o/forecast.csv" | tr -d '\r' |
