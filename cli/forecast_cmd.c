@@ -16,6 +16,7 @@
 #include "outdir.h"
 #include "report_cmd.h"
 #include "sensitivity.h"
+#include "verdicts.h"
 #include "run_record.h"
 #include "summary.h"
 #include "termtext.h"
@@ -130,10 +131,10 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
                                  const summary_scenario *views, const summary_item *items,
                                  const burnup_curve *curves, const names_store *ns,
                                  const sensitivity *sens, const sensitivity_row *sens_rows,
-                                 status *st)
+                                 const verdicts *vd, status *st)
 {
-    int32_t n_warnings;
-    char *const *warnings = forecast_warnings(f, &n_warnings);
+    int32_t n_warnings = verdicts_count(vd);
+    char *const *warnings = verdicts_texts(vd);
     const csvout_format *fmt = &cmd->csv;
     const char **names = calloc((size_t)p->n_scenarios, sizeof *names);
     if (!names)
@@ -164,7 +165,7 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "report.html", st))
                  ? report_cmd_write(out, "report.html", cmd->plan_dir, p, f, views, items, curves,
-                                    sens, sens_rows, st)
+                                    sens, sens_rows, vd, st)
                  : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "drivers.csv", st)) ? write_drivers(out, fmt, p, f, ns, st)
@@ -444,20 +445,22 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
     summary_item *items = calloc((size_t)p->n_items + 1, sizeof *items);
     burnup_curve *curves = calloc((size_t)p->n_scenarios, sizeof *curves);
     names_store ns = {0};
+    verdicts *vd = NULL;
     if (rc == STATUS_OK && (!views || !items || !curves || names_init(&ns, p, f) != STATUS_OK)) {
         status_set(st, STATUS_ENOMEM, "out of memory");
         rc = STATUS_ENOMEM;
     }
+    if (rc == STATUS_OK)
+        rc = verdicts_create(p, f, &vd, st);
     if (rc == STATUS_OK) {
-        int32_t n_warnings;
-        char *const *warnings = forecast_warnings(f, &n_warnings);
-        for (int32_t w = 0; w < n_warnings; w++)
-            fprintf(stderr, "shipcast: warning: %s\n", warnings[w]);
+        /* what the teams' histories say, once per run */
+        for (int32_t k = 0; k < verdicts_count(vd); k++)
+            fprintf(stderr, "shipcast: warning: %s\n", verdicts_at(vd, k)->text);
         forecast_views(f, views, items);
         rc = compute_curves(p, f, curves, st);
     }
     if (rc == STATUS_OK)
-        rc = write_outputs(cmd, p, f, views, items, curves, &ns, sens, sens_rows, st);
+        rc = write_outputs(cmd, p, f, views, items, curves, &ns, sens, sens_rows, vd, st);
     if (rc == STATUS_OK && !cmd->quiet)
         print_tables(cmd, p, f, views, items, &ns, sens, sens_rows);
     names_fini(&ns);
@@ -466,6 +469,7 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
     free(curves);
     free(views);
     free(items);
+    verdicts_destroy(vd);
     forecast_destroy(f);
     free(sens_rows);
     sensitivity_destroy(sens);

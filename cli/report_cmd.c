@@ -349,13 +349,20 @@ static report_sensitivity *collect_tornado(text_pool *pool, const plan *p, const
 status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, const plan *p,
                              const forecast *f, const summary_scenario *views,
                              const summary_item *items, const burnup_curve *curves,
-                             const sensitivity *sens, const sensitivity_row *sens_rows, status *st)
+                             const sensitivity *sens, const sensitivity_row *sens_rows,
+                             const verdicts *vd, status *st)
 {
     text_pool pool = {NULL, 0, 0, false};
     size_t n_scen = (size_t)p->n_scenarios, n_items = (size_t)p->n_items;
-    int32_t n_run_warnings;
-    char *const *run_warnings = forecast_warnings(f, &n_run_warnings);
-    int32_t n_warnings = p->n_warnings + n_run_warnings;
+    int32_t n_warnings = p->n_warnings, n_flags = verdicts_count(vd);
+    report_team_flag *flags = calloc((size_t)n_flags + 1, sizeof *flags);
+    for (int32_t k = 0; flags && k < n_flags; k++) {
+        const verdict *v = verdicts_at(vd, k);
+        /* the sentence without its "team 'NAME': " lead: the report shows the team beside it */
+        const char *detail = strstr(v->text, "': ");
+        flags[k] = (report_team_flag){p->teams[v->team].name, fit_flag_name(v->flag),
+                                      detail ? detail + 3 : v->text};
+    }
     report_item *ritems = calloc(n_items + 1, sizeof *ritems);
     report_scenario *rscen = calloc(n_scen, sizeof *rscen);
     const char **teams = calloc((size_t)p->n_teams + 1, sizeof *teams);
@@ -377,7 +384,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
             (double)tally_trials(views[0].t);
     status_code rc = STATUS_OK;
     if (!ritems || !rscen || !teams || !warnings || !inputs || !settings || !rdrivers ||
-        !cut_order || !cut_p || !bars) {
+        !cut_order || !cut_p || !bars || !flags) {
         rc = STATUS_ENOMEM;
         status_set(st, rc, "out of memory for the report");
     }
@@ -391,7 +398,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
         for (int32_t s = 0; s < p->n_scenarios; s++)
             rscen[s] = (report_scenario){&views[s], &curves[s], NULL};
         for (int32_t w = 0; w < n_warnings; w++)
-            warnings[w] = w < p->n_warnings ? p->warnings[w] : run_warnings[w - p->n_warnings];
+            warnings[w] = p->warnings[w];
         for (int32_t k = 0; k < p->n_files; k++)
             inputs[k] = (report_input_file){p->files[k].name, p->files[k].sha256};
         const plan_settings *base = &p->scenarios[0].settings;
@@ -412,6 +419,8 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
             .cut_line = cut_above >= 0 ? &cut : NULL,
             .sensitivity = bars,
             .n_sensitivity = n_bars,
+            .team_flags = flags,
+            .n_team_flags = n_flags,
         };
         if (pool.failed)
             rc = status_set(st, STATUS_ENOMEM, "out of memory for the report");
@@ -426,6 +435,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
     free(settings);
     free(rdrivers);
     free(bars);
+    free(flags);
     free(cut_order);
     free(cut_p);
     pool_free(&pool);

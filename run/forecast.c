@@ -39,8 +39,6 @@ struct forecast {
     int32_t n_edges;
     int32_t *edge_from, *edge_to; /* the plan's dependency edges, in plan order */
     double *plan_priority;        /* plan.csv's priorities, for scenarios that keep them */
-    char **warnings;
-    int32_t n_warnings;
 };
 
 typedef struct thread_ws {
@@ -221,9 +219,6 @@ void forecast_destroy(forecast *f)
     free(f->horizon_day);
     free(f->plan_delta);
     free(f->done_delta);
-    for (int32_t k = 0; k < f->n_warnings; k++)
-        free(f->warnings[k]);
-    free(f->warnings);
     free(f);
 }
 
@@ -332,44 +327,6 @@ static status_code build(forecast *f, const plan *p, const forecast_options *opt
     return STATUS_OK;
 }
 
-/* Capacity multipliers outside this range mean the forecast extrapolates far beyond what the
- * team's history shows (a team twice its size, juggling twice as much): worth a warning. */
-static const double MULTIPLIER_LOW = 0.5, MULTIPLIER_HIGH = 1.5;
-
-static status_code add_warning(forecast *f, const char *text)
-{
-    size_t len = strlen(text) + 1;
-    char **grown = realloc(f->warnings, (size_t)(f->n_warnings + 1) * sizeof *grown);
-    if (!grown)
-        return STATUS_ENOMEM;
-    f->warnings = grown;
-    if (!(grown[f->n_warnings] = malloc(len)))
-        return STATUS_ENOMEM;
-    memcpy(grown[f->n_warnings++], text, len);
-    return STATUS_OK;
-}
-
-static status_code check_multipliers(forecast *f, status *st)
-{
-    const plan *p = f->p;
-    for (int32_t s = 0; s < f->n_full; s++) {
-        for (int32_t t = 0; t < p->n_teams; t++) {
-            double x = delivery_model_team_multiplier(f->models[s], t);
-            if (isnan(x) || (x >= MULTIPLIER_LOW && x <= MULTIPLIER_HIGH))
-                continue;
-            char text[512];
-            snprintf(text, sizeof text,
-                     "scenario %s: team %s works at %.2f times its historical capacity at the "
-                     "start (people and juggling), outside [%.1f, %.1f]: the forecast "
-                     "extrapolates beyond the history; see shipcast fit",
-                     p->scenarios[s].name, p->teams[t].name, x, MULTIPLIER_LOW, MULTIPLIER_HIGH);
-            if (add_warning(f, text) != STATUS_OK)
-                return status_set(st, STATUS_ENOMEM, "out of memory");
-        }
-    }
-    return STATUS_OK;
-}
-
 status_code forecast_run(const plan *p, const forecast_options *opt, forecast **out, status *st)
 {
     *out = NULL;
@@ -381,8 +338,6 @@ status_code forecast_run(const plan *p, const forecast_options *opt, forecast **
     if (!f)
         return status_set(st, STATUS_ENOMEM, "out of memory");
     rc = build(f, p, opt, st);
-    if (rc == STATUS_OK)
-        rc = check_multipliers(f, st);
     if (rc == STATUS_OK) {
         static const runner_ops ops = {thread_create, run_trial, merge, thread_destroy};
         runner_control control = {
@@ -445,8 +400,12 @@ void forecast_views(const forecast *f, summary_scenario *views, summary_item *it
     }
 }
 
-char *const *forecast_warnings(const forecast *f, int32_t *n_warnings)
+int32_t forecast_n_full_scenarios(const forecast *f)
 {
-    *n_warnings = f->n_warnings;
-    return f->warnings;
+    return f->n_full;
+}
+
+double forecast_team_multiplier(const forecast *f, int32_t s, int32_t team)
+{
+    return delivery_model_team_multiplier(f->models[s], team);
 }

@@ -11,8 +11,9 @@
  * counts merged after the parallel region, so a result is the same bytes for any thread
  * count and whatever OpenMP grants (OMP_THREAD_LIMIT, OMP_DYNAMIC, OMP_NUM_THREADS).
  *
- * Ownership: the result owns its tallies and warnings; it borrows the plan, which must outlive
- * it. Nothing here prints: progress is a callback and warnings are returned as text.
+ * Ownership: the result owns its statistics; it borrows the plan, which must outlive it.
+ * Nothing here prints: progress is a callback. What the teams' histories say about the
+ * forecast (thin, unstable, extrapolated) is run/verdicts.h's.
  */
 #ifndef SHIPCAST_FORECAST_H
 #define SHIPCAST_FORECAST_H
@@ -80,8 +81,11 @@ const burnup *forecast_burnup(const forecast *f, int32_t s); /* NULL if not full
  * p->n_scenarios entries and items p->n_items; both borrow from f and the plan. */
 void forecast_views(const forecast *f, summary_scenario *views, summary_item *items);
 
-/* Things a user should know about the run that do not stop it (e.g. a capacity multiplier
- * far from the history), in a stable order; valid while f lives. */
-char *const *forecast_warnings(const forecast *f, int32_t *n_warnings);
+/* Scenarios with every statistic (forecast_options.n_full_scenarios, resolved). */
+int32_t forecast_n_full_scenarios(const forecast *f);
+
+/* How far scenario s takes `team` from its history at the start (capacity_model_multiplier
+ * with the team's WIP limit full); NAN for estimated teams and teams without plan items. */
+double forecast_team_multiplier(const forecast *f, int32_t s, int32_t team);
 
 #endif

@@ -36,9 +36,7 @@ static status_code plan_check_teams(plan_loader *L, const plan_overrides *ov)
     for (int32_t s = 0; s < p->n_scenarios; s++)
         weekly = weekly || p->scenarios[s].settings.period == PLAN_PERIOD_WEEK;
     int32_t he = p->scenarios[0].settings.history_end;
-    int32_t ws = he - p->scenarios[0].settings.window_days + 1;
     char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
-    date_format(ws, from);
     date_format(he, to);
     size_t n_teams = p->n_teams > 0 ? (size_t)p->n_teams : 1;
     int32_t *first = malloc(n_teams * sizeof *first); /* first item of each team, or -1 */
@@ -69,6 +67,8 @@ static status_code plan_check_teams(plan_loader *L, const plan_overrides *ov)
             const plan_team *team = &p->teams[it->team];
             if (first[it->team] != i || team->estimated)
                 continue;
+            /* the team's own window: it starts at its first record at the earliest */
+            date_format(team->window_start > he ? he : team->window_start, from);
             long completions = 0, active_days = 0;
             for (int32_t d = 0; d < team->n_days; d++) {
                 long c = (long)team->day_planned[d] + team->day_unplanned[d];

@@ -58,6 +58,8 @@ typedef struct plan_settings {
     int32_t start;           /* first simulated day; default history_end + 1 */
     int32_t horizon;         /* inclusive; DATE_NONE if not given */
     int32_t history_end;     /* last day of the sampling window; default latest done */
+    int32_t history_start;   /* first day of the history export, for every team; DATE_NONE:
+                                each team's first record (plan_team.history_start) */
     int32_t window_days;     /* calendar days in the sampling window, >= 1; default 90 */
     uint64_t trials;         /* 1..10^9 (statistics count in 32 bits); default 10000 */
     uint64_t seed;           /* master seed; default 1 */
@@ -175,6 +177,15 @@ typedef struct plan_team {
      * three are 0 for teams forecast from history. mode is NAN for a uniform estimate. */
     bool estimated;
     double estimate_low, estimate_high, estimate_mode;
+    /* The sampling window never starts before the team's first history record (the earliest
+     * started or done of its rows, as of history_end): days before it are not empty days but
+     * days before the export. history_start (teams.csv, or [baseline] for every team) sets
+     * that bound by hand instead; DATE_NONE: the first record. window_start is the first day
+     * of the team's window after the rule; window_shortened when that is later than
+     * history_end - window + 1. */
+    int32_t history_start;
+    int32_t window_start;
+    bool window_shortened;
     /* Days off of this team (its own and company-wide calendar rows), sorted, distinct. */
     int32_t n_days_off;
     int32_t *days_off;

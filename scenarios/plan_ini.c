@@ -542,5 +542,6 @@ status_code plan_ini_read(plan_loader *L)
         return rc;
     L->window_days = L->sections[0].run.window_days;
     L->history_end = L->sections[0].run.history_end;
+    L->history_start = L->sections[0].run.history_start;
     return STATUS_OK;
 }

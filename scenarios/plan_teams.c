@@ -25,12 +25,14 @@ enum {
     TEAM_COL_ESTIMATE_LOW,
     TEAM_COL_ESTIMATE_HIGH,
     TEAM_COL_ESTIMATE_MODE,
+    TEAM_COL_HISTORY_START,
     TEAM_N_OWN_COLS /* the registry's columns follow */
 };
 static const table_column plan_team_own_cols[TEAM_N_OWN_COLS] = {
     {"team", TABLE_REQUIRED},           {"people", TABLE_REQUIRED},
     {"history_people", TABLE_OPTIONAL}, {"estimate_low", TABLE_OPTIONAL},
-    {"estimate_high", TABLE_OPTIONAL},  {"estimate_mode", TABLE_OPTIONAL}};
+    {"estimate_high", TABLE_OPTIONAL},  {"estimate_mode", TABLE_OPTIONAL},
+    {"history_start", TABLE_OPTIONAL}};
 
 enum { PLAN_ESTIMATE_MAX = 1000000 }; /* items per week */
 
@@ -150,7 +152,15 @@ static status_code plan_team_row(void *arg, const table *t, const csvread_row *r
     plan_team team = {.people = people,
                       .history_people = history_people,
                       .wip = cols.wip, /* the column is required */
+                      .history_start = L->history_start,
                       .line = row->line};
+    if ((rc = plan_optional_date(t, row, TEAM_COL_HISTORY_START,
+                                 "expected the first day of the team's history export, "
+                                 "YYYY-MM-DD, or nothing",
+                                 &team.history_start, st)) != STATUS_OK)
+        return rc;
+    if (team.history_start == DATE_NONE)
+        team.history_start = L->history_start;
     if ((rc = plan_team_estimate(t, row, &team, st)) != STATUS_OK)
         return rc;
     size_t need = (size_t)p->n_teams + 1;

@@ -75,6 +75,14 @@ static const setting setting_table[] = {
      .scope = SETTING_SCOPE_RUN,
      .meaning = "last day of the history export; the sampling window ends on it",
      SETTING_IN_RUN(history_end)},
+    {.name = "history_start",
+     .type = &setting_type_date,
+     .default_doc = "each team's first record (its earliest `started` or `done`)",
+     .scope = SETTING_SCOPE_RUN,
+     .meaning = "first day of the history export: no team's sampling window starts before it "
+                "(teams.csv `history_start` per team); days between it and a team's first "
+                "record are empty days",
+     SETTING_IN_RUN(history_start)},
     {.name = "window",
      .type = &setting_type_whole,
      .min = 1,

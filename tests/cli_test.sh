@@ -110,6 +110,51 @@ for name, key in (("forecast.csv", lambda r: (r["scenario"], r["id"])),
     print(name, len(a), "items identical")
 PY
     ;;
+padding)
+    # A history export of the last 30 days with window = 90 is not padded with 60 empty days:
+    # it forecasts exactly as with window = 30, and says so; history_start restores the padding
+    # (for teams that truly had empty days first)
+    mkdir -p "$work/w90" "$work/w30" "$work/pad"
+    python3 - "$example" "$work" <<'PY' || fail "could not write the plans"
+import csv, datetime, os, shutil, sys
+src, work = sys.argv[1], sys.argv[2]
+rows = list(csv.reader(open(f"{src}/history.csv", newline="")))
+head, body = rows[0], rows[1:]
+st, dn = head.index("started"), head.index("done")
+end = max(datetime.date.fromisoformat(r[dn][:10]) for r in body if r[dn])
+cut = (end - datetime.timedelta(days=29)).isoformat()
+keep = [r for r in body if (not r[st] or r[st][:10] >= cut) and (not r[dn] or r[dn][:10] >= cut)
+        and (r[st] or r[dn])]
+for name, ini in (("w90", "window = 90"), ("w30", "window = 30"),
+                  ("pad", "window = 90\nhistory_start = " +
+                          (end - datetime.timedelta(days=89)).isoformat())):
+    d = f"{work}/{name}"
+    for f in ("teams.csv", "calendar.csv"):
+        shutil.copy(f"{src}/{f}", d)
+    plan = list(csv.reader(open(f"{src}/plan.csv", newline="")))
+    sc = plan[0].index("scenario")
+    with open(f"{d}/plan.csv", "w", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(plan[:1] + [r for r in plan[1:] if not r[sc]])
+    with open(f"{d}/history.csv", "w", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([head] + keep)
+    with open(f"{d}/scenarios.ini", "w") as f:
+        f.write(f"[baseline]\nhistory_end = {end.isoformat()}\nstart = 2027-01-04\n"
+                f"horizon = 2027-03-31\n{ini}\n")
+PY
+    for v in w90 w30 pad; do
+        expect_exit 0 "$bin" forecast "$work/$v" --trials 1000 --out "$work/o-$v" --quiet
+        cp "$work/stderr" "$work/stderr-$v"
+    done
+    cmp "$work/o-w90/forecast.csv" "$work/o-w30/forecast.csv" ||
+        fail "window = 90 on a 30-day export differs from window = 30"
+    cmp "$work/o-w90/distribution.csv" "$work/o-w30/distribution.csv" || fail "distribution.csv"
+    grep -q "its history starts later than the window asked for" "$work/stderr-w90" ||
+        fail "no warning that the window was shortened"
+    grep -q "its history starts later" "$work/stderr-pad" && fail "history_start still shortened"
+    cmp -s "$work/o-w90/forecast.csv" "$work/o-pad/forecast.csv" &&
+        fail "history_start changed nothing"
+    grep -q '"history_start": "' "$work/o-pad/run.json" || fail "history_start not in run.json"
+    ;;
 sensitivity)
     # --sensitivity: one derived scenario per change, the same numbers as the same change
     # written by hand in scenarios.ini (same trials, same random numbers)
@@ -364,9 +409,10 @@ warnings)
     cp -r "$example" "$work/plan"
     sed -i 's/^payments,6,3,6/payments,12,3,6/' "$work/plan/teams.csv"
     expect_exit 0 "$bin" forecast "$work/plan" --trials 200 --out "$work/o" --quiet
-    grep -q 'team payments works at 2.00 times its historical capacity' "$work/stderr" ||
+    grep -q "team 'payments': capacity at the start, against its history (people and juggling): 2.00 in every scenario, outside" "$work/stderr" ||
         fail "no multiplier warning on stderr"
-    grep -q 'team payments works at 2.00 times' "$work/o/run.json" || fail "no warning in run.json"
+    [ "$(grep -c "team 'payments'" "$work/stderr")" -eq 1 ] || fail "the warning is not once per run"
+    grep -q "team 'payments': capacity at the start, against its history (people and juggling): 2.00" "$work/o/run.json" || fail "no warning in run.json"
     ;;
 bad-input)
     # a failing run writes nothing and leaves the previous outputs as they were
@@ -582,9 +628,13 @@ PY
     printf 'TNY-1,tiny,story,2026-12-01,2026-12-02,TNY-E1\nTNY-2,tiny,story,2026-12-01,2026-12-07,TNY-E1\nTNY-3,tiny,bug,,2026-12-09,\n' \
         >>"$work/thin/history.csv"
     expect_exit 0 "$bin" fit "$work/thin" --out "$work/t"
-    grep -q '^tiny,history,.*,compromised;refused' "$work/t/fit.csv" || fail "tiny's fit.csv row"
-    grep -q 'tiny: .*forecasts are compromised' "$work/stdout" || fail "compromised warning"
-    grep -q 'tiny: .*refused without --force' "$work/stdout" || fail "refused warning"
+    grep -q '^tiny,history,.*,refused;compromised;shortened' "$work/t/fit.csv" || fail "tiny's fit.csv row"
+    grep -q "team 'tiny': .*forecasts are compromised" "$work/stdout" || fail "compromised warning"
+    grep -q "team 'tiny': .*refused without --force" "$work/stdout" || fail "refused warning"
+    # its export starts on 2026-12-01: the window is cut there, not padded with empty days
+    grep -q "team 'tiny': its history starts later than the window asked for, so it samples 2026-12-01..2026-12-18 (18 calendar days, not 120)" "$work/stdout" ||
+        fail "shortened window warning"
+    grep -q "large, stable" "$work/stdout" && fail "a shortened sample called large and stable"
     # --force is also an option of forecast
     expect_exit 0 "$bin" forecast "$example" --trials 200 --force --out "$work/fc" --quiet
     ;;
