@@ -7,71 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "burnup.h"
 #include "date.h"
 #include "drivers.h"
 #include "forecast.h"
 #include "outdir.h"
+#include "progress.h"
 #include "report_cmd.h"
 #include "sensitivity.h"
 #include "verdicts.h"
 #include "run_record.h"
 #include "summary.h"
 #include "termtext.h"
-
-/* ---- progress ---------------------------------------------------------------------------- */
-
-/* A progress line on stderr, redrawn at most a few times a second: trials done, the rate so
- * far and the time left at that rate. */
-typedef struct progress_line {
-    double started_s;
-    double drawn_s;
-    int width; /* characters of the last line drawn, to blank it */
-} progress_line;
-
-static double monotonic_seconds(void)
-{
-    struct timespec t = {0, 0};
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static void draw_progress(void *arg, uint64_t done, uint64_t total)
-{
-    progress_line *line = arg;
-    double now = monotonic_seconds();
-    if (done < total && now - line->drawn_s < 0.25)
-        return;
-    line->drawn_s = now;
-    double elapsed = now - line->started_s;
-    char n_done[32], n_total[32], rate_text[32], left_text[32], text[160];
-    termtext_count(n_done, sizeof n_done, done);
-    termtext_count(n_total, sizeof n_total, total);
-    if (elapsed > 0.05 && done > 0) {
-        double rate = (double)done / elapsed;
-        termtext_count(rate_text, sizeof rate_text, (uint64_t)rate);
-        termtext_duration(left_text, sizeof left_text, (double)(total - done) / rate);
-    } else {
-        snprintf(rate_text, sizeof rate_text, "-");
-        snprintf(left_text, sizeof left_text, "-");
-    }
-    int n =
-        snprintf(text, sizeof text, "  simulating: %s of %s trials (%d %%), %s trials/s, %s left",
-                 n_done, n_total, total ? (int)(100 * done / total) : 100, rate_text, left_text);
-    fprintf(stderr, "\r%s%*s", text, line->width > n ? line->width - n : 0, "");
-    fflush(stderr);
-    line->width = n;
-}
-
-static void clear_progress(const progress_line *line)
-{
-    if (line->width > 0) {
-        fprintf(stderr, "\r%*s\r", line->width, "");
-        fflush(stderr);
-    }
-}
 
 /* ---- outputs ----------------------------------------------------------------------------- */
 
@@ -400,15 +348,15 @@ static void print_tables(const forecast_cmd *cmd, const plan *p, const forecast 
 static status_code simulate(const forecast_cmd *cmd, const plan *run_plan, int32_t n_full,
                             forecast **out, status *st)
 {
-    progress_line line = {monotonic_seconds(), 0.0, 0};
+    progress_line line = progress_start("simulating", "trials");
     forecast_options opt = forecast_options_default(cmd->n_threads);
     opt.n_full_scenarios = n_full;
-    opt.on_progress = cmd->progress ? draw_progress : NULL;
+    opt.on_progress = cmd->progress ? progress_draw : NULL;
     opt.progress_arg = &line;
     opt.stop = cmd->stop;
     status_code rc = forecast_run(run_plan, &opt, out, st);
     if (cmd->progress)
-        clear_progress(&line);
+        progress_clear(&line);
     return rc;
 }
 

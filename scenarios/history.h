@@ -32,14 +32,7 @@
 #include "plan.h"
 #include "status.h"
 
-/* One work item of history.csv. */
-typedef struct history_record {
-    int32_t team;    /* 0..n_teams-1 */
-    int32_t epic;    /* 0..n_epics-1, or -1; an epic's records all have the same team */
-    int32_t started; /* DATE_NONE if not known */
-    int32_t done;    /* DATE_NONE if open */
-    bool unplanned;  /* an interruption (its type is in the unplanned set) */
-} history_record;
+/* history_record (one work item of history.csv) is declared in plan.h, which keeps them. */
 
 /* Fills, for each of teams[0..n_teams), n_days and day_date/day_planned/day_unplanned/
  * day_streams, n_weeks and week_planned/week_unplanned/week_streams/week_working_days, and

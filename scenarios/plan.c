@@ -208,14 +208,20 @@ status_code plan_load(const char *dir, const plan_overrides *overrides, plan **o
         }
         snprintf(L.paths[f], size, "%s/%s", dir, plan_file_names[f]);
     }
+    bool items = !overrides || !overrides->history_only;
     if ((rc = plan_ini_read(&L)) || (rc = plan_teams_read(&L)) || (rc = plan_settings_teams(&L)) ||
         (rc = plan_calendar_read(&L)) || (rc = plan_history_read(&L)) ||
-        (rc = plan_history_derive(&L)) || (rc = plan_items_read(&L)) ||
-        (rc = plan_settings_finish(&L, overrides)) || (rc = plan_assign_items(&L)) ||
-        (rc = plan_assign_removals(&L)) || (rc = plan_changes_read(&L)) ||
-        (rc = plan_risks_read(&L)) || (rc = plan_assign_rows(&L)) ||
+        (rc = plan_history_derive(&L)) || (items && (rc = plan_items_read(&L))) ||
+        (rc = plan_settings_finish(&L, overrides)) || (items && (rc = plan_assign_items(&L))) ||
+        (items && (rc = plan_assign_removals(&L))) || (items && (rc = plan_changes_read(&L))) ||
+        (items && (rc = plan_risks_read(&L))) || (rc = plan_assign_rows(&L)) ||
         (rc = plan_check_teams(&L, overrides)) || (rc = plan_files_fill(&L)))
         goto done;
+    /* the plan keeps the history's records */
+    L.p->records = L.recs;
+    L.p->n_records = L.n_recs;
+    L.p->n_epics = L.n_epics;
+    L.recs = NULL;
 done:
     plan_loader_fini(&L);
     if (rc != STATUS_OK) {
@@ -272,6 +278,7 @@ void plan_destroy(plan *p)
     for (int32_t i = 0; i < p->n_files; i++)
         free(p->files[i].name);
     free(p->files);
+    free(p->records);
     for (int32_t i = 0; i < p->n_warnings; i++)
         free(p->warnings[i]);
     free(p->warnings);

@@ -211,6 +211,15 @@ typedef struct plan_team {
     long line; /* line in teams.csv */
 } plan_team;
 
+/* One work item of history.csv, as the plan keeps it (history.h derives the samples). */
+typedef struct history_record {
+    int32_t team;    /* 0..n_teams-1 */
+    int32_t epic;    /* 0..n_epics-1, or -1; an epic's records all have the same team */
+    int32_t started; /* DATE_NONE if not known */
+    int32_t done;    /* DATE_NONE if open */
+    bool unplanned;  /* an interruption (its type is in the unplanned set) */
+} history_record;
+
 typedef struct plan_file {
     char *name;      /* "history.csv", ... */
     char sha256[65]; /* lower-case hex digest of the file's bytes */
@@ -231,6 +240,11 @@ typedef struct plan {
     plan_file *files; /* the input files read, in the order above */
     int32_t n_warnings;
     char **warnings; /* things a user should know that do not stop a run */
+    /* history.csv's rows of the plan's teams, as read: what the samples were derived from,
+     * kept so that a backtest can derive them again as of an earlier day */
+    history_record *records;
+    size_t n_records;
+    int32_t n_epics;
 } plan;
 
 /* Values given on the command line; they replace the [baseline] values, and scenarios that do
@@ -244,6 +258,9 @@ typedef struct plan_overrides {
     /* Forecast teams whose history has fewer than 5 working days with completions (normally
      * an input error). */
     bool force;
+    /* Only the history matters (a backtest): plan.csv, changes.csv and risks.csv are not
+     * read, and the plan has no items. */
+    bool history_only;
 } plan_overrides;
 
 /* Loads and validates the plan folder `dir`. overrides may be NULL. On success *out owns a new

@@ -512,7 +512,7 @@ docs)
     # of every CSV output is in docs/outputs.md; the manual page carries this version.
     man="$src/docs/shipcast.1" completion="$src/share/bash-completion/shipcast"
     outputs="$src/docs/outputs.md"
-    { "$bin" --help; "$bin" forecast --help; "$bin" fit --help; } >"$work/help" ||
+    { "$bin" --help; "$bin" forecast --help; "$bin" fit --help; "$bin" backtest --help; } >"$work/help" ||
         fail "--help failed"
     options=$(grep -o -- '--[a-z][a-z-]*' "$work/help" | sort -u)
     [ "$(echo "$options" | wc -l)" -ge 12 ] || fail "too few options found in --help: $options"
@@ -525,6 +525,8 @@ docs)
     grep -q "^\.TH SHIPCAST 1 .*\"shipcast $version\"" "$man" || fail "shipcast.1 is not of version $version"
     expect_exit 0 "$bin" forecast "$example" --trials 200 --out "$work/o" --quiet
     expect_exit 0 "$bin" fit "$example" --out "$work/o" --quiet
+    expect_exit 0 "$bin" backtest "$example" --trials 100 --every 28 --out "$work/b" --quiet
+    cp "$work"/b/*.csv "$work/o/"
     n=0
     for f in "$work"/o/*.csv; do
         name=$(basename "$f")
@@ -579,6 +581,69 @@ sigint)
     [ "$took_ms" -le 1000 ] || fail "exited ${took_ms} ms after SIGINT, expected within 1000 ms"
     grep -q 'interrupted' "$work/stderr" || fail "no 'interrupted' message"
     [ ! -e "$work/o" ] || fail "output folder created by an interrupted run"
+    ;;
+backtest)
+    # the bundled example: both files, one calibration row per team and kind and three for
+    # (all), the same bytes at 1 and 2 threads, a table on stdout
+    for t in 1 2; do
+        expect_exit 0 "$bin" backtest "$example" --trials 300 --every 14 --threads $t --out "$work/b$t"
+    done
+    for f in backtest.csv calibration.csv; do
+        cmp "$work/b1/$f" "$work/b2/$f" || fail "$f differs between 1 and 2 threads"
+    done
+    head -1 "$work/b1/backtest.csv" | tr -d '\r' |
+        grep -qx 'checkpoint,team,kind,target,censored,p50,p70,p85,p95,actual,pit,abs_error_p50' ||
+        fail "backtest.csv header"
+    python3 - "$work/b1" <<'PY' || fail "backtest outputs inconsistent"
+import csv, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(f"{d}/backtest.csv", newline="")))
+cal = list(csv.DictReader(open(f"{d}/calibration.csv", newline="")))
+teams = ["payments", "identity", "mobile", "data-platform", "web"]
+assert [(r["team"], r["target"]) for r in cal] == [
+    (t, k) for t in teams + ["(all)"] for k in ("when", "how_many", "all")], cal
+for r in rows:
+    assert r["checkpoint"] <= "2026-10-19", r  # 60 days before the export of 2026-12-18
+    if r["censored"] == "yes":
+        assert r["actual"] == "" and r["pit"] == "", r
+        continue
+    assert 0.0 <= float(r["pit"]) <= 1.0, r
+    if r["kind"] == "when":
+        assert r["p50"] <= r["p70"] <= r["p85"] <= r["p95"] or r["p95"] == "", r
+        assert r["actual"] > r["checkpoint"], r
+    else:
+        assert int(r["p50"]) >= int(r["p70"]) >= int(r["p85"]) >= int(r["p95"]) >= 0, r
+# the (all) rows count every scored forecast once
+scored = sum(r["censored"] == "no" for r in rows)
+assert int(next(c for c in cal if c["team"] == "(all)" and c["target"] == "all")["checkpoints"]) == scored
+for c in cal:
+    assert abs(sum(float(c[f"pit_d{i}"]) for i in range(1, 11)) - 1.0) < 1e-3, c
+PY
+    grep -q '^(all)  *all ' "$work/stdout" || fail "no pooled row on stdout"
+    grep -q 'written to .*backtest.csv calibration.csv' "$work/stdout" || fail "no file list on stdout"
+    # plan.csv is not needed
+    mkdir "$work/hist"
+    cp "$example"/{history.csv,teams.csv,calendar.csv,scenarios.ini} "$work/hist/"
+    expect_exit 0 "$bin" backtest "$work/hist" --trials 300 --every 14 --threads 1 --out "$work/h" --quiet
+    cmp "$work/b1/calibration.csv" "$work/h/calibration.csv" || fail "plan.csv changed the backtest"
+    # checkpoints outside the history, look-ahead past its end and bad options: exit 2, a
+    # message naming the option, nothing written
+    expect_exit 2 "$bin" backtest "$example" --from 2026-01-05 --out "$work/never"
+    grep -q -- '--from: expected a checkpoint inside the history, on or after its first record' "$work/stderr" ||
+        fail "--from before the history: $(cat "$work/stderr")"
+    expect_exit 2 "$bin" backtest "$example" --to 2026-11-30 --out "$work/never"
+    grep -q -- '--to: a checkpoint on 2026-11-30 would look 60 days ahead, past the end of the history (2026-12-18): expected a date on or before 2026-10-19' "$work/stderr" ||
+        fail "--to look-ahead: $(cat "$work/stderr")"
+    expect_exit 2 "$bin" backtest "$example" --from 2026-10-01 --to 2026-09-01 --out "$work/never"
+    grep -q 'no checkpoint' "$work/stderr" || fail "empty range message"
+    expect_exit 2 "$bin" backtest "$example" --every 0 --out "$work/never"
+    grep -q -- '--every' "$work/stderr" || fail "--every 0 message"
+    expect_exit 2 "$bin" backtest "$example" --items 5,x --out "$work/never"
+    grep -q -- '--items: expected' "$work/stderr" || fail "--items message"
+    expect_exit 2 "$bin" backtest "$example" --from 2026-13-01 --out "$work/never"
+    expect_exit 2 "$bin" backtest "$example" --sensitivity --out "$work/never"
+    grep -q 'not valid for backtest' "$work/stderr" || fail "forecast-only option message"
+    [ ! -e "$work/never" ] || fail "output folder created on error"
     ;;
 fit)
     expect_exit 0 "$bin" fit "$example" --out "$work/f"
