@@ -114,7 +114,8 @@ typedef struct plan_loader {
     /* baseline-only values, resolved before history is read */
     int32_t history_end; /* DATE_NONE until known */
     int32_t window_days;
-    int32_t history_start; /* [baseline]'s, for teams without their own */
+    int32_t history_start;  /* [baseline]'s, for teams without their own */
+    bool start_from_option; /* --start replaced the baseline's start */
 
     /* calendar.csv */
     int32_t *global_off, n_global_off, cap_global_off;

@@ -28,8 +28,7 @@ static const setting_choice setting_size_dists[] = {
     {"uniform", PLAN_SIZE_UNIFORM, "uniform on the whole numbers low..high"},
     {"triangular", PLAN_SIZE_TRIANGULAR, "triangular with its mode in the middle of the range"},
     {"lognormal", PLAN_SIZE_LOGNORMAL,
-     "log-normal with low and high as its 5th and 95th "
-     "percentiles"}};
+     "log-normal with low and high as its 5th and 95th percentiles"}};
 
 static const setting_choice setting_bootstraps[] = {
     {"day", PLAN_BOOTSTRAP_DAY, "each working day draws one historical working day"},
