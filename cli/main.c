@@ -102,7 +102,9 @@ static const cli_option options[] = {
     {"from", OPT_FROM, CMD_BACKTEST, "DATE",
      "first checkpoint (default: the first date with a full window of history)", NULL},
     {"to", OPT_TO, CMD_BACKTEST, "DATE",
-     "last checkpoint (default: 60 days before the history ends)", NULL},
+     "last checkpoint, at most 14 days before the history ends (default: 60 days before; "
+     "targets that end past the history are censored)",
+     NULL},
     {"every", OPT_EVERY, CMD_BACKTEST, "DAYS", "days between checkpoints, 1..3650 (default: 7)",
      NULL},
     {"items", OPT_ITEMS, CMD_BACKTEST, "N,...",

@@ -490,7 +490,8 @@ static status_code resolve_range(backtest *b, const backtest_options *opt, const
 {
     const plan *p = b->p;
     int32_t end = p->scenarios[0].settings.history_end;
-    int32_t first = DATE_NONE, largest = backtest_horizons[BACKTEST_N_HORIZONS - 1];
+    int32_t first = DATE_NONE, largest = backtest_horizons[BACKTEST_N_HORIZONS - 1],
+            shortest = backtest_horizons[0];
     for (int32_t k = 0; k < p->n_teams; k++)
         if (h[k].first_record != DATE_NONE && (first == DATE_NONE || h[k].first_record < first))
             first = h[k].first_record;
@@ -504,19 +505,20 @@ static status_code resolve_range(backtest *b, const backtest_options *opt, const
                           "--from: expected a checkpoint inside the history, on or after its "
                           "first record %s, found %s",
                           date_format(first, a), date_format(b->from, c));
-    if (b->to > end - largest)
+    if (b->to > end - shortest)
         return status_set(st, STATUS_EINPUT,
-                          "--to: a checkpoint on %s would look %d days ahead, past the end of "
-                          "the history (%s): expected a date on or before %s",
-                          date_format(b->to, a), (int)largest, date_format(end, c),
-                          date_format(end - largest, (char[DATE_TEXT_SIZE]){0}));
+                          "--to: a checkpoint on %s would look past the end of the history "
+                          "(%s): even its shortest horizon (%d days) ends later; expected a date "
+                          "on or before %s",
+                          date_format(b->to, a), date_format(end, c), (int)shortest,
+                          date_format(end - shortest, (char[DATE_TEXT_SIZE]){0}));
     if (b->from > b->to)
         return status_set(st, STATUS_EINPUT,
                           "no checkpoint: the first (%s) comes after the last (%s); the history "
-                          "needs %d days before the first (the window, or --min-history) and %d "
-                          "after the last",
+                          "needs %d days before the first (the window, or --min-history) and "
+                          "%d after the last (%d with --to)",
                           date_format(b->from, a), date_format(b->to, c), (int)min_history,
-                          (int)largest);
+                          (int)largest, (int)shortest);
     return STATUS_OK;
 }
 

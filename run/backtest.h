@@ -60,7 +60,9 @@ typedef struct backtest_options {
 } backtest_options;
 
 /* The defaults: checkpoints from the first date with a full window to the last that leaves
- * the largest horizon inside the history, every 7 days, default targets, 2000 trials. */
+ * the largest horizon inside the history, every 7 days, default targets, 2000 trials. A later
+ * `to` may be given, up to the last date that leaves the shortest horizon inside: the targets
+ * that end past the history are censored. */
 backtest_options backtest_options_default(int n_threads);
 
 typedef enum backtest_kind { BACKTEST_WHEN = 0, BACKTEST_HOW_MANY } backtest_kind;
@@ -84,8 +86,8 @@ typedef struct backtest_row {
 typedef struct backtest backtest;
 
 /* Runs the backtest of plan p (loaded with history_only or not; its items are ignored).
- * Errors: STATUS_EINPUT for checkpoints outside the history or a look-ahead past its end
- * (the message names the option), STATUS_ENOMEM, STATUS_EINTERRUPT. */
+ * Errors: STATUS_EINPUT for checkpoints outside the history or whose shortest horizon ends
+ * past it (the message names the option), STATUS_ENOMEM, STATUS_EINTERRUPT. */
 status_code backtest_run(const plan *p, const backtest_options *opt, backtest **out, status *st);
 
 void backtest_destroy(backtest *b);

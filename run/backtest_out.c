@@ -209,9 +209,10 @@ static void value_cell(csvout *w, backtest_kind kind, int32_t v)
 status_code backtest_write_rows(FILE *f, const char *name, const csvout_format *fmt,
                                 const backtest *b, status *st)
 {
-    static const char *const columns[] = {"checkpoint", "team",   "kind", "target",
-                                          "censored",   "p50",    "p70",  "p85",
-                                          "p95",        "actual", "pit",  "abs_error_p50"};
+    static const char *const columns[] = {
+        "checkpoint",  "team",   "kind", "target",       "censored",    "p50",
+        "p70",         "p85",    "p95",  "prob_at_p50",  "prob_at_p70", "prob_at_p85",
+        "prob_at_p95", "actual", "pit",  "abs_error_p50"};
     csvout w;
     csvout_init_format(&w, f, fmt);
     header(&w, columns, sizeof columns / sizeof *columns);
@@ -224,6 +225,8 @@ status_code backtest_write_rows(FILE *f, const char *name, const csvout_format *
         csvout_text(&w, r->censored ? "yes" : "no");
         for (int l = 0; l < BACKTEST_N_LEVELS; l++)
             value_cell(&w, r->kind, r->q[l]);
+        for (int l = 0; l < BACKTEST_N_LEVELS; l++)
+            csvout_double(&w, r->own[l], SHARE_DECIMALS);
         value_cell(&w, r->kind,
                    r->censored ? (r->kind == BACKTEST_WHEN ? DATE_NONE : -1) : r->actual);
         csvout_double(&w, r->pit, SHARE_DECIMALS);

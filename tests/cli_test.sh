@@ -592,7 +592,7 @@ backtest)
         cmp "$work/b1/$f" "$work/b2/$f" || fail "$f differs between 1 and 2 threads"
     done
     head -1 "$work/b1/backtest.csv" | tr -d '\r' |
-        grep -qx 'checkpoint,team,kind,target,censored,p50,p70,p85,p95,actual,pit,abs_error_p50' ||
+        grep -qx 'checkpoint,team,kind,target,censored,p50,p70,p85,p95,prob_at_p50,prob_at_p70,prob_at_p85,prob_at_p95,actual,pit,abs_error_p50' ||
         fail "backtest.csv header"
     python3 - "$work/b1" <<'PY' || fail "backtest outputs inconsistent"
 import csv, sys
@@ -631,8 +631,8 @@ PY
     expect_exit 2 "$bin" backtest "$example" --from 2026-01-05 --out "$work/never"
     grep -q -- '--from: expected a checkpoint inside the history, on or after its first record' "$work/stderr" ||
         fail "--from before the history: $(cat "$work/stderr")"
-    expect_exit 2 "$bin" backtest "$example" --to 2026-11-30 --out "$work/never"
-    grep -q -- '--to: a checkpoint on 2026-11-30 would look 60 days ahead, past the end of the history (2026-12-18): expected a date on or before 2026-10-19' "$work/stderr" ||
+    expect_exit 2 "$bin" backtest "$example" --to 2026-12-05 --out "$work/never"
+    grep -q -- '--to: a checkpoint on 2026-12-05 would look past the end of the history (2026-12-18): even its shortest horizon (14 days) ends later; expected a date on or before 2026-12-04' "$work/stderr" ||
         fail "--to look-ahead: $(cat "$work/stderr")"
     expect_exit 2 "$bin" backtest "$example" --from 2026-10-01 --to 2026-09-01 --out "$work/never"
     grep -q 'no checkpoint' "$work/stderr" || fail "empty range message"
