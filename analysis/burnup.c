@@ -107,11 +107,11 @@ void burnup_add(burnup *b, const int32_t *finish_day)
     int32_t in = 0, last = -1;
     for (int32_t i = 0; i < b->n_items; i++) {
         int32_t day = finish_day[i];
-        if (day == TALLY_NOT_IN_SCENARIO)
+        if (day == TERMS_NOT_IN_SCENARIO)
             continue;
         in++;
         int32_t g;
-        if (day == TALLY_DONE_BEFORE_START)
+        if (day == TERMS_DONE_BEFORE_START)
             g = 0;
         else if (day >= 0 && day < b->n_days)
             g = b->grid_of[day];

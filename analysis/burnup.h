@@ -32,7 +32,7 @@
  * scenarios.csv's done_by_horizon_p85 and _p50 exactly, in integer arithmetic.
  *
  * Merging adds counters, so results are the same bytes for any spread of trials over threads.
- * Items TALLY_NOT_IN_SCENARIO (tally.h codes) count for nothing, not even for the scope.
+ * Items TERMS_NOT_IN_SCENARIO (tally.h codes) count for nothing, not even for the scope.
  * Not thread-safe: one burnup per thread, merged after.
  */
 #ifndef SHIPCAST_BURNUP_H
@@ -62,8 +62,8 @@ void burnup_destroy(burnup *b);
 /* Bytes a burn-up of n_items over n_days takes, at most (for the memory check). */
 double burnup_bytes(int32_t n_items, int32_t n_days);
 
-/* Adds one trial: each item's finish day offset or a code of tally.h (TALLY_DONE_BEFORE_START,
- * TALLY_NOT_WITHIN_CAP, TALLY_NOT_IN_SCENARIO); offsets outside 0..n_days-1 are "not done". */
+/* Adds one trial: each item's finish day offset or a code of tally.h (TERMS_DONE_BEFORE_START,
+ * TERMS_NOT_WITHIN_CAP, TERMS_NOT_IN_SCENARIO); offsets outside 0..n_days-1 are "not done". */
 void burnup_add(burnup *b, const int32_t *finish_day);
 
 /* Adds src's counts into dst; both created with the same arguments. */

@@ -33,8 +33,8 @@ void summary_compute(const summary_scenario *sc, int32_t item, int32_t due, summ
     uint64_t trials = tally_trials(t);
     for (int k = 0; k < SUMMARY_N_PERCENTILES; k++) {
         int32_t day = tally_percentile(t, item, summary_percentiles[k]);
-        out->percentile_date[k] = day == TALLY_NOT_WITHIN_CAP      ? SUMMARY_NOT_WITHIN_CAP
-                                  : day == TALLY_DONE_BEFORE_START ? SUMMARY_DONE_BEFORE_START
+        out->percentile_date[k] = day == TERMS_NOT_WITHIN_CAP      ? SUMMARY_NOT_WITHIN_CAP
+                                  : day == TERMS_DONE_BEFORE_START ? SUMMARY_DONE_BEFORE_START
                                                                    : sc->start + day;
     }
     double mean;

@@ -17,11 +17,10 @@
 #include <stdint.h>
 
 #include "packed.h"
+#include "terms.h"
 
-/* finish-day codes (the same as the model's) */
-#define TALLY_DONE_BEFORE_START (-1)
-#define TALLY_NOT_WITHIN_CAP    INT32_MAX
-#define TALLY_NOT_IN_SCENARIO   (INT32_MIN + 1) /* counted for nothing */
+/* finish-day codes: TERMS_DONE_BEFORE_START, TERMS_NOT_WITHIN_CAP, TERMS_NOT_IN_SCENARIO
+ * (terms.h), the model's */
 /* horizon_day when there is no horizon */
 #define TALLY_NO_HORIZON INT32_MIN
 
@@ -32,16 +31,22 @@ typedef struct tally tally;
 tally *tally_create(int32_t n_items, int32_t n_days, int32_t horizon_day);
 void tally_destroy(tally *t);
 
+/* The same, keeping only the plan's statistics (its finish and the items done by the horizon):
+ * for runs that ask only about the whole plan (the sensitivity analysis), at 4 bytes per day
+ * instead of 4 per item and day. Per-item functions then take tally_plan_index() only. */
+tally *tally_create_plan_only(int32_t n_items, int32_t n_days, int32_t horizon_day);
+
 /* Adds one trial: each item's finish day offset (or a code above) and its chain flags (bit 0
  * set: on the plan's binding chain; other bits are ignored; critical may be NULL). Items
- * TALLY_NOT_IN_SCENARIO count for nothing: not for the plan's finish, not for the items done
+ * TERMS_NOT_IN_SCENARIO count for nothing: not for the plan's finish, not for the items done
  * by the horizon. */
 void tally_add(tally *t, const int32_t *finish_day, const uint8_t *critical);
 
 /* Adds src's counts into dst; both created with the same sizes. */
 void tally_merge(tally *dst, const tally *src);
 
-/* Appends t's counts to pk (packed.h); the layout depends only on the creation sizes. */
+/* Appends t's counts to pk (packed.h); the layout depends only on how t was created (its
+ * sizes, plan-only or not). */
 void tally_pack(const tally *t, packed *pk);
 
 /* Reads counts written by tally_pack of a tally created alike (or their reduction) from pk,
@@ -66,8 +71,8 @@ uint64_t tally_done_before_start(const tally *t, int32_t item);
 uint64_t tally_critical(const tally *t, int32_t item);
 
 /* The p-th percentile (0 < percent <= 100) of the finish day: the smallest day offset whose
- * cumulative count reaches percent% of the trials; TALLY_DONE_BEFORE_START if the item was
- * done before the start in that many trials, TALLY_NOT_WITHIN_CAP if the percentile lies
+ * cumulative count reaches percent% of the trials; TERMS_DONE_BEFORE_START if the item was
+ * done before the start in that many trials, TERMS_NOT_WITHIN_CAP if the percentile lies
  * beyond the cap. Exact integer arithmetic. */
 int32_t tally_percentile(const tally *t, int32_t item, uint32_t percent);
 

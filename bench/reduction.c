@@ -133,7 +133,7 @@ int main(int argc, char **argv)
     printf("a trial on one core: %.1f us CPU (%.1f us wall), over %" PRIu64 " trials\n",
            1e6 * cpu / (double)trials, 1e6 * wall / (double)trials, trials);
     printf("statistics per thread (a tally and a burn-up per scenario): %.2f MB\n",
-           forecast_statistics_bytes(p, 0) / 1e6);
+           forecast_statistics_bytes(p, &opt) / 2e6); /* opt: 1 thread and the merged set */
     printf("packed lanes: %zu sum32 + %zu sum64 + %zu max64 words = %zu bytes (%.2f MB)\n",
            counted.at_sum32, counted.at_sum64, counted.at_max64, packed_bytes(&counted),
            (double)packed_bytes(&counted) / 1e6);

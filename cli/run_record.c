@@ -1,6 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* run_record: run.json; see run_record.h. Numbers are printed in the C locale (the CLI never
- * calls setlocale), in the shortest form that reads back exactly. */
+/*
+ * run_record: run.json; see run_record.h.
+ *
+ * The settings come from the registry (setting.h), so a setting added there is recorded
+ * without a change here: run-scope settings at the top, scenario-scope ones in each scenario,
+ * per-team ones in each scenario's "teams". Each value is the registry's canonical text of it
+ * (as scenarios.ini would take it back) turned into JSON by the kind the registry gives: a
+ * number, a string (null for a date not given), or an array of either. Numbers are printed in
+ * the C locale (the CLI never calls setlocale), in the shortest form that reads back exactly.
+ */
 #include "run_record.h"
 
 #include <errno.h>
@@ -8,12 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
+#include "setting.h"
 
-static void json_string(FILE *f, const char *s)
+static void json_string_n(FILE *f, const char *s, size_t n)
 {
     fputc('"', f);
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    for (const unsigned char *c = (const unsigned char *)s; c < (const unsigned char *)s + n; c++) {
         if (*c == '"' || *c == '\\')
             fprintf(f, "\\%c", *c);
         else if (*c < 0x20)
@@ -24,87 +32,118 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* The shortest of %.15g..%.17g that reads back as the same double: 0.8, not
- * 0.80000000000000004. */
-static void json_number(FILE *f, double x)
+static void json_string(FILE *f, const char *s)
 {
-    char buf[32];
-    for (int digits = 15; digits <= 17; digits++) {
-        snprintf(buf, sizeof buf, "%.*g", digits, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
-    fputs(buf, f);
+    json_string_n(f, s, strlen(s));
 }
 
-static void json_date(FILE *f, int32_t date)
+/* The canonical text as JSON: a list becomes an array of its comma-separated entries. */
+static void json_value(FILE *f, setting_json kind, const char *text)
 {
-    if (date == DATE_NONE) {
-        fputs("null", f);
+    switch (kind) {
+    case SETTING_JSON_NUMBER:
+        fputs(text, f);
+        return;
+    case SETTING_JSON_STRING:
+        if (*text)
+            json_string(f, text);
+        else
+            fputs("null", f);
+        return;
+    case SETTING_JSON_NUMBERS:
+    case SETTING_JSON_STRINGS:
+        fputc('[', f);
+        for (const char *a = text; *a;) {
+            size_t n = strcspn(a, ",");
+            if (a != text)
+                fputs(", ", f);
+            if (kind == SETTING_JSON_NUMBERS)
+                fwrite(a, 1, n, f);
+            else
+                json_string_n(f, a, n);
+            a += n + (a[n] == ',');
+        }
+        fputc(']', f);
         return;
     }
-    char buf[DATE_TEXT_SIZE];
-    fprintf(f, "\"%s\"", date_format(date, buf));
 }
 
-static const char *period_name(plan_period period)
+/* `SEP"name": value` for setting s at value; STATUS_ENOMEM if its text does not fit and no
+ * room can be had. */
+static status_code write_setting(FILE *f, const char *sep, const setting *s, const void *value,
+                                 status *st)
 {
-    return period == PLAN_PERIOD_WEEK ? "week" : "day";
-}
-
-static const char *size_dist_name(plan_size_dist dist)
-{
-    switch (dist) {
-    case PLAN_SIZE_TRIANGULAR:
-        return "triangular";
-    case PLAN_SIZE_LOGNORMAL:
-        return "lognormal";
-    case PLAN_SIZE_UNIFORM:
-        break;
+    char small[256], *text = small;
+    int n = setting_format(s, value, small, sizeof small);
+    if (n >= (int)sizeof small) { /* a long list of unplanned types */
+        text = malloc((size_t)n + 1);
+        if (!text)
+            return status_set(st, STATUS_ENOMEM, "out of memory writing run.json");
+        setting_format(s, value, text, (size_t)n + 1);
     }
-    return "uniform";
+    fprintf(f, "%s\"%s\": ", sep, s->name);
+    json_value(f, setting_json_of(s), text);
+    if (text != small)
+        free(text);
+    return STATUS_OK;
 }
 
-static void write_scenario(FILE *f, const plan_scenario *sc)
+/* Every setting of the given scope: of scenario `scenario` and team `team` (-1: its own). */
+static status_code write_settings(FILE *f, const plan *p, setting_scope scope, int32_t scenario,
+                                  int32_t team, status *st)
 {
-    const plan_settings *s = &sc->settings;
+    for (int32_t i = 0; i < setting_count(); i++) {
+        const setting *s = setting_at(i);
+        const void *value = setting_value_in(s, p, scenario, team);
+        if (s->scope != scope || !value)
+            continue;
+        status_code rc = write_setting(f, ", ", s, value, st);
+        if (rc != STATUS_OK)
+            return rc;
+    }
+    return STATUS_OK;
+}
+
+static status_code write_scenario(FILE *f, const plan *p, int32_t s, status *st)
+{
+    const plan_scenario *sc = &p->scenarios[s];
     fputs("    {\"name\": ", f);
     json_string(f, sc->name);
-    fputs(", \"start\": ", f);
-    json_date(f, s->start);
-    fputs(", \"horizon\": ", f);
-    json_date(f, s->horizon);
-    fputs(", \"interrupt_scale\": ", f);
-    json_number(f, s->interrupt_scale);
-    fputs(", \"unplanned_effort\": ", f);
-    json_number(f, s->unplanned_effort);
-    fputs(", \"context_switch\": [", f);
-    for (int32_t k = 0; k < s->n_context_switch; k++) {
-        fputs(k ? ", " : "", f);
-        json_number(f, s->context_switch[k]);
+    status_code rc = write_settings(f, p, SETTING_SCOPE_SCENARIO, s, -1, st);
+    if (rc != STATUS_OK || !sc->teams) {
+        fputs("}", f);
+        return rc;
     }
-    fprintf(f, "], \"cap_years\": %" PRId32 ", \"period\": \"%s\", \"size_distribution\": \"%s\"}",
-            s->cap_years, period_name(s->period), size_dist_name(s->size_dist));
+    fputs(",\n     \"teams\": [\n", f);
+    for (int32_t k = 0; k < p->n_teams && rc == STATUS_OK; k++) {
+        fputs("      {\"team\": ", f);
+        json_string(f, p->teams[k].name);
+        rc = write_settings(f, p, SETTING_SCOPE_TEAM, s, k, st);
+        fputs(k + 1 < p->n_teams ? "},\n" : "}\n", f);
+    }
+    fputs("     ]}", f);
+    return rc;
 }
 
 status_code run_record_write_ranks(FILE *f, const char *plan_dir, const plan *p,
                                    char *const *run_warnings, int32_t n_run_warnings, int n_ranks,
                                    status *st)
 {
-    const plan_settings *base = &p->scenarios[0].settings;
     fprintf(f, "{\n  \"shipcast_version\": \"%s\",\n  \"plan_dir\": ", SHIPCAST_VERSION);
     json_string(f, plan_dir);
-    fprintf(f, ",\n  \"trials\": %" PRIu64 ",\n  \"seed\": %" PRIu64 ",\n  \"history_end\": ",
-            base->trials, base->seed);
-    json_date(f, base->history_end);
-    fprintf(f, ",\n  \"window_days\": %" PRId32 ",\n  \"unplanned_types\": [", base->window_days);
-    for (int32_t k = 0; k < p->n_unplanned_types; k++) {
-        fputs(k ? ", " : "", f);
-        json_string(f, p->unplanned_types[k]);
+    for (int32_t i = 0; i < setting_count(); i++) { /* the run's own settings, one a line */
+        const setting *s = setting_at(i);
+        if (s->scope != SETTING_SCOPE_RUN)
+            continue;
+        status_code rc = write_setting(f, ",\n  ", s, setting_value_in(s, p, 0, -1), st);
+        if (rc != STATUS_OK)
+            return rc;
     }
-    fputs("],\n  \"scenarios\": [\n", f);
+    fputs(",\n  \"scenarios\": [\n", f);
     for (int32_t s = 0; s < p->n_scenarios; s++) {
-        write_scenario(f, &p->scenarios[s]);
+        status_code rc = write_scenario(f, p, s, st);
+        if (rc != STATUS_OK)
+            return rc;
         fputs(s + 1 < p->n_scenarios ? ",\n" : "\n", f);
     }
     fputs("  ],\n  \"inputs\": [\n", f);

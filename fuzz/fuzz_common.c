@@ -15,6 +15,7 @@
 #include "date.h"
 #include "fuzz.h"
 #include "plan.h"
+#include "setting.h"
 
 /* The plan files in the order of the parts of an input. */
 static const char *const fuzz_plan_files[] = {"history.csv",  "teams.csv",     "plan.csv",
@@ -116,8 +117,35 @@ static void fuzz_check_settings(const plan_settings *s, long i)
         fuzz_fail("cap_years outside 1..100", i);
 }
 
+/* Every value of the settings registry, of every scenario (and team, for per-team ones), is a
+ * value its type accepts: formatted, it parses back to the same bytes. A date not given formats
+ * as "" and is skipped. */
+static void fuzz_check_registry(const plan *p)
+{
+    for (int32_t i = 0; i < setting_count(); i++) {
+        const setting *s = setting_at(i);
+        for (long sc = 0; sc < p->n_scenarios; sc++)
+            for (int32_t team = -1; team < (s->scope == SETTING_SCOPE_TEAM ? p->n_teams : 0);
+                 team++) {
+                const void *v = setting_value_in(s, p, (int32_t)sc, team);
+                if (!v)
+                    continue;
+                char text[4096];
+                int n = setting_format(s, v, text, sizeof text);
+                if (n <= 0 || n >= (int)sizeof text)
+                    continue; /* a date not given, or a list too long to check here */
+                setting_value back;
+                if (!setting_parse(s, text, SETTING_FROM_INI, &back))
+                    fuzz_fail(s->name, sc);
+                if (s->plan_offset < 0 && memcmp(back.bytes, v, s->size) != 0)
+                    fuzz_fail(s->name, sc);
+            }
+    }
+}
+
 void fuzz_check_plan(const plan *p)
 {
+    fuzz_check_registry(p);
     if (p->n_scenarios < 1 || !p->scenarios)
         fuzz_fail("no baseline scenario", 0);
     for (long i = 0; i < p->n_scenarios; i++)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Rebuilds the seed corpora fuzz/corpus/{date,plan,ini} from the hostile-input corpus
+# Rebuilds the seed corpora fuzz/corpus/{date,plan,ini,table} from the hostile-input corpus
 # (tests/hostile: its pinned copy of the example, _base, and every case). Seeds are kept small (libFuzzer's default maximum input
 # length is the largest seed): the example's history is thinned to every 7th row, which keeps
 # its spread over the sampling window. Run it after adding hostile cases; commit the result.
@@ -10,8 +10,8 @@ example=$root/tests/hostile/_base
 out=$root/fuzz/corpus
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-rm -rf "$out/date" "$out/plan" "$out/ini"
-mkdir -p "$out/date" "$out/plan" "$out/ini"
+rm -rf "$out/date" "$out/plan" "$out/ini" "$out/table"
+mkdir -p "$out/date" "$out/plan" "$out/ini" "$out/table"
 
 # Packs a plan folder into one fuzz_plan input: the files in fuzz.h's order, separated by
 # 0x1E; an absent file is the single byte 0x18.
@@ -54,6 +54,31 @@ for dir in "$root"/tests/hostile/*/; do
     fi
 done
 
+# Tables (fuzz_table): an options byte, then a file. The example's CSV files and the hostile
+# cases' own, with unknown columns allowed (bit 2; their `id` is the one required column), as
+# written and, where no quote makes it ambiguous, with ';' (1) and tab (2) separators; and
+# headers that repeat columns as tracker exports do.
+table_seed() { # table_seed OPTIONS FILE NAME
+    { printf "\\$(printf '%03o' "$1")"; cat "$2"; } >"$out/table/$3"
+    [ "$(stat -c %s "$out/table/$3")" -le 16384 ] || rm "$out/table/$3"
+}
+for f in "$base"/*.csv "$root"/tests/hostile/[!_]*/*.csv; do
+    name=$(basename "$(dirname "$f")")-$(basename "$f" .csv)
+    table_seed 4 "$f" "$name"
+    if ! grep -q '"' "$f"; then
+        tr ',' ';' <"$f" >"$work/semicolon.csv"
+        table_seed 5 "$work/semicolon.csv" "$name-semicolon"
+        tr ',' '\t' <"$f" >"$work/tab.csv"
+        table_seed 6 "$work/tab.csv" "$name-tab"
+    fi
+done
+printf 'Issue key,Labels,Sprint,labels,ID,Sprint,Name\nA-1,x,s1,y,1,s2,n\nA-2,,,,2,,\n' \
+    >"$work/jira.csv"
+table_seed 4 "$work/jira.csv" jira-repeated
+table_seed 0 "$work/jira.csv" jira-unknown-column
+printf 'id;labels;labels\n1;"a;b";c\n' >"$work/quoted.csv"
+table_seed 9 "$work/quoted.csv" semicolon-quoted
+
 # Dates: every distinct date-like field of the example and the hostile cases, and the forms
 # date.h promises to parse or reject.
 {
@@ -65,4 +90,5 @@ done
 } | while IFS= read -r d; do
     printf '%s' "$d" >"$out/date/$(printf '%s' "$d" | sha1sum | cut -c1-16)"
 done
-echo "corpus: $(ls "$out/date" | wc -l) date, $(ls "$out/plan" | wc -l) plan, $(ls "$out/ini" | wc -l) ini seeds"
+echo "corpus: $(ls "$out/date" | wc -l) date, $(ls "$out/plan" | wc -l) plan, $(ls "$out/ini" | wc -l) ini," \
+    "$(ls "$out/table" | wc -l) table seeds"

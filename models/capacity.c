@@ -13,6 +13,7 @@
 
 #include "date.h"
 #include "rng_stream.h"
+#include "terms.h"
 
 /* Ramps start at most this many days before the start date are complete by then: ramp_days is
  * at most 3650 working days, which is fewer calendar days. */
@@ -31,26 +32,9 @@ void capacity_team_settings(const plan *p, int32_t scenario, int32_t team, plan_
                                 .unplanned_effort = s->unplanned_effort,
                                 .n_context_switch = s->n_context_switch,
                                 .split_low = 1.0,
-                                .split_high = 1.0};
+                                .split_high = 1.0,
+                                .capacity_scale = s->capacity_scale};
     memcpy(out->context_switch, s->context_switch, sizeof out->context_switch);
-}
-
-double capacity_context_share(const double *table, int32_t n, double k)
-{
-    if (k <= 1.0)
-        return table[0];
-    double pos = k - 1.0;
-    if (pos >= (double)(n - 1))
-        return table[n - 1];
-    int32_t lo = (int32_t)pos;
-    double frac = pos - (double)lo;
-    return table[lo] + frac * (table[lo + 1] - table[lo]);
-}
-
-static double streams_per_person(double streams, double people)
-{
-    double k = streams / people;
-    return k > 1.0 ? k : 1.0;
 }
 
 static status_code build_samples(capacity_model *cm, const plan_team *pt,
@@ -74,8 +58,8 @@ static status_code build_samples(capacity_model *cm, const plan_team *pt,
         /* With s = 1 the interruption term is exactly zero, so history replays exactly. */
         cm->sample_work[j] =
             keep > 0.0 ? planned + keep * unplanned * ts->unplanned_effort : planned;
-        cm->sample_f[j] = capacity_context_share(cm->context, cm->n_context,
-                                                 streams_per_person(streams, pt->history_people));
+        cm->sample_f[j] = terms_context_share(
+            cm->context, cm->n_context, terms_streams_per_person(streams, pt->history_people));
     }
     return STATUS_OK;
 }
@@ -209,8 +193,8 @@ static status_code build_active_table(capacity_model *cm, int32_t max_active)
     if (!cm->f_by_active)
         return STATUS_ENOMEM;
     for (int32_t a = 0; a <= max_active; a++)
-        cm->f_by_active[a] = capacity_context_share(cm->context, cm->n_context,
-                                                    streams_per_person(a, cm->people_now));
+        cm->f_by_active[a] = terms_context_share(cm->context, cm->n_context,
+                                                 terms_streams_per_person(a, cm->people_now));
     if (cm->mode != CAPACITY_DAY || cm->loss_at || max_active < 1 || cm->n_samples == 0)
         return STATUS_OK;
     int32_t n_tables = max_active < CAPACITY_TABLES_MAX ? max_active : CAPACITY_TABLES_MAX;
@@ -224,6 +208,8 @@ static status_code build_active_table(capacity_model *cm, int32_t max_active)
             /* the same operations, in the same order, as capacity_formula's constant-people
              * path */
             double multiplier = cm->people_ratio * (cm->f_by_active[a] / cm->sample_f[j]);
+            if (cm->scale != 1.0)
+                multiplier *= cm->scale;
             double work = cm->sample_work[j];
             table[j] = work > 0.0 ? work * multiplier : 0.0;
         }
@@ -247,11 +233,12 @@ status_code capacity_model_init(capacity_model *cm, const plan *p, int32_t scena
                            .estimate_low = pt->estimate_low,
                            .estimate_high = pt->estimate_high,
                            .estimate_mode = pt->estimate_mode,
-                           .n_context = ts.n_context_switch};
+                           .n_context = ts.n_context_switch,
+                           .scale = ts.capacity_scale};
     memcpy(cm->context, ts.context_switch, sizeof cm->context);
     /* An estimate describes the team as it works now: at its WIP limit. */
-    cm->f_reference =
-        capacity_context_share(cm->context, cm->n_context, streams_per_person(pt->wip, pt->people));
+    cm->f_reference = terms_context_share(cm->context, cm->n_context,
+                                          terms_streams_per_person(pt->wip, pt->people));
     status_code rc = STATUS_OK;
     if (cm->mode != CAPACITY_ESTIMATE)
         rc = build_samples(cm, pt, &ts);
@@ -288,15 +275,13 @@ double capacity_model_multiplier(const capacity_model *cm, int32_t wip)
     if (cm->mode == CAPACITY_ESTIMATE || cm->n_samples == 0)
         return (double)NAN;
     double people = capacity_people_at(cm, 0);
-    if (people <= 0.0)
-        return 0.0;
     double f_history = 0.0;
     for (int32_t j = 0; j < cm->n_samples; j++)
         f_history += cm->sample_f[j];
     f_history /= cm->n_samples;
     double f_now =
-        capacity_context_share(cm->context, cm->n_context, streams_per_person(wip, people));
-    return people / cm->history_people * f_now / f_history;
+        terms_context_share(cm->context, cm->n_context, terms_streams_per_person(wip, people));
+    return terms_capacity_multiplier(people, cm->history_people, f_now, f_history);
 }
 
 double capacity_people_at(const capacity_model *cm, int32_t day)
@@ -357,6 +342,8 @@ double capacity_formula(const capacity_model *cm, uint64_t stream, int32_t day, 
     double work = draw_sample(cm, stream, day, &f_history);
     if (cm->f_by_active && n_active <= cm->max_active) {
         double multiplier = cm->people_ratio * (cm->f_by_active[n_active] / f_history);
+        if (cm->scale != 1.0)
+            multiplier *= cm->scale;
         if (cm->loss_at)
             multiplier *= cm->loss_at[day];
         return work > 0.0 ? work * multiplier : 0.0;
@@ -365,10 +352,12 @@ double capacity_formula(const capacity_model *cm, uint64_t stream, int32_t day, 
     if (people <= 0.0 || work <= 0.0)
         return 0.0;
     double f_now =
-        capacity_context_share(cm->context, cm->n_context, streams_per_person(n_active, people));
+        terms_context_share(cm->context, cm->n_context, terms_streams_per_person(n_active, people));
     /* Equal factors give exactly 1, so unchanged conditions replay history exactly. */
     double people_ratio = people == cm->history_people ? 1.0 : people / cm->history_people;
     double multiplier = people_ratio * (f_now / f_history);
+    if (cm->scale != 1.0)
+        multiplier *= cm->scale;
     if (cm->loss_at)
         multiplier *= cm->loss_at[day];
     return work * multiplier;

@@ -4,10 +4,11 @@
  *
  * DESIGN.md rule 1: the day draws one historical sample j (a day, a week's total spread over
  * its working days, or the next day of a drawn historical week) and gets
- *     C = (P_j + (1 - s) U_j r) * people(t) / history_people * f(k_now) / f(k_j) * L(t)
+ *     C = (P_j + (1 - s) U_j r) * people(t) / history_people * f(k_now) / f(k_j) * a * L(t)
  * where s is the interruption scale, r the unplanned effort, f the context-switching table
  * indexed by streams per person (k = max(1, streams / people), linear between integer points,
- * flat past the end), and L(t) the product of (1 - loss) of the planned capacity losses in
+ * flat past the end), a the capacity_scale what-if (1 unless a scenario or the sensitivity
+ * analysis sets it), and L(t) the product of (1 - loss) of the planned capacity losses in
  * force. people(t) follows the team's joiners (ramping up linearly), leavers and absences.
  * Teams without history draw a weekly total from their estimate instead of P_j + ....
  *
@@ -59,6 +60,7 @@ typedef struct capacity_model {
     double history_people; /* the denominator of the people term */
     double *people_at;     /* people(t) for t = 0..n_days, or NULL when constant */
     double *loss_at;       /* L(t), or NULL when there is no capacity loss */
+    double scale;          /* capacity_scale: a what-if factor on every day, > 0 */
     double context[PLAN_CONTEXT_SWITCH_MAX];
     int32_t n_context;
     /* With constant people: f(k_now) for 0..max_active items in progress, and the people
@@ -97,10 +99,6 @@ static inline uint64_t capacity_day_number(const capacity_model *cm, uint64_t st
 /* The settings scenario `scenario` gives team `team`: its per-team values when the plan has
  * them, else the scenario's global settings and the team's WIP. */
 void capacity_team_settings(const plan *p, int32_t scenario, int32_t team, plan_team_settings *out);
-
-/* f(k) of a context-switching table of n >= 1 values in (0, 1]: table[0] for k <= 1, linear
- * between integer points, table[n - 1] past the end. */
-double capacity_context_share(const double *table, int32_t n, double k);
 
 /* Builds the model of `team` (0 <= team < p->n_teams) in `scenario` into caller storage cm.
  * cal must be that team's calendar from the scenario's start and outlive cm; p too (the

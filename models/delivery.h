@@ -35,13 +35,7 @@
 
 #include "plan.h"
 #include "status.h"
-
-/* finish day of an item that was done before the start */
-#define DELIVERY_DONE_BEFORE_START (-1)
-/* finish day of an item that is not in the scenario (dropped, or another scenario's) */
-#define DELIVERY_NOT_IN_SCENARIO (INT32_MIN + 1)
-/* finish day of an item that did not finish within the cap */
-#define DELIVERY_NOT_WITHIN_CAP INT32_MAX
+#include "terms.h"
 
 /* Random-stream purposes. Append only: renumbering would change every result. */
 enum delivery_purpose {
@@ -86,8 +80,8 @@ status_code delivery_trial_run(delivery_trial *w, const delivery_model *m, uint6
                                status *st);
 
 /* Results of the last run, indexed like plan.items, valid until the next run on w: the finish
- * day offset from the start (or DELIVERY_DONE_BEFORE_START / DELIVERY_NOT_WITHIN_CAP /
- * DELIVERY_NOT_IN_SCENARIO); the day it took a WIP slot (-1 if it never did); its size in
+ * day offset from the start (or TERMS_DONE_BEFORE_START / TERMS_NOT_WITHIN_CAP /
+ * TERMS_NOT_IN_SCENARIO); the day it took a WIP slot (-1 if it never did); its size in
  * stories (after split factors and risks). */
 const int32_t *delivery_trial_finish_days(const delivery_trial *w);
 const int32_t *delivery_trial_start_days(const delivery_trial *w);

@@ -17,9 +17,6 @@
 #include "delivery.h"
 #include "workcal.h"
 
-/* No such day within the cap. */
-#define DAY_NEVER INT32_MAX
-
 /* held_by of an item that nothing but the start (or its not_before date) held */
 enum { HELD_BY_START = -2 };
 
@@ -67,7 +64,7 @@ typedef struct item_model {
     double split_low, split_high; /* this item's split factor range */
     plan_item_status status;
     int32_t done_stories;
-    int32_t earliest; /* first working day on/after max(start, not_before), or DAY_NEVER */
+    int32_t earliest; /* first working day on/after max(start, not_before), or TERMS_DAY_NEVER */
     int32_t n_prereqs;
     int32_t first_edge;                    /* plan order index of its first depends_on edge */
     int32_t first_dependent, n_dependents; /* into delivery_model.dependents */
@@ -105,6 +102,12 @@ struct delivery_model {
     risk_model *risks;
     bool skipping; /* schedule.c skips the team-days that cannot change anything */
 };
+
+/* Whether the model's scenario removes plan edge `edge` (remove_dependency). */
+static inline bool delivery_edge_removed(const delivery_model *m, int32_t edge)
+{
+    return m->scenario->edge_removed && m->scenario->edge_removed[edge];
+}
 
 /* ---- one trial (one thread's workspace) -------------------------------------------------- */
 

@@ -337,7 +337,7 @@ static void reset(delivery_trial *w)
         w->ready_day[i] = 0;
         w->held_by[i] = HELD_BY_START;
         w->start_day[i] = -1;
-        w->finish_day[i] = DELIVERY_NOT_WITHIN_CAP;
+        w->finish_day[i] = TERMS_NOT_WITHIN_CAP;
         w->finish_at[i] = 0.0;
         w->extra_stories[i] = 0;
         w->delay_days[i] = 0;
@@ -367,14 +367,14 @@ void rules_start_trial(delivery_trial *w)
         const item_model *im = &m->items[i];
         if (!im->in_scenario) { /* nothing in the scenario depends on it (plan.h) */
             w->state[i] = ITEM_DONE;
-            w->finish_day[i] = DELIVERY_NOT_IN_SCENARIO;
+            w->finish_day[i] = TERMS_NOT_IN_SCENARIO;
             w->size[i] = 0;
             continue;
         }
         w->size[i] = draw_size(w, i, split_u);
         if (im->status == PLAN_ITEM_DONE) {
             w->state[i] = ITEM_DONE;
-            w->finish_day[i] = DELIVERY_DONE_BEFORE_START;
+            w->finish_day[i] = TERMS_DONE_BEFORE_START;
             continue;
         }
         team_state *ts = &w->teams[im->team];
@@ -385,7 +385,7 @@ void rules_start_trial(delivery_trial *w)
     }
     /* Done prerequisites count as finished before the start. */
     for (int32_t i = 0; i < m->n_items; i++) {
-        if (w->finish_day[i] != DELIVERY_DONE_BEFORE_START)
+        if (w->finish_day[i] != TERMS_DONE_BEFORE_START)
             continue;
         const item_model *im = &m->items[i];
         for (int32_t k = 0; k < im->n_dependents; k++)
@@ -449,9 +449,11 @@ static void walk_chains(delivery_trial *w, uint8_t bit, int32_t n_top)
         if (start >= 0 && w->held_by[item] == HELD_BY_START)
             continue;
         for (int32_t d = 0; d < pi->n_deps; d++) {
+            if (delivery_edge_removed(m, im->first_edge + d))
+                continue;
             int32_t pre = pi->deps[d].item, f = w->finish_day[pre];
-            bool holds = start < 0 ? f == DELIVERY_NOT_WITHIN_CAP
-                                   : f >= 0 && f != DELIVERY_NOT_WITHIN_CAP &&
+            bool holds = start < 0 ? f == TERMS_NOT_WITHIN_CAP
+                                   : f >= 0 && f != TERMS_NOT_WITHIN_CAP &&
                                          workcal_add_working_days(&m->teams[im->team].cal, f + 1,
                                                                   pi->deps[d].lag_days) ==
                                              w->handover_day[item];
@@ -470,9 +472,9 @@ static void mark_plan_chain(delivery_trial *w)
     int32_t last = -1, n_top = 0;
     for (int32_t i = 0; i < m->n_items; i++) {
         int32_t f = w->finish_day[i];
-        if (f == DELIVERY_NOT_WITHIN_CAP)
+        if (f == TERMS_NOT_WITHIN_CAP)
             return; /* the plan did not finish: no finishing chain */
-        if (f >= 0 && f != DELIVERY_NOT_IN_SCENARIO && f > last)
+        if (f >= 0 && f != TERMS_NOT_IN_SCENARIO && f > last)
             last = f;
     }
     if (last < 0)
@@ -491,9 +493,9 @@ static void mark_late_chains(delivery_trial *w)
     int32_t n_top = 0;
     for (int32_t i = 0; i < m->n_items; i++) {
         int32_t due = m->p->items[i].due, f = w->finish_day[i];
-        if (due == DATE_NONE || f == DELIVERY_DONE_BEFORE_START || f == DELIVERY_NOT_IN_SCENARIO)
+        if (due == DATE_NONE || f == TERMS_DONE_BEFORE_START || f == TERMS_NOT_IN_SCENARIO)
             continue;
-        if (f == DELIVERY_NOT_WITHIN_CAP || f > due - m->settings.start)
+        if (f == TERMS_NOT_WITHIN_CAP || f > due - m->settings.start)
             walk_push(w, i, DELIVERY_CHAIN_LATE, &n_top);
     }
     walk_chains(w, DELIVERY_CHAIN_LATE, n_top);

@@ -21,7 +21,7 @@ enum { SLEEP_DAYS_MAX = 64 };
 #define NO_WAKE (-1)
 
 typedef struct team_sleep {
-    int32_t wake_day;   /* the pending visit, NO_WAKE, or DAY_NEVER (runs to the cap) */
+    int32_t wake_day;   /* the pending visit, NO_WAKE, or TERMS_DAY_NEVER (runs to the cap) */
     int32_t last_visit; /* the day of the last visit */
     /* a speculative sleep: W at the end of the last visit and after each day run ahead */
     bool speculative;
@@ -78,7 +78,7 @@ static status_code collect_ready(delivery_trial *w)
 
 static bool anything_can_change(const delivery_trial *w, int32_t from)
 {
-    if (day_calendar_next_day(w->sched->calendar, from) != DAY_CALENDAR_NONE)
+    if (day_calendar_next_day(w->sched->calendar, from) != TERMS_DAY_NEVER)
         return true;
     for (int32_t t = 0; t < w->m->n_teams; t++)
         if (w->teams[t].n_active > 0 || w->teams[t].n_ready > 0)
@@ -143,7 +143,7 @@ static status_code sleep_after(delivery_trial *w, int32_t team, int32_t day)
     } else {
         rank = rules_quiet_days(w, team, sl->first_rank, end, NULL);
     }
-    return wake_on(w, team, rank < end ? cal->day_of_rank[rank] : DAY_NEVER);
+    return wake_on(w, team, rank < end ? cal->day_of_rank[rank] : TERMS_DAY_NEVER);
 }
 
 /* Item `item` is ready on `day`: a team that is idle, or asleep with a free slot, must work

@@ -53,7 +53,7 @@ status_code workcal_init(workcal *cal, const plan *p, int32_t team, int32_t star
             cal->day_of_rank[rank++] = t;
     }
     cal->n_working = rank;
-    int32_t next = WORKCAL_NEVER;
+    int32_t next = TERMS_DAY_NEVER;
     for (int32_t t = n_days; t >= 0; t--) {
         if (rank > 0 && cal->day_of_rank[rank - 1] == t)
             next = cal->day_of_rank[--rank];

@@ -17,14 +17,12 @@
 
 #include "plan.h"
 #include "status.h"
-
-/* No such day within the table. */
-#define WORKCAL_NEVER INT32_MAX
+#include "terms.h"
 
 typedef struct workcal {
     int32_t n_days;        /* tables cover offsets 0..n_days */
     int32_t n_working;     /* working days in 0..n_days */
-    int32_t *next_working; /* first working day >= t, or WORKCAL_NEVER */
+    int32_t *next_working; /* first working day >= t, or TERMS_DAY_NEVER */
     int32_t *rank_of_day;  /* working days before t */
     int32_t *day_of_rank;  /* the working day of each rank 0..n_working-1 */
     int32_t *week_index;   /* Monday-Sunday week of t, counted from the start's week */
@@ -47,13 +45,13 @@ static inline bool workcal_is_working(const workcal *cal, int32_t t)
 }
 
 /* The working day that comes `n` working days after the first working day on or after
- * `day` (n = 0: that day itself), or WORKCAL_NEVER beyond the table. day may exceed n_days. */
+ * `day` (n = 0: that day itself), or TERMS_DAY_NEVER beyond the table. day may exceed n_days. */
 static inline int32_t workcal_add_working_days(const workcal *cal, int32_t day, int32_t n)
 {
     if (day > cal->n_days)
-        return WORKCAL_NEVER;
+        return TERMS_DAY_NEVER;
     int32_t rank = cal->rank_of_day[day < 0 ? 0 : day] + n;
-    return rank < cal->n_working ? cal->day_of_rank[rank] : WORKCAL_NEVER;
+    return rank < cal->n_working ? cal->day_of_rank[rank] : TERMS_DAY_NEVER;
 }
 
 #endif

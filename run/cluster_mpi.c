@@ -259,13 +259,16 @@ static status_code check_same_inputs(const cluster *c, const plan *p, status *st
 }
 
 /* The statistics of every process on this machine, and one packed copy each, must fit. */
-static status_code check_machine_memory(const cluster *c, const plan *p, int n_threads, status *st)
+static status_code check_machine_memory(const cluster *c, const plan *p,
+                                        const forecast_options *opt, status *st)
 {
     long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
     double limit = pages > 0 && page_size > 0 ? 0.75 * (double)pages * (double)page_size : 8e9;
-    double per_process = forecast_statistics_bytes(p, n_threads) +
-                         forecast_statistics_bytes(p, 0); /* the packed copy: one set */
-    double bytes = per_process * c->machine_size;
+    int n_threads = opt->n_threads >= 1 ? opt->n_threads : 1;
+    /* forecast_statistics_bytes counts a set per thread and the merged one; the packed copy
+     * is one set more */
+    double sets = forecast_statistics_bytes(p, opt);
+    double bytes = sets * (n_threads + 2.0) / (n_threads + 1.0) * c->machine_size;
     status_code rc = STATUS_OK;
     if (bytes > limit)
         rc = status_set(st, STATUS_ELIMIT,
@@ -299,10 +302,9 @@ status_code cluster_forecast_run(const cluster *c, const plan *p, const forecast
     *out = NULL;
     if (!c || c->size == 1)
         return forecast_run(p, opt, out, st);
-    int n_threads = opt->n_threads >= 1 ? opt->n_threads : 1;
     status_code rc = check_same_inputs(c, p, st);
     if (rc == STATUS_OK)
-        rc = check_machine_memory(c, p, n_threads, st);
+        rc = check_machine_memory(c, p, opt, st);
     if (rc != STATUS_OK)
         return rc;
     uint64_t trials = p->scenarios[0].settings.trials;

@@ -253,8 +253,15 @@ static status_code csvread_chunk(FILE *f, const char *path, unsigned char *buf, 
     return STATUS_OK;
 }
 
-status_code csvread_file(const char *path, bool optional, bool *found, csvread_row_fn fn, void *ctx,
-                         char sha256_hex_out[SHA256_HEX_SIZE], status *st)
+/* With tab as the separator only the space pads a field; libcsv's default takes tab too. */
+static int csvread_space_only(unsigned char c)
+{
+    return c == ' ';
+}
+
+status_code csvread_file(const char *path, bool optional, char separator, bool *found,
+                         csvread_row_fn fn, void *ctx, char sha256_hex_out[SHA256_HEX_SIZE],
+                         status *st)
 {
     FILE *f = NULL;
     unsigned char *chunk = NULL;
@@ -272,6 +279,9 @@ status_code csvread_file(const char *path, bool optional, bool *found, csvread_r
         goto done;
     }
     parser_live = true;
+    csv_set_delim(&parser, (unsigned char)(separator ? separator : ','));
+    if (separator == '\t')
+        csv_set_space_func(&parser, csvread_space_only);
     uint64_t total = 0;
     long physical_lines = 0; /* line ends in the bytes fed so far */
     bool first = true, prev_cr = false;

@@ -8,7 +8,7 @@
  * rows (no fields, or only empty ones) are skipped. A leading UTF-8 byte-order mark is dropped,
  * bytes that are not UTF-8 (and NUL bytes) are errors, as are unterminated or misplaced quotes.
  * The file's SHA-256 is computed over the bytes read. Errors name display_path, the line and
- * the 1-based field number.
+ * the 1-based field number. Header rows mean nothing here: table.h reads them.
  */
 #ifndef SHIPCAST_CSVREAD_H
 #define SHIPCAST_CSVREAD_H
@@ -36,11 +36,13 @@ typedef struct csvread_row {
 /* Returns STATUS_OK to go on; anything else stops reading and is returned by csvread_file. */
 typedef status_code (*csvread_row_fn)(void *ctx, const csvread_row *row, status *st);
 
-/* Reads path (shown as display_path in messages). If the file does not exist and optional is
- * true, returns STATUS_OK with *found = false; a missing required file is STATUS_EINPUT.
+/* Reads path (shown as is in messages) with fields separated by `separator` (',' when 0; ';'
+ * and tab are what spreadsheets save in some locales). If the file does not exist and optional
+ * is true, returns STATUS_OK with *found = false; a missing required file is STATUS_EINPUT.
  * sha256_hex receives the digest of the file's bytes when the whole file was read. */
-status_code csvread_file(const char *path, bool optional, bool *found, csvread_row_fn fn, void *ctx,
-                         char sha256_hex_out[SHA256_HEX_SIZE], status *st);
+status_code csvread_file(const char *path, bool optional, char separator, bool *found,
+                         csvread_row_fn fn, void *ctx, char sha256_hex_out[SHA256_HEX_SIZE],
+                         status *st);
 
 /* Reads a whole (small) file into a NUL-terminated buffer the caller frees; same rules for
  * missing files, size limit and digest as csvread_file. NUL bytes are reported as errors. */

@@ -4,7 +4,8 @@
  *
  * A plan_loader holds everything a load needs besides the plan itself: file paths, lookups,
  * parsed-but-not-yet-resolved settings and history records. plan_load frees it on every exit
- * path, so the helpers below never clean up after one another.
+ * path, so the steps below never clean up after one another. Each step reads what earlier steps
+ * left in the loader (plan.c lists the order and why).
  */
 #ifndef SHIPCAST_PLAN_INTERNAL_H
 #define SHIPCAST_PLAN_INTERNAL_H
@@ -13,15 +14,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "csvread.h"
+#include "history.h"
+#include "parse.h"
 #include "plan.h"
+#include "setting.h"
 #include "sha256.h"
 #include "strmap.h"
+#include "table.h"
 
 enum {
-    PLAN_ID_MAX = 256,      /* bytes in an item id, team name or epic name */
-    PLAN_TEAMS_MAX = 10000, /* rows in teams.csv */
-    PLAN_ITEMS_MAX = 100000 /* rows in plan.csv */
+    PLAN_ID_MAX = 256,         /* bytes in an item id, team name or epic name */
+    PLAN_TEAMS_MAX = 10000,    /* rows in teams.csv */
+    PLAN_ITEMS_MAX = 100000,   /* rows in plan.csv */
+    PLAN_SIZE_MAX = 1000000,   /* stories in an item, extra stories of a risk */
+    PLAN_LAG_MAX = 3650,       /* working days of a lag, ramp or risk delay */
+    PLAN_CHANGES_MAX = 1000000 /* changes.csv rows after expanding `*` teams */
 };
 
 enum plan_file_idx {
@@ -35,53 +42,29 @@ enum plan_file_idx {
     PLAN_N_FILES
 };
 
-/* Keys of scenarios.ini, in the documented order; the bit 1 << key marks it set. */
-enum plan_key {
-    PLAN_KEY_START,
-    PLAN_KEY_HORIZON,
-    PLAN_KEY_HISTORY_END,
-    PLAN_KEY_WINDOW,
-    PLAN_KEY_UNPLANNED,
-    PLAN_KEY_TRIALS,
-    PLAN_KEY_SEED,
-    PLAN_KEY_INTERRUPT_SCALE,
-    PLAN_KEY_UNPLANNED_EFFORT,
-    PLAN_KEY_CONTEXT_SWITCH,
-    PLAN_KEY_CAP_YEARS,
-    PLAN_KEY_PERIOD,
-    PLAN_KEY_SIZE_DISTRIBUTION,
-    PLAN_KEY_BOOTSTRAP,
-    PLAN_KEY_WIP,
-    PLAN_KEY_SPLIT,
-    PLAN_KEY_SPLIT_DRAW,
-    PLAN_N_KEYS
-};
-
-/* The keys that also exist per team (`key[team]`, teams.csv columns, plan_team_settings). */
-#define PLAN_TEAM_KEYS                                                                             \
-    ((1u << PLAN_KEY_WIP) | (1u << PLAN_KEY_INTERRUPT_SCALE) | (1u << PLAN_KEY_UNPLANNED_EFFORT) | \
-     (1u << PLAN_KEY_CONTEXT_SWITCH) | (1u << PLAN_KEY_SPLIT))
-
+/* One section of scenarios.ini: the settings it gives (bit i of `set` for registry entry i),
+ * where each was written, and their values in the run or team struct where they live. */
 typedef struct plan_ini_section {
     char *name;
-    long line;
-    uint32_t set; /* bit per plan_key given in this section */
-    long key_line[PLAN_N_KEYS];
-    long key_column[PLAN_N_KEYS]; /* column of the value */
-    plan_settings settings;       /* only the keys in `set` are meaningful */
-    plan_team_settings values;    /* the same for the per-team keys (wip, split, ...) */
-    long drop_line, drop_column;  /* where `drop` was written; 0: not in this section */
+    long line; /* 0 for a baseline the file does not name */
+    uint64_t set;
+    long key_line[SETTINGS_MAX];
+    long key_column[SETTINGS_MAX]; /* column of the value */
+    plan_settings run;             /* only the settings in `set` are meaningful */
+    plan_team_settings team;       /* the same for settings kept per team (wip, split, ...) */
+    long drop_line, drop_column;   /* where `drop` was written; 0: not in this section */
+    long remove_line;              /* where `remove_dependency` was written; 0: not here */
 } plan_ini_section;
 
 /* One `key[team] = value` line of scenarios.ini. Team names are resolved once teams.csv is
- * read, so the line and column are kept for the error. */
+ * read, so the line and columns are kept for the error. */
 typedef struct plan_ini_team_key {
     int32_t section;
-    int key;         /* a plan_key in PLAN_TEAM_KEYS */
+    int32_t setting; /* registry index of a per-team setting */
     char *team_name; /* as written, trimmed */
     int32_t team;    /* index into plan.teams, -1 until resolved */
     long line, key_column, team_column;
-    plan_team_settings value; /* only the field of `key` is meaningful */
+    plan_team_settings value; /* only the setting's field is meaningful */
 } plan_ini_team_key;
 
 /* One id of a `drop` line, or one `priority[ID] = value` line, of a named scenario. Item ids
@@ -95,14 +78,13 @@ typedef struct plan_ini_item_key {
     double priority; /* priority[ID] only */
 } plan_ini_item_key;
 
-/* One history row of a team in teams.csv, as of history_end. */
-typedef struct plan_hist_rec {
-    int32_t team;
-    int32_t epic;    /* index into plan_loader.epic_team, or -1 */
-    int32_t started; /* DATE_NONE if empty or ignored */
-    int32_t done;    /* DATE_NONE if open */
-    bool unplanned;
-} plan_hist_rec;
+/* One `A->B` of a `remove_dependency` line of a named scenario: B's dependency on A, removed
+ * in that scenario. Ids are resolved once plan.csv is read (plan_assign.c). */
+typedef struct plan_ini_removal {
+    int32_t section;
+    char *from_id, *to_id; /* as written, trimmed */
+    long line, column;     /* the entry's column */
+} plan_ini_removal;
 
 typedef struct plan_loader {
     status *st;
@@ -115,38 +97,41 @@ typedef struct plan_loader {
     /* scenarios.ini */
     plan_ini_section *sections; /* [0] is the baseline (name "baseline") */
     int32_t n_sections;
-    bool unplanned_set;           /* baseline gave `unplanned` */
     plan_ini_team_key *team_keys; /* file order until plan_settings_teams sorts them */
     int32_t n_team_keys, cap_team_keys;
     /* `drop` ids and `priority[ID]` lines in file order; as sections cannot repeat, the keys
      * of one section form one run, and the runs come in section order */
     plan_ini_item_key *item_keys;
     int32_t n_item_keys, cap_item_keys;
+    /* `remove_dependency` entries in file order */
+    plan_ini_removal *removals;
+    int32_t n_removals, cap_removals;
 
-    /* teams.csv's optional setting columns: values, and a bit per plan_key given */
+    /* teams.csv's setting columns: values, and a bit per registry entry given */
     plan_team_settings *team_cols;
-    uint32_t *team_cols_set;
+    uint64_t *team_cols_set;
 
     /* baseline-only values, resolved before history is read */
     int32_t history_end; /* DATE_NONE until known */
     int32_t window_days;
+    int32_t history_start;  /* [baseline]'s, for teams without their own */
+    bool start_from_option; /* --start replaced the baseline's start */
 
     /* calendar.csv */
     int32_t *global_off, n_global_off, cap_global_off;
     int32_t **team_off, *n_team_off, *cap_team_off;
 
     /* history.csv */
-    plan_hist_rec *recs;
+    history_record *recs;
     size_t n_recs, cap_recs;
-    int32_t *epic_team; /* team of each epic, in order of first appearance */
-    int32_t n_epics, cap_epics;
+    int32_t n_epics;
     int32_t latest_done;
 
-    /* plan.csv: item id -> index; the scenario column of each item (-1: every scenario); field
-     * numbers of columns named in later messages (0 when absent) */
+    /* plan.csv: item id -> index; the scenario column of each item (-1: every scenario); where
+     * its columns are, for messages given after the reading */
     strmap item_map;
     int32_t *item_section;
-    long plan_team_column, plan_depends_column, plan_scenario_column;
+    table_info plan_table;
 
     /* changes.csv, expanded to one change per team; the scenario of each, -1 for all */
     plan_change *changes;
@@ -156,108 +141,64 @@ typedef struct plan_loader {
     int32_t *risk_section;
 } plan_loader;
 
-/* Column description for plan_table_header. */
-typedef struct plan_column {
-    const char *name;
-    bool required;
-} plan_column;
+/* ---- helpers (plan_common.c) ---- */
 
-enum { PLAN_TABLE_COLUMNS_MAX = 16 };
-
-enum {
-    PLAN_SIZE_MAX = 1000000,   /* stories in an item, extra stories of a risk */
-    PLAN_LAG_MAX = 3650,       /* working days of a lag, ramp or risk delay */
-    PLAN_CHANGES_MAX = 1000000 /* changes.csv rows after expanding `*` teams */
-};
-
-typedef struct plan_table {
-    const char *path;
-    const plan_column *cols;
-    int32_t n_cols;
-    bool allow_unknown;                    /* history.csv: exports carry many columns */
-    int32_t field[PLAN_TABLE_COLUMNS_MAX]; /* field index of each column, or -1 */
-    int32_t n_header;
-    long header_line;
-    long n_rows; /* data rows seen */
-} plan_table;
-
-/* First row: maps names to fields. Later rows: checks the field count and counts the row.
- * Sets *is_header when row was the header. */
-status_code plan_table_row(plan_table *t, const csvread_row *row, bool *is_header, status *st);
-
-/* The value of column col (index into t->cols) in row; "" when the column is absent. */
-const char *plan_table_get(const plan_table *t, const csvread_row *row, int32_t col);
-
-/* Errors for an empty file or a header without rows; STATUS_OK when there were rows. */
-status_code plan_table_finish(const plan_table *t, bool rows_required, status *st);
-
-/* status_set_at for a value of column col: "path:line:field: name: <message>, found 'v'". */
-status_code plan_value_error(status *st, const plan_table *t, const csvread_row *row, int32_t col,
-                             const char *expected);
-/* plan_value_error for a `scenario` column that names no scenario. */
-status_code plan_scenario_error(status *st, const plan_table *t, const csvread_row *row,
-                                int32_t col);
-
-/* Number parsing without locale surprises: the whole text must be the number. */
-bool plan_parse_whole(const char *s, long long lo, long long hi, long long *out);
-bool plan_parse_u64(const char *s, uint64_t *out);
-bool plan_parse_real(const char *s, double lo, double hi, double *out);
-bool plan_parse_date(const char *s, int32_t *out);
-/* A percentage "NN" or "NN%" (spaces allowed before '%') in [lo, hi], as a share: 50 -> 0.5.
- * *had_sign tells whether '%' was written; may be NULL. */
-bool plan_parse_percent(const char *s, double lo, double hi, double *share, bool *had_sign);
-/* A list of 1..PLAN_CONTEXT_SWITCH_MAX numbers in (0, 1] separated by any of seps; spaces
- * around entries are dropped; empty entries are skipped if skip_empty, else rejected. */
-bool plan_parse_factors(const char *v, const char *seps, bool skip_empty, double *out,
-                        int32_t *n_out);
-/* A split factor range "LOW,HIGH" or one factor, 0 < LOW <= HIGH <= 100. */
-bool plan_parse_split(const char *v, double *low, double *high);
-
+/* table_read of plan file f, recording whether it was found and its digest. */
+status_code plan_read_table(plan_loader *L, int f, const table_spec *spec, table_row_fn row,
+                            void *ctx, table_info *info);
+/* table_value_error for a `scenario` column that names no scenario. */
+status_code plan_scenario_error(status *st, const table *t, const csvread_row *row, int32_t col);
+/* The column(s) of setting s starting at column col (setting_parse_columns): *given is false
+ * when they are empty; errors name the column at fault. */
+status_code plan_setting_columns(const table *t, const csvread_row *row, int32_t col,
+                                 const setting *s, setting_value *value, bool *given, status *st);
+/* An optional date column: DATE_NONE when empty, else a date or the error "expected". */
+status_code plan_optional_date(const table *t, const csvread_row *row, int32_t col,
+                               const char *expected, int32_t *out, status *st);
+/* The section index of scenario name `name` ("" and "*" give -1 = every scenario); false if
+ * there is no such section. */
+bool plan_find_section(const plan_loader *L, const char *name, int32_t *section);
 /* Grows *arr (element size elem) so that it holds at least need elements; new elements are
  * zeroed. False when out of memory (the array is unchanged). */
 bool plan_reserve(void **arr, size_t elem, size_t need, size_t *cap);
 /* STATUS_ENOMEM with the loader's message. */
 status_code plan_nomem(plan_loader *L);
-/* Trims spaces and tabs in place. */
-char *plan_trim(char *s);
-/* The section index of scenario name `name` ("" and "*" give -1 = every scenario); false if
- * there is no such section. */
-bool plan_find_section(const plan_loader *L, const char *name, int32_t *section);
-
-/* Copies key's value (a plan_key in PLAN_TEAM_KEYS) from src to dst. */
-void plan_team_apply(plan_team_settings *dst, int key, const plan_team_settings *src);
-
-/* ASCII case-insensitive equality. */
-bool plan_name_equal(const char *a, const char *b);
-
 /* Appends a formatted warning to p->warnings. */
 status_code plan_warn(plan_loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Where setting s was written in section `section`, else in [baseline]; false if in neither
+ * (a default or a command-line value). */
+bool plan_setting_place(const plan_loader *L, int32_t section, const setting *s, long *line,
+                        long *column);
 
-/* Quoted excerpt of a value for messages: at most 60 bytes, cut on a character boundary. */
-int plan_excerpt_len(const char *s);
+/* ---- the steps of plan_load, in order ---- */
 
-/* Reads scenarios.ini (if present) into L->sections; resolves window and history_end. */
-status_code plan_settings_read(plan_loader *L);
-/* Resolves the team names of `key[team]` lines and rejects duplicates (needs teams.csv). */
+/* scenarios.ini (if present) into L->sections and the unplanned types; window, history_end
+ * (plan_ini.c). */
+status_code plan_ini_read(plan_loader *L);
+/* teams.csv and its setting columns (plan_teams.c). */
+status_code plan_teams_read(plan_loader *L);
+/* Resolves the team names of `key[team]` lines and rejects duplicates (plan_settings.c). */
 status_code plan_settings_teams(plan_loader *L);
-/* Builds p->scenarios from the sections, defaults and overrides, after history is known, with
- * every scenario's per-team values (needs teams.csv's setting columns). */
-status_code plan_settings_finish(plan_loader *L, const plan_overrides *ov);
-/* Default settings before any file is read. */
-void plan_settings_default(plan_settings *s);
-
-/* Reads history.csv into L->recs (needs teams and unplanned types). */
+/* calendar.csv: every team's days_off (plan_teams.c). */
+status_code plan_calendar_read(plan_loader *L);
+/* history.csv into L->recs, then every team's samples and epic sizes (plan_history.c). */
 status_code plan_history_read(plan_loader *L);
-/* Fills every team's day and week samples and epic sizes (needs days off and history_end). */
 status_code plan_history_derive(plan_loader *L);
-
-/* Reads changes.csv and risks.csv (both optional) and hands each scenario its changes and
- * risks (needs teams, items and p->scenarios). */
+/* plan.csv: items, dependencies (acyclic), sizes from epics (plan_items.c). */
+status_code plan_items_read(plan_loader *L);
+/* plan.csv's column `name` as a 1-based field number for later messages; 0 when absent. */
+long plan_items_column(const plan_loader *L, const char *name);
+/* p->scenarios from the sections, defaults and overrides, with every scenario's per-team
+ * values (plan_settings.c). */
+status_code plan_settings_finish(plan_loader *L, const plan_overrides *ov);
+/* Each scenario's items: plan.csv's scenario column, drop, priority[ID] (plan_assign.c). */
+status_code plan_assign_items(plan_loader *L);
+/* `remove_dependency` entries into each scenario's edge_removed (after plan_assign_items). */
+status_code plan_assign_removals(plan_loader *L);
+/* changes.csv and risks.csv, both optional (plan_changes.c, plan_risks.c). */
 status_code plan_changes_read(plan_loader *L);
 status_code plan_risks_read(plan_loader *L);
-/* Resolves the ids of `drop` and `priority[ID]`, fills every scenario's item_in and
- * item_priority, and checks that no item of a scenario depends on one outside it and that no
- * scenario is left without items (needs items and p->scenarios). */
-status_code plan_items_assign(plan_loader *L);
+/* Hands each scenario its changes and risks (plan_assign.c). */
+status_code plan_assign_rows(plan_loader *L);
 
 #endif

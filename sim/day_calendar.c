@@ -117,14 +117,14 @@ int32_t day_calendar_next_day(const day_calendar *c, int32_t from)
     if (from < 0)
         from = 0;
     if (from >= c->n_days)
-        return DAY_CALENDAR_NONE;
+        return TERMS_DAY_NEVER;
     int32_t k = from / 64;
     uint64_t word = c->busy[k] & (~UINT64_C(0) << (from % 64));
     for (;;) {
         if (word)
             return 64 * k + __builtin_ctzll(word);
         if (++k >= c->n_words)
-            return DAY_CALENDAR_NONE;
+            return TERMS_DAY_NEVER;
         word = c->busy[k];
     }
 }

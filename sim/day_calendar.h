@@ -22,9 +22,7 @@
 #include <stdint.h>
 
 #include "status.h"
-
-/* No busy day left. */
-#define DAY_CALENDAR_NONE INT32_MAX
+#include "terms.h"
 
 typedef struct day_calendar day_calendar;
 
@@ -42,7 +40,7 @@ void day_calendar_clear(day_calendar *c);
  * the entry pool could not grow (the calendar is unchanged). */
 status_code day_calendar_add(day_calendar *c, int32_t day, int32_t kind, int32_t subject);
 
-/* The first day >= from with an event, or DAY_CALENDAR_NONE. */
+/* The first day >= from with an event, or TERMS_DAY_NEVER. */
 int32_t day_calendar_next_day(const day_calendar *c, int32_t from);
 
 /* Takes the first event of (day, kind) into *subject; false when there is none. */

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # End-to-end tests of the shipcast command built with MPI (SHIPCAST_MPI), under mpirun.
 # usage: mpi_test.sh SHIPCAST SOURCE_DIR CASE [MPIRUN]
-#   ranks         1, 2 and 3 ranks x 1 and 2 threads (and more ranks than trials, and the
-#                 default thread count) write the same bytes as one process without mpirun;
-#                 run.json differs by its "ranks" line alone
+#   ranks         1, 2 and 3 ranks x 1 and 2 threads (and more ranks than trials, the default
+#                 thread count, --sensitivity) write the same bytes as one process without
+#                 mpirun; run.json differs by its "ranks" line alone; backtest runs on rank 0
 #   kill          SIGKILL to one rank mid-run: the job fails, the previous outputs stay whole
 #   bad-input     a bad plan or option under 3 ranks: exit 2 and exactly one shipcast line
 #   rank-failure  ranks that read a bad or a different plan than rank 0 (mpirun's MPMD form):
@@ -56,8 +56,8 @@ one_message() {
     grep -q "$1" "$work/all" || { cat "$work/all" >&2; fail "not the expected message for $2"; }
 }
 
-# same_outputs REF DIR RANKS: every file of REF in DIR with the same bytes; run.json too but
-# for one line "ranks": RANKS when RANKS > 1
+# same_outputs REF DIR RANKS: every file of REF in DIR with the same bytes; run.json (if any)
+# too but for one line "ranks": RANKS when RANKS > 1
 same_outputs() {
     local ref=$1 dir=$2 ranks=$3
     [ "$(visible "$ref")" = "$(visible "$dir")" ] || fail "$dir: other files than $ref"
@@ -65,6 +65,7 @@ same_outputs() {
         [ "$f" = ./run.json ] && continue
         cmp "$ref/$f" "$dir/$f" || fail "$f differs with $ranks ranks ($dir)"
     done
+    [ -e "$ref/run.json" ] || return 0 # backtest writes none
     if [ "$ranks" -gt 1 ]; then
         [ "$(grep -c '^  "ranks": ' "$dir/run.json")" -eq 1 ] || fail "$dir/run.json: no ranks line"
         grep -qx "  \"ranks\": $ranks," "$dir/run.json" || fail "$dir/run.json: ranks is not $ranks"
@@ -149,6 +150,18 @@ ranks)
     expect_exit 0 run_mpi 3 "$bin" forecast "$example" --trials 2 --threads 2 --out "$work/np3-2" \
         --quiet
     same_outputs "$work/ref2" "$work/np3-2" 3
+    # --sensitivity adds scenarios (plan statistics only) to the same run: they travel too
+    expect_exit 0 "$bin" forecast "$example" --trials 301 --threads 1 --sensitivity \
+        --out "$work/sens-ref" --quiet
+    expect_exit 0 run_mpi 3 "$bin" forecast "$example" --trials 301 --threads 2 --sensitivity \
+        --out "$work/sens3" --quiet
+    [ -s "$work/sens3/sensitivity.csv" ] || fail "no sensitivity.csv under 3 ranks"
+    same_outputs "$work/sens-ref" "$work/sens3" 3
+    # backtest is rank 0's alone (not spread yet): the same files, written once
+    expect_exit 0 "$bin" backtest "$example" --trials 200 --threads 1 --out "$work/bt-ref" --quiet
+    expect_exit 0 run_mpi 2 "$bin" backtest "$example" --trials 200 --threads 1 --out "$work/bt2" \
+        --quiet
+    same_outputs "$work/bt-ref" "$work/bt2" 1
     ;;
 kill)
     expect_exit 0 "$bin" forecast "$example" --trials 300 --out "$work/o" --quiet

@@ -81,9 +81,9 @@ static int32_t random_finish(uint64_t *x)
 {
     uint32_t r = lcg(x) % 100;
     if (r < 5)
-        return TALLY_DONE_BEFORE_START;
+        return TERMS_DONE_BEFORE_START;
     if (r < 10)
-        return TALLY_NOT_WITHIN_CAP;
+        return TERMS_NOT_WITHIN_CAP;
     if (r < 13)
         return ORACLE_DAYS + 3; /* past the cap: not done */
     return (int32_t)(lcg(x) % ORACLE_DAYS);
@@ -100,7 +100,7 @@ static int32_t oracle_quantile(int32_t finish[][ORACLE_ITEMS], int n_trials, int
             int32_t done = 0;
             for (int i = 0; i < ORACLE_ITEMS; i++) {
                 int32_t f = finish[t][i];
-                done += f == TALLY_DONE_BEFORE_START || (f >= 0 && f < ORACLE_DAYS && f <= day);
+                done += f == TERMS_DONE_BEFORE_START || (f >= 0 && f < ORACLE_DAYS && f <= day);
             }
             at_least += done >= k;
         }
@@ -187,7 +187,7 @@ static void span_scope_and_codes(void **state)
     burnup *b = burnup_create(start, 100, 50, 3);
     assert_non_null(b);
     /* item 2 is not in the scenario; item 0 was done before the start */
-    int32_t finish[3] = {TALLY_DONE_BEFORE_START, 3, TALLY_NOT_IN_SCENARIO};
+    int32_t finish[3] = {TERMS_DONE_BEFORE_START, 3, TERMS_NOT_IN_SCENARIO};
     burnup_add(b, finish);
     burnup_curve c;
     status st;
@@ -204,7 +204,7 @@ static void span_scope_and_codes(void **state)
     /* nothing finished, no horizon: one row */
     b = burnup_create(start, 100, TALLY_NO_HORIZON, 1);
     assert_non_null(b);
-    int32_t none[1] = {TALLY_DONE_BEFORE_START};
+    int32_t none[1] = {TERMS_DONE_BEFORE_START};
     burnup_add(b, none);
     assert_int_equal(burnup_curve_compute(b, &c, &st), STATUS_OK);
     assert_int_equal(c.n_dates, 1);

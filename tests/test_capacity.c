@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "capacity.h"
+#include "terms.h"
 #include "plan_fixture.h"
 #include "rng_stream.h"
 #include "workcal.h"
@@ -62,7 +63,7 @@ static void workcal_tables(void **state)
     assert_int_equal(cal.rank_of_day[7], 4);                   /* Mon, Tue, Thu, Fri before */
     assert_int_equal(workcal_add_working_days(&cal, 1, 2), 4); /* Tue + 2 = Fri */
     assert_int_equal(workcal_add_working_days(&cal, 5, 0), 7);
-    assert_int_equal(workcal_add_working_days(&cal, 21, 0), WORKCAL_NEVER);
+    assert_int_equal(workcal_add_working_days(&cal, 21, 0), TERMS_DAY_NEVER);
     assert_int_equal(cal.week_days[0], 4);
     assert_int_equal(cal.week_days[7], 5);
     assert_int_equal(cal.week_pos[3], 2);
@@ -153,11 +154,11 @@ static void context_switching_by_streams_per_person(void **state)
 {
     (void)state;
     const double table[] = {1.0, 0.8, 0.6, 0.4, 0.25};
-    assert_true(capacity_context_share(table, 5, 1.0) == 1.0);
-    assert_true(capacity_context_share(table, 5, 0.3) == 1.0);
-    assert_true(fabs(capacity_context_share(table, 5, 2.5) - 0.7) < 1e-15);
-    assert_true(capacity_context_share(table, 5, 3.0) == 0.6);
-    assert_true(capacity_context_share(table, 5, 9.0) == 0.25); /* flat past the end */
+    assert_true(terms_context_share(table, 5, 1.0) == 1.0);
+    assert_true(terms_context_share(table, 5, 0.3) == 1.0);
+    assert_true(fabs(terms_context_share(table, 5, 2.5) - 0.7) < 1e-15);
+    assert_true(terms_context_share(table, 5, 3.0) == 0.6);
+    assert_true(terms_context_share(table, 5, 9.0) == 0.25); /* flat past the end */
 
     /* 2 people, history of 2 streams (k_j = 1): 4 items in progress (k = 2) give 0.8 of the
      * capacity, 5 give 0.7, 6 give 0.6; 2 or fewer give all of it */

@@ -39,9 +39,12 @@ static plan *load_example(uint64_t trials)
     return p;
 }
 
-static forecast *run_range(const plan *p, int n_threads, const forecast_range *range)
+/* n_full: scenarios with every statistic (forecast_options.n_full_scenarios; -1: all) */
+static forecast *run_range(const plan *p, int n_threads, int32_t n_full,
+                           const forecast_range *range)
 {
     forecast_options opt = forecast_options_default(n_threads);
+    opt.n_full_scenarios = n_full;
     opt.range = range;
     forecast *f = NULL;
     status st;
@@ -59,8 +62,8 @@ static packed pack_forecast(const forecast *f)
     return pk;
 }
 
-/* Every statistic of a and b (forecasts of p) is the same. */
-static void assert_same_forecast(const plan *p, const forecast *a, const forecast *b)
+/* Every statistic of a and b (forecasts of one plan with the same options) is the same. */
+static void assert_same_forecast(const forecast *a, const forecast *b)
 {
     packed pa = pack_forecast(a), pb = pack_forecast(b);
     assert_int_equal(pa.n_sum32, pb.n_sum32);
@@ -71,7 +74,7 @@ static void assert_same_forecast(const plan *p, const forecast *a, const forecas
     assert_memory_equal(pa.max64, pb.max64, (pa.n_max64 + 1) * sizeof *pa.max64);
     packed_fini(&pa);
     packed_fini(&pb);
-    for (int32_t s = 0; s < p->n_scenarios; s++) {
+    for (int32_t s = 0; s < forecast_n_full_scenarios(a); s++) {
         drivers_row *ra, *rb;
         int32_t na, nb;
         assert_int_equal(drivers_rows(forecast_drivers(a, s), &ra, &na, NULL), STATUS_OK);
@@ -111,11 +114,11 @@ static void block_covers_every_unit_once(void **state)
     }
 }
 
-static void parts_add_up_to_the_whole(void **state)
+/* Every scenario full, or the first two (the others as the sensitivity analysis keeps them:
+ * the plan's statistics only). */
+static void check_parts(const plan *p, int32_t n_full)
 {
-    (void)state;
-    plan *p = load_example(TRIALS);
-    forecast *whole = run_range(p, 2, NULL);
+    forecast *whole = run_range(p, 2, n_full, NULL);
     assert_true(tally_trials(forecast_tally(whole, 0)) == TRIALS);
     const int sizes[] = {2, 3, 5};
     for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
@@ -124,7 +127,7 @@ static void parts_add_up_to_the_whole(void **state)
         for (int rank = 0; rank < size; rank++) {
             forecast_range range;
             cluster_block(TRIALS, rank, size, &range.first_trial, &range.n_trials);
-            part[rank] = run_range(p, 1 + rank % 2, &range);
+            part[rank] = run_range(p, 1 + rank % 2, n_full, &range);
             assert_true(tally_trials(forecast_tally(part[rank], 0)) == range.n_trials);
         }
         /* the lanes added onto part 0, as MPI_Reduce does onto rank 0; then the resource edges
@@ -146,11 +149,20 @@ static void parts_add_up_to_the_whole(void **state)
             assert_int_equal(forecast_merge_resources(part[0], words, n, NULL), STATUS_OK);
             free(words);
         }
-        assert_same_forecast(p, whole, part[0]);
+        assert_same_forecast(whole, part[0]);
         for (int rank = 0; rank < size; rank++)
             forecast_destroy(part[rank]);
     }
     forecast_destroy(whole);
+}
+
+static void parts_add_up_to_the_whole(void **state)
+{
+    (void)state;
+    plan *p = load_example(TRIALS);
+    assert_true(p->n_scenarios > 2);
+    check_parts(p, -1);
+    check_parts(p, 2);
     plan_destroy(p);
 }
 
@@ -159,13 +171,13 @@ static void ranges_are_clipped_to_the_trials(void **state)
     (void)state;
     plan *p = load_example(TRIALS);
     const forecast_range past = {TRIALS + 5, 10}, across = {TRIALS - 7, 100}, none = {3, 0};
-    forecast *f = run_range(p, 2, &past);
+    forecast *f = run_range(p, 2, -1, &past);
     assert_true(tally_trials(forecast_tally(f, 0)) == 0);
     forecast_destroy(f);
-    f = run_range(p, 2, &across);
+    f = run_range(p, 2, -1, &across);
     assert_true(tally_trials(forecast_tally(f, 0)) == 7);
     forecast_destroy(f);
-    f = run_range(p, 1, &none);
+    f = run_range(p, 1, -1, &none);
     assert_true(tally_trials(forecast_tally(f, 0)) == 0);
     forecast_destroy(f);
     plan_destroy(p);
@@ -178,15 +190,16 @@ static void cluster_forecast_equals_one_process(void **state)
     const cluster *c = *state;
     plan *p = load_example(TRIALS);
     forecast_options opt = forecast_options_default(2);
+    opt.n_full_scenarios = 3; /* and five scenarios with the plan's statistics only */
     forecast *f = NULL;
     status st;
     status_code rc = cluster_forecast_run(c, p, &opt, &f, &st);
     if (rc != STATUS_OK)
         fail_msg("%s", st.message);
     if (cluster_rank(c) == 0) {
-        forecast *alone = run_range(p, 1, NULL);
+        forecast *alone = run_range(p, 1, 3, NULL);
         assert_non_null(f);
-        assert_same_forecast(p, alone, f);
+        assert_same_forecast(alone, f);
         forecast_destroy(alone);
     } else {
         assert_null(f); /* rank 0 holds the results */

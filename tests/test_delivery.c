@@ -247,8 +247,8 @@ static void zero_capacity_is_not_within_cap(void **state)
     fixture_dep(p, d, s, 0);
     int32_t f[3];
     run_trial(p, 0, f);
-    assert_int_equal(f[s], DELIVERY_NOT_WITHIN_CAP);
-    assert_int_equal(f[d], DELIVERY_NOT_WITHIN_CAP);
+    assert_int_equal(f[s], TERMS_NOT_WITHIN_CAP);
+    assert_int_equal(f[d], TERMS_NOT_WITHIN_CAP);
     assert_int_equal(f[free_item], 0);
     plan_destroy(p);
 }
@@ -286,7 +286,7 @@ static void in_progress_and_done_items(void **state)
     run_trial(p, 0, f);
     assert_int_equal(f[ip], 1); /* holds the only slot: 2 stories left */
     assert_int_equal(f[q], 2);  /* starts Tuesday with nothing left of the day */
-    assert_int_equal(f[done], DELIVERY_DONE_BEFORE_START);
+    assert_int_equal(f[done], TERMS_DONE_BEFORE_START);
     assert_int_equal(f[after], 3);
     plan_destroy(p);
 }
@@ -633,7 +633,7 @@ static void scenario_drops_and_reprioritises(void **state)
     assert_int_equal(f[c], 4);
     outcome o;
     simulate(p, s, 0, &o);
-    assert_int_equal(o.finish[a], DELIVERY_NOT_IN_SCENARIO);
+    assert_int_equal(o.finish[a], TERMS_NOT_IN_SCENARIO);
     assert_int_equal(o.finish[c], 0);
     assert_int_equal(o.finish[b], 2);
     assert_int_equal(o.critical[a], 0);
@@ -750,7 +750,7 @@ static void skipping_changes_nothing(void **state)
             for (uint64_t trial = 0; trial < 20; trial++) {
                 outcome o;
                 simulate(p, 0, trial, &o);
-                finished += o.finish[0] != DELIVERY_NOT_WITHIN_CAP;
+                finished += o.finish[0] != TERMS_NOT_WITHIN_CAP;
             }
             plan_destroy(p);
         }

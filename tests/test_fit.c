@@ -17,6 +17,7 @@
 
 #include "date.h"
 #include "fit.h"
+#include "terms.h"
 
 #define TOL 1e-9
 
@@ -193,14 +194,14 @@ static void p85_rule(void **state)
 static void context_share_table(void **state)
 {
     (void)state;
-    assert_near(fit_context_share(weinberg, 5, 0.5), 1.0, TOL);
-    assert_near(fit_context_share(weinberg, 5, 1.0), 1.0, TOL);
-    assert_near(fit_context_share(weinberg, 5, 2.5), 0.7, TOL);
-    assert_near(fit_context_share(weinberg, 5, 4.5), 0.325, TOL);
-    assert_near(fit_context_share(weinberg, 5, 5.0), 0.25, TOL);
-    assert_near(fit_context_share(weinberg, 5, 9.0), 0.25, TOL);
+    assert_near(terms_context_share(weinberg, 5, 0.5), 1.0, TOL);
+    assert_near(terms_context_share(weinberg, 5, 1.0), 1.0, TOL);
+    assert_near(terms_context_share(weinberg, 5, 2.5), 0.7, TOL);
+    assert_near(terms_context_share(weinberg, 5, 4.5), 0.325, TOL);
+    assert_near(terms_context_share(weinberg, 5, 5.0), 0.25, TOL);
+    assert_near(terms_context_share(weinberg, 5, 9.0), 0.25, TOL);
     const double one[] = {0.9};
-    assert_near(fit_context_share(one, 1, 3.0), 0.9, TOL);
+    assert_near(terms_context_share(one, 1, 3.0), 0.9, TOL);
 }
 
 /* Three days with completions (one planned, two unplanned only): refused and compromised. */

@@ -47,13 +47,13 @@ static void not_within_cap_is_later_than_every_day(void **state)
 {
     (void)state;
     tally *t = tally_create(1, 5, TALLY_NO_HORIZON);
-    const int32_t days[] = {1, TALLY_NOT_WITHIN_CAP, 7 /* past the cap */, TALLY_DONE_BEFORE_START};
+    const int32_t days[] = {1, TERMS_NOT_WITHIN_CAP, 7 /* past the cap */, TERMS_DONE_BEFORE_START};
     add_days(t, days, 4);
     assert_int_equal(tally_not_within_cap(t, 0), 2);
     assert_int_equal(tally_done_before_start(t, 0), 1);
-    assert_int_equal(tally_percentile(t, 0, 25), TALLY_DONE_BEFORE_START);
+    assert_int_equal(tally_percentile(t, 0, 25), TERMS_DONE_BEFORE_START);
     assert_int_equal(tally_percentile(t, 0, 50), 1);
-    assert_int_equal(tally_percentile(t, 0, 51), TALLY_NOT_WITHIN_CAP);
+    assert_int_equal(tally_percentile(t, 0, 51), TERMS_NOT_WITHIN_CAP);
     double mean;
     assert_true(tally_mean_day(t, 0, &mean));
     assert_true(mean == 1.0); /* only the trial finished within the cap after the start */
@@ -68,9 +68,9 @@ static void plan_row_and_done_by_horizon(void **state)
 {
     (void)state;
     tally *t = tally_create(3, 30, 5);
-    const int32_t a[] = {2, 9, TALLY_DONE_BEFORE_START}; /* 2 by day 5, plan 9 */
+    const int32_t a[] = {2, 9, TERMS_DONE_BEFORE_START}; /* 2 by day 5, plan 9 */
     const int32_t b[] = {6, 1, 4};                       /* 2 by day 5, plan 6 */
-    const int32_t c[] = {1, TALLY_NOT_WITHIN_CAP, 3};    /* 2 by day 5, plan not in cap */
+    const int32_t c[] = {1, TERMS_NOT_WITHIN_CAP, 3};    /* 2 by day 5, plan not in cap */
     const int32_t d[] = {0, 1, 2};                       /* 3 by day 5, plan 2 */
     tally_add(t, a, NULL);
     tally_add(t, b, NULL);
@@ -80,7 +80,7 @@ static void plan_row_and_done_by_horizon(void **state)
     assert_int_equal(tally_not_within_cap(t, whole), 1);
     assert_int_equal(tally_percentile(t, whole, 50), 6);
     assert_int_equal(tally_percentile(t, whole, 75), 9);
-    assert_int_equal(tally_percentile(t, whole, 76), TALLY_NOT_WITHIN_CAP);
+    assert_int_equal(tally_percentile(t, whole, 76), TERMS_NOT_WITHIN_CAP);
     assert_int_equal(tally_done_by_horizon(t, 2), 3);
     assert_int_equal(tally_done_by_horizon(t, 3), 1);
     summary_scenario sc = {.name = "baseline", .t = t, .start = 1000, .horizon = 1005};
@@ -93,8 +93,8 @@ static void items_not_in_the_scenario_count_for_nothing(void **state)
 {
     (void)state;
     tally *t = tally_create(2, 10, 3);
-    const int32_t a[] = {2, TALLY_NOT_IN_SCENARIO};
-    const int32_t b[] = {5, TALLY_NOT_IN_SCENARIO};
+    const int32_t a[] = {2, TERMS_NOT_IN_SCENARIO};
+    const int32_t b[] = {5, TERMS_NOT_IN_SCENARIO};
     tally_add(t, a, NULL);
     tally_add(t, b, NULL);
     int32_t whole = tally_plan_index(t);
@@ -115,7 +115,7 @@ static void merge_equals_single_tally(void **state)
           *y = tally_create(2, 20, 10);
     const uint8_t crit[] = {1, 0};
     for (int32_t k = 0; k < 40; k++) {
-        int32_t f[2] = {k % 17, (k * 7) % 23 == 22 ? TALLY_NOT_WITHIN_CAP : (k * 7) % 23};
+        int32_t f[2] = {k % 17, (k * 7) % 23 == 22 ? TERMS_NOT_WITHIN_CAP : (k * 7) % 23};
         tally_add(all, f, crit);
         tally_add(k % 3 ? x : y, f, crit);
     }

@@ -132,10 +132,10 @@ static void random_finishes(uint64_t *x, int32_t *finish, uint8_t *critical)
     for (int32_t i = 0; i < N_ITEMS; i++) {
         uint32_t r = lcg(x) % 40;
         finish[i] = r < 32   ? (int32_t)r - 1
-                    : r < 36 ? TALLY_NOT_WITHIN_CAP
-                             : TALLY_DONE_BEFORE_START;
+                    : r < 36 ? TERMS_NOT_WITHIN_CAP
+                             : TERMS_DONE_BEFORE_START;
         if (i == 4)
-            finish[i] = TALLY_NOT_IN_SCENARIO;
+            finish[i] = TERMS_NOT_IN_SCENARIO;
         critical[i] = (uint8_t)(lcg(x) & 3);
     }
 }
@@ -147,14 +147,20 @@ static packed pack_tally(const tally *t)
     return pk;
 }
 
-static void tally_parts_add_up_to_the_whole(void **state)
+static tally *new_tally(bool plan_only)
 {
-    (void)state;
-    tally *all = tally_create(N_ITEMS, N_DAYS, HORIZON);
-    tally *part[3] = {tally_create(N_ITEMS, N_DAYS, HORIZON),
-                      tally_create(N_ITEMS, N_DAYS, HORIZON),
-                      tally_create(N_ITEMS, N_DAYS, HORIZON)}; /* part[2] runs no trial */
-    uint64_t x = 11;
+    tally *t = plan_only ? tally_create_plan_only(N_ITEMS, N_DAYS, HORIZON)
+                         : tally_create(N_ITEMS, N_DAYS, HORIZON);
+    assert_non_null(t);
+    return t;
+}
+
+/* Full tallies, and plan-only ones (the sensitivity analysis's: one stored row). */
+static void check_tally_parts(bool plan_only)
+{
+    tally *all = new_tally(plan_only);
+    tally *part[3] = {new_tally(plan_only), new_tally(plan_only), new_tally(plan_only)};
+    uint64_t x = 11; /* part[2] runs no trial */
     for (int k = 0; k < N_TRIALS; k++) {
         int32_t finish[N_ITEMS];
         uint8_t critical[N_ITEMS];
@@ -168,7 +174,7 @@ static void tally_parts_add_up_to_the_whole(void **state)
         packed_add(&sum, &pk);
         packed_fini(&pk);
     }
-    tally *merged = tally_create(N_ITEMS, N_DAYS, HORIZON);
+    tally *merged = new_tally(plan_only);
     packed_rewind(&sum);
     tally_unpack(merged, &sum);
     assert_int_equal(sum.at_sum32, sum.n_sum32); /* everything read back */
@@ -176,7 +182,7 @@ static void tally_parts_add_up_to_the_whole(void **state)
     assert_int_equal(tally_trials(merged), N_TRIALS);
     packed want = pack_tally(all), got = pack_tally(merged);
     assert_same_lanes(&want, &got);
-    for (int32_t i = 0; i <= N_ITEMS; i++)
+    for (int32_t i = plan_only ? N_ITEMS : 0; i <= N_ITEMS; i++)
         assert_int_equal(tally_percentile(merged, i, 85), tally_percentile(all, i, 85));
     assert_int_equal(tally_done_by_horizon(merged, 2), tally_done_by_horizon(all, 2));
     packed_fini(&want);
@@ -186,6 +192,22 @@ static void tally_parts_add_up_to_the_whole(void **state)
     tally_destroy(all);
     for (int k = 0; k < 3; k++)
         tally_destroy(part[k]);
+}
+
+static void tally_parts_add_up_to_the_whole(void **state)
+{
+    (void)state;
+    check_tally_parts(false);
+    check_tally_parts(true);
+    /* a plan-only tally packs one day row, not one per item */
+    tally *full = new_tally(false), *plan = new_tally(true);
+    packed a = {0}, b = {0};
+    tally_pack(full, &a);
+    tally_pack(plan, &b);
+    assert_int_equal(a.at_sum32, (N_ITEMS + 1) * N_DAYS);
+    assert_int_equal(b.at_sum32, N_DAYS);
+    tally_destroy(full);
+    tally_destroy(plan);
 }
 
 /* ---- burnup ------------------------------------------------------------------------------- */
@@ -227,7 +249,7 @@ static void burnup_parts_add_up_to_the_whole(void **state)
             finish[i] = (int32_t)(lcg(&x) % 40) * (i + 1);
         /* one trial of part 1 alone leaves an item unfinished, and reaches far */
         if (k == 40) {
-            finish[0] = TALLY_NOT_WITHIN_CAP;
+            finish[0] = TERMS_NOT_WITHIN_CAP;
             finish[1] = DAYS - 3;
         }
         burnup_add(all, finish);

@@ -62,10 +62,10 @@ static void calendar_orders_days_kinds_and_insertion(void **state)
     assert_int_equal(got[0], 0);
     assert_int_equal(got[1], 3);
     assert_int_equal(day_calendar_next_day(c, 131), 199);
-    assert_int_equal(day_calendar_next_day(c, 200), DAY_CALENDAR_NONE);
+    assert_int_equal(day_calendar_next_day(c, 200), TERMS_DAY_NEVER);
     /* a clear forgets everything, and a day used before starts empty */
     day_calendar_clear(c);
-    assert_int_equal(day_calendar_next_day(c, 0), DAY_CALENDAR_NONE);
+    assert_int_equal(day_calendar_next_day(c, 0), TERMS_DAY_NEVER);
     assert_int_equal(day_calendar_add(c, 64, 1, 7), STATUS_OK);
     assert_int_equal(day_calendar_next_day(c, 0), 64);
     assert_int_equal(take_all(c, 64, 0, got), 0);
@@ -109,7 +109,7 @@ static void calendar_survives_random_use(void **state)
         }
     }
     assert_int_equal(taken, added);
-    assert_int_equal(day_calendar_next_day(c, 0), DAY_CALENDAR_NONE);
+    assert_int_equal(day_calendar_next_day(c, 0), TERMS_DAY_NEVER);
     day_calendar_destroy(c);
 }
 
