@@ -82,11 +82,15 @@ static status_code add(verdicts *v, int32_t team, fit_flag flag, const char *nam
         v->cap = cap;
     }
     size_t len = strlen(name) + strlen(text) + 16;
-    char *full = malloc(len);
-    if (!full)
+    /* written in place, so that the analyzers see who owns the text */
+    verdict *slot = &v->list[v->n];
+    slot->text = malloc(len);
+    if (!slot->text)
         return STATUS_ENOMEM;
-    snprintf(full, len, "team '%s': %s", name, text);
-    v->list[v->n++] = (verdict){team, flag, full};
+    snprintf(slot->text, len, "team '%s': %s", name, text);
+    slot->team = team;
+    slot->flag = flag;
+    v->n++;
     return STATUS_OK;
 }
 
