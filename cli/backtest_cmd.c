@@ -102,14 +102,15 @@ status_code backtest_cmd_run(const backtest_cmd *cmd, status *st)
     progress_line line = progress_start("backtesting", "forecasts");
     opt.on_progress = cmd->progress ? progress_draw : NULL;
     opt.progress_arg = &line;
-    rc = backtest_run(p, &opt, &b, st);
+    rc = cluster_backtest_run(cmd->cluster, p, &opt, &b, st);
     if (cmd->progress)
         progress_clear(&line);
-    if (rc == STATUS_OK)
+    bool writer = cluster_rank(cmd->cluster) == 0; /* the others hold no rows */
+    if (rc == STATUS_OK && writer)
         rc = backtest_calibrate(b, &cal, &n, st);
-    if (rc == STATUS_OK)
+    if (rc == STATUS_OK && writer)
         rc = write_outputs(cmd, b, cal, n, st);
-    if (rc == STATUS_OK && !cmd->quiet)
+    if (rc == STATUS_OK && writer && !cmd->quiet)
         print_table(cmd, b, cal, n);
     free(cal);
     backtest_destroy(b);

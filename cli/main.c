@@ -508,8 +508,8 @@ static int run(cli_args *a)
     status st;
     status_clear(&st);
     status_code code;
-    if (a->command != CMD_FORECAST && cluster_rank(a->opt.cluster) != 0) {
-        code = STATUS_OK; /* fit and backtest are one process's work: rank 0's */
+    if (a->command == CMD_FIT && cluster_rank(a->opt.cluster) != 0) {
+        code = STATUS_OK; /* fit is one process's work: rank 0's */
     } else if (a->command == CMD_FIT) {
         fit_options fo = {a->opt.plan_dir, a->opt.out_dir, a->opt.overrides,
                           a->opt.quiet,    a->opt.csv,     a->opt.stop};
@@ -525,7 +525,8 @@ static int run(cli_args *a)
                            .bt = a->bt,
                            .quiet = a->opt.quiet,
                            .progress = a->opt.progress,
-                           .csv = a->opt.csv};
+                           .csv = a->opt.csv,
+                           .cluster = a->opt.cluster};
         code = backtest_cmd_run(&bc, &st);
     } else {
         code = forecast_cmd_run(&a->opt, &st);

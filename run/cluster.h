@@ -33,6 +33,7 @@
 
 #include <stdint.h>
 
+#include "backtest.h"
 #include "forecast.h"
 #include "packed.h"
 #include "plan.h"
@@ -87,5 +88,14 @@ status_code cluster_reduce_packed(const cluster *c, packed *pk, status *st);
  * would not fit in it. On error *out is NULL everywhere. */
 status_code cluster_forecast_run(const cluster *c, const plan *p, const forecast_options *opt,
                                  forecast **out, status *st);
+
+/* Collective: a backtest of plan p spread over the processes: each runs its block of the
+ * forecasts (checkpoint-team pairs, in order; opt's part and n_parts are set here), and the
+ * rows are gathered onto rank 0 in rank order, which is the order of one process's run. On
+ * success *out is the backtest of every forecast on rank 0, the same rows as backtest_run's,
+ * and NULL on the other processes. Errors as backtest_run's, agreed; on error *out is NULL
+ * everywhere. */
+status_code cluster_backtest_run(const cluster *c, const plan *p, const backtest_options *opt,
+                                 backtest **out, status *st);
 
 #endif

@@ -328,3 +328,74 @@ status_code cluster_forecast_run(const cluster *c, const plan *p, const forecast
     *out = f;
     return STATUS_OK;
 }
+
+/* ---- backtest: forecasts in blocks, rows gathered ---------------------------------------- */
+
+/* Gathers every process's rows of b onto rank 0, in rank order, as its rows. The rows are
+ * plain values and every process runs the same program, so they travel as bytes. */
+static status_code gather_rows(const cluster *c, backtest *b, status *st)
+{
+    int n = backtest_n_rows(b), *counts = NULL, *displs = NULL;
+    int row_size = (int)sizeof(backtest_row);
+    if (c->rank == 0) {
+        counts = malloc((size_t)c->size * sizeof *counts);
+        displs = malloc((size_t)c->size * sizeof *displs);
+    }
+    status_code rc = c->rank != 0 || (counts && displs) ? STATUS_OK : STATUS_ENOMEM;
+    rc = cluster_agree(c, rc, st);
+    if (rc != STATUS_OK) {
+        free(counts);
+        free(displs);
+        return status_set(st, rc, "out of memory gathering the backtest");
+    }
+    MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, c->comm);
+    int64_t total = 0;
+    if (c->rank == 0)
+        for (int r = 0; r < c->size; r++) {
+            displs[r] = (int)(total * row_size);
+            total += counts[r];
+            counts[r] *= row_size;
+        }
+    /* MPI counts are ints: a backtest has far fewer rows, but say so rather than wrap */
+    backtest_row *all = NULL;
+    if (c->rank == 0 && total * row_size <= INT32_MAX)
+        all = malloc(((size_t)total + 1) * sizeof *all);
+    rc = c->rank != 0 || all ? STATUS_OK : STATUS_ELIMIT;
+    if (rc != STATUS_OK)
+        status_set(st, rc, "the backtest's %" PRId64 " forecasts are too many to gather", total);
+    rc = cluster_agree(c, rc, st);
+    if (rc == STATUS_OK)
+        MPI_Gatherv(backtest_rows(b), n * row_size, MPI_BYTE, all, counts, displs, MPI_BYTE, 0,
+                    c->comm);
+    if (rc == STATUS_OK && c->rank == 0)
+        rc = backtest_replace_rows(b, all, (int32_t)total, st);
+    else
+        free(all);
+    free(counts);
+    free(displs);
+    return cluster_agree(c, rc, st);
+}
+
+status_code cluster_backtest_run(const cluster *c, const plan *p, const backtest_options *opt,
+                                 backtest **out, status *st)
+{
+    *out = NULL;
+    if (!c || c->size == 1)
+        return backtest_run(p, opt, out, st);
+    status_code rc = check_same_inputs(c, p, st);
+    if (rc != STATUS_OK)
+        return rc;
+    backtest_options mine = *opt;
+    mine.part = c->rank;
+    mine.n_parts = c->size;
+    backtest *b = NULL;
+    rc = cluster_agree(c, backtest_run(p, &mine, &b, st), st);
+    if (rc == STATUS_OK)
+        rc = gather_rows(c, b, st);
+    if (rc != STATUS_OK || c->rank != 0) {
+        backtest_destroy(b);
+        return rc;
+    }
+    *out = b;
+    return STATUS_OK;
+}

@@ -69,3 +69,10 @@ status_code cluster_forecast_run(const cluster *c, const plan *p, const forecast
     (void)c;
     return forecast_run(p, opt, out, st);
 }
+
+status_code cluster_backtest_run(const cluster *c, const plan *p, const backtest_options *opt,
+                                 backtest **out, status *st)
+{
+    (void)c;
+    return backtest_run(p, opt, out, st);
+}

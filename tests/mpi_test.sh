@@ -4,7 +4,8 @@
 # usage: mpi_test.sh SHIPCAST SOURCE_DIR CASE [MPIRUN]
 #   ranks         1, 2 and 3 ranks x 1 and 2 threads (and more ranks than trials, the default
 #                 thread count, --sensitivity) write the same bytes as one process without
-#                 mpirun; run.json differs by its "ranks" line alone; backtest runs on rank 0
+#                 mpirun; run.json differs by its "ranks" line alone; backtest spread over 2
+#                 and 3 ranks writes one process's bytes too
 #   kill          SIGKILL to one rank mid-run: the job fails, the previous outputs stay whole
 #   bad-input     a bad plan or option under 3 ranks: exit 2 and exactly one shipcast line
 #   rank-failure  ranks that read a bad or a different plan than rank 0 (mpirun's MPMD form):
@@ -157,11 +158,15 @@ ranks)
         --out "$work/sens3" --quiet
     [ -s "$work/sens3/sensitivity.csv" ] || fail "no sensitivity.csv under 3 ranks"
     same_outputs "$work/sens-ref" "$work/sens3" 3
-    # backtest is rank 0's alone (not spread yet): the same files, written once
-    expect_exit 0 "$bin" backtest "$example" --trials 200 --threads 1 --out "$work/bt-ref" --quiet
-    expect_exit 0 run_mpi 2 "$bin" backtest "$example" --trials 200 --threads 1 --out "$work/bt2" \
-        --quiet
-    same_outputs "$work/bt-ref" "$work/bt2" 1
+    # backtest: each rank forecasts a block of the checkpoint-team pairs, rows gathered in
+    # order onto rank 0, which alone writes: one process's bytes
+    expect_exit 0 "$bin" backtest "$example" --trials 200 --threads 1 --every 14 \
+        --out "$work/bt-ref" --quiet
+    for np in 2 3; do
+        expect_exit 0 run_mpi $np "$bin" backtest "$example" --trials 200 --threads 1 --every 14 \
+            --out "$work/bt$np" --quiet
+        same_outputs "$work/bt-ref" "$work/bt$np" $np
+    done
     ;;
 kill)
     expect_exit 0 "$bin" forecast "$example" --trials 300 --out "$work/o" --quiet
