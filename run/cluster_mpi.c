@@ -350,7 +350,7 @@ static status_code gather_rows(const cluster *c, backtest *b, status *st)
     }
     MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, c->comm);
     int64_t total = 0;
-    if (c->rank == 0)
+    if (counts && displs) /* rank 0 only */
         for (int r = 0; r < c->size; r++) {
             displs[r] = (int)(total * row_size);
             total += counts[r];
