@@ -54,6 +54,7 @@ typedef enum option_id {
     OPT_EXCEL,
     OPT_DECIMAL_COMMA,
     OPT_SENSITIVITY,
+    OPT_CALIBRATION,
     OPT_FROM,
     OPT_TO,
     OPT_EVERY,
@@ -98,6 +99,10 @@ static const cli_option options[] = {
     {"sensitivity", OPT_SENSITIVITY, CMD_FORECAST, NULL,
      "also try one change at a time on the baseline (capacity x1.2, interruptions x0.5, WIP +/-1 "
      "per team, each dependency removed): sensitivity.csv",
+     NULL},
+    {"calibration", OPT_CALIBRATION, CMD_FORECAST, "DIR",
+     "show the track record of a backtest in the report (\"Can we trust it?\"): DIR is "
+     "the output folder of shipcast backtest, holding its calibration.csv",
      NULL},
     {"from", OPT_FROM, CMD_BACKTEST, "DATE",
      "first checkpoint (default: the first date with a full window of history)", NULL},
@@ -306,6 +311,13 @@ static int apply_option(const cli_option *o, const char *value, cli_args *a)
         break;
     case OPT_SENSITIVITY:
         a->opt.sensitivity = true;
+        break;
+    case OPT_CALIBRATION:
+        if (!*value)
+            return usage_error("--calibration: expected the output folder of shipcast "
+                               "backtest%s",
+                               "");
+        a->opt.calibration_dir = value;
         break;
     case OPT_FROM:
         if (!parse_date_arg(value, &a->bt.from))

@@ -126,7 +126,8 @@ static status_code write_scenario(FILE *f, const plan *p, int32_t s, status *st)
 }
 
 status_code run_record_write(FILE *f, const char *plan_dir, const plan *p,
-                             char *const *run_warnings, int32_t n_run_warnings, status *st)
+                             char *const *run_warnings, int32_t n_run_warnings,
+                             const run_record_calibration *cal, status *st)
 {
     fprintf(f, "{\n  \"shipcast_version\": \"%s\",\n  \"plan_dir\": ", SHIPCAST_VERSION);
     json_string(f, plan_dir);
@@ -151,7 +152,15 @@ status_code run_record_write(FILE *f, const char *plan_dir, const plan *p,
         json_string(f, p->files[k].name);
         fprintf(f, ", \"sha256\": \"%s\"}%s\n", p->files[k].sha256, k + 1 < p->n_files ? "," : "");
     }
-    fputs("  ],\n  \"warnings\": [", f);
+    fputs("  ],\n", f);
+    if (cal) {
+        fputs("  \"calibration\": {\"dir\": ", f);
+        json_string(f, cal->dir);
+        fputs(", \"file\": ", f);
+        json_string(f, cal->file);
+        fprintf(f, ", \"sha256\": \"%s\"},\n", cal->sha256);
+    }
+    fputs("  \"warnings\": [", f);
     int32_t n = p->n_warnings + n_run_warnings;
     for (int32_t k = 0; k < n; k++) {
         fputs(k ? ",\n    " : "\n    ", f);
