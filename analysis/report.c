@@ -163,7 +163,7 @@ static const char style_sheet[] =
     "span.should{color:#555;font-size:13px}"
     "td.off{background:#fbe3d3;font-weight:700}td.off span.should{color:#333}"
     "span.mark{font-size:12px}tr.pooled td{border-top:2px solid #999;font-weight:600}"
-    "ul.flags li{margin:4px 0}"
+    "ul.flags li{margin:4px 0}table.changes{width:100%}td.why{font-size:13px;color:#333}"
     "th[aria-sort]{text-decoration:underline}"
     "@media print{body{max-width:none;font-size:10pt;padding:0}nav{display:none}"
     "h2{break-after:avoid}svg,tr,blockquote{break-inside:avoid}a{color:inherit}}";
@@ -848,7 +848,13 @@ static void write_settings(report_ctx *c)
     if (r->n_settings == 0)
         return;
     const char *base_name = in->scenarios[0].view->name;
-    raw(c, "<h3>Settings of the baseline</h3>\n<table><tbody>\n");
+    raw(c, "<h3>Settings of the baseline</h3>\n");
+    if (in->scenarios[0].comment) {
+        raw(c, "<blockquote>");
+        text(c, in->scenarios[0].comment);
+        raw(c, "</blockquote>\n");
+    }
+    raw(c, "<table><tbody>\n");
     for (int32_t k = 0; k < r->n_settings; k++) {
         if (strcmp(r->settings[k].scenario, base_name))
             continue;
@@ -861,7 +867,14 @@ static void write_settings(report_ctx *c)
     raw(c, "</tbody></table>\n");
     if (in->n_scenarios < 2)
         return;
-    raw(c, "<h3>What each scenario changes</h3>\n<table><tbody>\n");
+    bool why = false;
+    for (int32_t s = 1; s < in->n_scenarios; s++)
+        why = why || in->scenarios[s].comment;
+    raw(c, "<h3>What each scenario changes</h3>\n<table class=\"changes\"><thead><tr><th>"
+           "scenario</th><th>its settings</th>");
+    if (why)
+        raw(c, "<th>why (its comments in scenarios.ini)</th>");
+    raw(c, "</tr></thead><tbody>\n");
     for (int32_t s = 1; s < in->n_scenarios; s++) {
         const char *name = in->scenarios[s].view->name;
         raw(c, "<tr><td class=\"id\">");
@@ -880,6 +893,10 @@ static void write_settings(report_ctx *c)
         if (shown == 0)
             raw(c, "<span class=\"muted\">no setting (changes.csv or risks.csv rows of its "
                    "own)</span>");
+        if (why) {
+            raw(c, "</td><td class=\"why\">");
+            text(c, in->scenarios[s].comment);
+        }
         raw(c, "</td></tr>\n");
     }
     raw(c, "</tbody></table>\n");

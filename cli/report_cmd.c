@@ -484,7 +484,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
         for (int32_t t = 0; t < p->n_teams; t++)
             teams[t] = p->teams[t].name;
         for (int32_t s = 0; s < p->n_scenarios; s++)
-            rscen[s] = (report_scenario){&views[s], &curves[s], NULL};
+            rscen[s] = (report_scenario){&views[s], &curves[s], p->scenarios[s].comment};
         for (int32_t w = 0; w < n_warnings; w++)
             warnings[w] = p->warnings[w];
         int32_t n_inputs = p->n_files;

@@ -649,7 +649,8 @@ calibration)
     # backtest, then forecast --calibration: the report's "Can we trust it?" carries the
     # numbers of calibration.csv; the terminal and run.json name it; every spreadsheet variant
     # reads; a bad file or folder is an input error that writes nothing; nothing is read from
-    # a calibration.csv that only lies in --out.
+    # a calibration.csv that only lies in --out. The same report shows the example's decision
+    # records (scenarios.ini comments).
     expect_exit 0 "$bin" backtest "$example" --trials 300 --every 14 --threads 2 --out "$work/bt" --quiet
     expect_exit 0 "$bin" forecast "$example" --trials 1000 --threads 2 --out "$work/fc" --calibration "$work/bt"
     grep -q '<section id="calibration">' "$work/fc/report.html" || fail "no calibration section"
@@ -692,6 +693,33 @@ PY
         "$work/fc/run.json" || fail "run.json does not record the calibration folder"
     grep -q -- "--calibration $work/bt</code>" "$work/fc/report.html" || fail "the reproduce command lacks --calibration"
     grep -q 'Track record:</b>' "$work/fc/report.html" || fail "no track record in the summary"
+    # each scenario's comments in scenarios.ini (on its section line and right below it) are its
+    # decision record, in the scenarios section and in how to reproduce
+    python3 - "$example/scenarios.ini" "$work/fc/report.html" <<'PY' || fail "decision records"
+import html, re, sys
+records, current, open_ = {}, None, False
+for line in open(sys.argv[1], encoding='utf-8').read().split('\n'):
+    stripped = line.strip()
+    m = re.match(r'\[([^\]]+)\]\s*(?:[;#] ?(.*))?$', stripped)
+    if m:
+        current, open_ = m.group(1), True
+        if m.group(2):
+            records.setdefault(current, []).append(m.group(2).rstrip())
+    elif stripped[:1] in (';', '#') and open_:
+        text = stripped[1:]
+        records.setdefault(current, []).append((text[1:] if text[:1] == ' ' else text).rstrip())
+    else:
+        open_ = False
+page = open(sys.argv[2], encoding='utf-8').read()
+scen = page[page.index('<section id="scenarios">'):page.index('<section id="items">')]
+repro = page[page.index('<section id="reproduce">'):]
+assert len(records) == 7, records
+for name, lines in records.items():
+    text = html.escape('\n'.join(lines), quote=True).replace('&#x27;', '&#39;')
+    assert '<p><b>%s</b></p><blockquote>%s</blockquote>' % (name, text) in scen, (name, text)
+    assert re.search(r'<td class="id">%s</td>.*?<td class="why">%s</td>' % (re.escape(name), re.escape(text)), repro, re.S), name
+assert records['weekly'][0] == 'A check of the model, not a decision.', records['weekly']
+PY
     # the spreadsheet variants read the same
     for variant in "--excel" "--excel --decimal-comma"; do
         rm -rf "$work/bx" "$work/fx"
