@@ -9,6 +9,7 @@
  */
 #include "calibration.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -344,6 +345,7 @@ static status_code calibration_check_group(const calibration *c, const table_inf
     for (int k = 0; k < N_TARGETS; k++)
         if (g->row[k] >= 0 && (!first || c->rows[g->row[k]].line < first->line))
             first = &c->rows[g->row[k]];
+    assert(first && c->rows); /* a group is made at its first row */
     for (int k = 0; k < N_TARGETS; k++)
         if (g->row[k] < 0)
             return status_set_at(st, STATUS_EINPUT, c->path, first->line, info->column[COL_TEAM],
