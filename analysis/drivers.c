@@ -255,7 +255,6 @@ static void write_row(csvout *w, const char *scenario, const drivers_row *r,
 {
     csvout_text(w, scenario);
     csvout_text(w, drivers_kind_name(r->kind));
-    char id[1024];
     switch (r->kind) {
     case DRIVERS_ITEM:
         csvout_text(w, names->item_id[r->a]);
@@ -265,6 +264,7 @@ static void write_row(csvout *w, const char *scenario, const drivers_row *r,
     case DRIVERS_RESOURCE: {
         int32_t from = r->kind == DRIVERS_EDGE ? names->edge_from[r->a] : r->a;
         int32_t to = r->kind == DRIVERS_EDGE ? names->edge_to[r->a] : r->b;
+        char id[1024];
         snprintf(id, sizeof id, "%s%s%s", names->item_id[from],
                  r->kind == DRIVERS_EDGE ? "->" : "=>", names->item_id[to]);
         csvout_text(w, id);

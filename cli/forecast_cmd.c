@@ -225,8 +225,8 @@ static void print_cut_line(const summary_scenario *view, const summary_item *ite
     if (!order)
         return;
     int32_t above = summary_cut_line(view, n_items, order, &n_order);
-    char horizon[DATE_TEXT_SIZE];
     if (above >= 0) {
+        char horizon[DATE_TEXT_SIZE];
         printf("\ncut line: %" PRId32 " of %" PRId32
                " items, in priority order, are each at least %.0f %% likely by %s\n",
                above, n_order, 100.0 * SUMMARY_CUT_LINE, date_format(view->horizon, horizon));

@@ -101,9 +101,7 @@ static const cli_option options[] = {
      "per team, each dependency removed): sensitivity.csv",
      NULL},
     {"calibration", OPT_CALIBRATION, CMD_FORECAST, "DIR",
-     "show the track record of a backtest in the report (\"Can we trust it?\"): DIR is "
-     "the output folder of shipcast backtest, holding its calibration.csv",
-     NULL},
+     "the report shows the track record in DIR, the output folder of shipcast backtest", NULL},
     {"from", OPT_FROM, CMD_BACKTEST, "DATE",
      "first checkpoint (default: the first date with a full window of history)", NULL},
     {"to", OPT_TO, CMD_BACKTEST, "DATE",

@@ -145,7 +145,7 @@ typedef struct team_plan {
 
 static status_code team_plan_reserve(team_plan *tp, int32_t n_items)
 {
-    if (n_items <= tp->cap_items)
+    if (n_items <= tp->cap_items || n_items <= 0)
         return STATUS_OK;
     plan_item *items = realloc(tp->items, (size_t)n_items * sizeof *items);
     if (!items)

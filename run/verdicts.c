@@ -85,7 +85,10 @@ static status_code add(verdicts *v, int32_t team, fit_flag flag, const char *nam
     if (!full)
         return STATUS_ENOMEM;
     snprintf(full, len, "team '%s': %s", name, text);
-    v->list[v->n++] = (verdict){team, flag, full};
+    verdict *added = &v->list[v->n++]; /* owns full from here */
+    added->team = team;
+    added->flag = flag;
+    added->text = full;
     return STATUS_OK;
 }
 
@@ -185,8 +188,10 @@ status_code verdicts_create(const plan *p, const forecast *f, verdicts **out, st
     }
     status_code rc = compute_rows(p, v->rows, st);
     if (rc == STATUS_OK && (collect(v, p, f) != STATUS_OK ||
-                            !(v->texts = malloc(((size_t)v->n + 1) * sizeof *v->texts))))
-        rc = status_set(st, STATUS_ENOMEM, "out of memory for the fit statistics");
+                            !(v->texts = malloc(((size_t)v->n + 1) * sizeof *v->texts)))) {
+        status_set(st, STATUS_ENOMEM, "out of memory for the fit statistics");
+        rc = STATUS_ENOMEM; /* not status_set's result: the analyzer cannot see it */
+    }
     if (rc != STATUS_OK) {
         verdicts_destroy(v);
         return rc;
