@@ -56,7 +56,7 @@ static void print_table(const backtest_cmd *cmd, const backtest *b, const backte
         const backtest_calibration *c = &cal[k];
         if (c->scope != BACKTEST_SCOPE_ALL && c->team >= 0)
             continue;
-        char cells[3][32], a[16], e[16], pit[16];
+        char cells[3][40], a[16], e[16], pit[16]; /* "%s (%s)" of two 16-byte cells */
         const int levels[3] = {0, 2, 3};
         for (int l = 0; l < 3; l++)
             snprintf(cells[l], sizeof cells[l], "%s (%s)",

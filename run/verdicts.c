@@ -20,13 +20,13 @@ struct verdicts {
     int32_t n, cap;
 };
 
-/* What fit reads of team k: its samples and the baseline's settings for it. */
-static void team_input(const plan *p, int32_t k, fit_team_input *in)
+/* What fit reads of team k: its samples and the baseline's settings for it, resolved into
+ * *ts, which in borrows (its context-switching table) and must outlive it. */
+static void team_input(const plan *p, int32_t k, plan_team_settings *ts, fit_team_input *in)
 {
     const plan_team *t = &p->teams[k];
     const plan_settings *base = &p->scenarios[0].settings;
-    plan_team_settings ts;
-    capacity_team_settings(p, 0, k, &ts);
+    capacity_team_settings(p, 0, k, ts);
     *in = (fit_team_input){
         .n_days = t->n_days,
         .date = t->day_date,
@@ -35,9 +35,9 @@ static void team_input(const plan *p, int32_t k, fit_team_input *in)
         .streams = t->day_streams,
         .history_people = t->history_people,
         .people = t->people,
-        .wip = ts.wip,
-        .context_switch = ts.context_switch,
-        .n_context_switch = ts.n_context_switch,
+        .wip = ts->wip,
+        .context_switch = ts->context_switch,
+        .n_context_switch = ts->n_context_switch,
         .n_epics = t->n_epics,
         .epic_sizes = t->epic_sizes,
         .window_days = base->window_days,
@@ -61,8 +61,9 @@ static status_code compute_rows(const plan *p, fit_row *rows, status *st)
             continue;
         }
         rows[k].source = FIT_SOURCE_HISTORY;
+        plan_team_settings ts;
         fit_team_input in;
-        team_input(p, k, &in);
+        team_input(p, k, &ts, &in);
         status_code rc = fit_team_stats(&in, &rows[k].stats, st);
         if (rc != STATUS_OK)
             return rc;
