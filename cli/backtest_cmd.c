@@ -56,7 +56,7 @@ static void print_table(const backtest_cmd *cmd, const backtest *b, const backte
         const backtest_calibration *c = &cal[k];
         if (c->scope != BACKTEST_SCOPE_ALL && c->team >= 0)
             continue;
-        char cells[3][40], a[16], e[16], pit[16]; /* "%s (%s)" of two 16-byte cells */
+        char cells[3][40], a[16], e[16], pit[16]; /* "a (e)": 16 + 16 + 4 */
         const int levels[3] = {0, 2, 3};
         for (int l = 0; l < 3; l++)
             snprintf(cells[l], sizeof cells[l], "%s (%s)",
@@ -102,14 +102,15 @@ status_code backtest_cmd_run(const backtest_cmd *cmd, status *st)
     progress_line line = progress_start("backtesting", "forecasts");
     opt.on_progress = cmd->progress ? progress_draw : NULL;
     opt.progress_arg = &line;
-    rc = backtest_run(p, &opt, &b, st);
+    rc = cluster_backtest_run(cmd->cluster, p, &opt, &b, st);
     if (cmd->progress)
         progress_clear(&line);
-    if (rc == STATUS_OK)
+    bool writer = cluster_rank(cmd->cluster) == 0; /* the others hold no rows */
+    if (rc == STATUS_OK && writer)
         rc = backtest_calibrate(b, &cal, &n, st);
-    if (rc == STATUS_OK)
+    if (rc == STATUS_OK && writer)
         rc = write_outputs(cmd, b, cal, n, st);
-    if (rc == STATUS_OK && !cmd->quiet)
+    if (rc == STATUS_OK && writer && !cmd->quiet)
         print_table(cmd, b, cal, n);
     free(cal);
     backtest_destroy(b);

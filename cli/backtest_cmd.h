@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "backtest.h"
+#include "cluster.h"
 #include "csvout.h"
 #include "plan.h"
 #include "status.h"
@@ -22,9 +23,11 @@ typedef struct backtest_cmd {
     bool quiet;
     bool progress; /* a progress line on stderr */
     csvout_format csv;
+    const cluster *cluster; /* the run's processes: each runs a block of the forecasts */
 } backtest_cmd;
 
-/* Runs the command; prints its table (this is CLI code). */
+/* Runs the command; prints its table (this is CLI code). Collective: every process of the
+ * cluster calls it; rank 0 writes and prints. */
 status_code backtest_cmd_run(const backtest_cmd *cmd, status *st);
 
 #endif

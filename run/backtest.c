@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster.h"
 #include "date.h"
 #include "fit.h"
 #include "history.h"
@@ -34,7 +35,8 @@ backtest_options backtest_options_default(int n_threads)
                               .to = DATE_NONE,
                               .every_days = 7,
                               .trials = 2000,
-                              .run = forecast_options_default(n_threads)};
+                              .run = forecast_options_default(n_threads),
+                              .n_parts = 1};
 }
 
 struct backtest {
@@ -145,13 +147,14 @@ typedef struct team_plan {
 
 static status_code team_plan_reserve(team_plan *tp, int32_t n_items)
 {
-    if (n_items <= tp->cap_items || n_items <= 0)
+    if (n_items <= tp->cap_items)
         return STATUS_OK;
-    plan_item *items = realloc(tp->items, (size_t)n_items * sizeof *items);
+    /* one spare, as elsewhere: never a zero-byte allocation */
+    plan_item *items = realloc(tp->items, ((size_t)n_items + 1) * sizeof *items);
     if (!items)
         return STATUS_ENOMEM;
     tp->items = items;
-    char **ids = realloc(tp->ids, (size_t)n_items * sizeof *ids);
+    char **ids = realloc(tp->ids, ((size_t)n_items + 1) * sizeof *ids);
     if (!ids)
         return STATUS_ENOMEM;
     tp->ids = ids;
@@ -548,24 +551,28 @@ status_code backtest_run(const plan *p, const backtest_options *opt, backtest **
         opt->min_history_days > 0 ? opt->min_history_days : p->scenarios[0].settings.window_days;
     if (rc == STATUS_OK)
         rc = resolve_range(b, opt, h, min_history, st);
-    uint64_t total = 0, done = 0;
+    uint64_t total = 0, first = 0, count = 0, pair = 0;
     for (int32_t t = b ? b->from : 0; rc == STATUS_OK && t <= b->to; t += opt->every_days)
         for (int32_t k = 0; k < p->n_teams; k++)
             total += takes_part(p, k, &h[k], t, min_history);
+    cluster_block(total, opt->part, opt->n_parts > 0 ? opt->n_parts : 1, &first, &count);
     forecast_options run = opt->run;
     run.on_progress = NULL;
     for (int32_t t = b ? b->from : 0; rc == STATUS_OK && t <= b->to; t += opt->every_days) {
         for (int32_t k = 0; rc == STATUS_OK && k < p->n_teams; k++) {
             if (!takes_part(p, k, &h[k], t, min_history))
                 continue;
-            if (opt->run.stop && *opt->run.stop)
+            if (pair < first || pair >= first + count)
+                ; /* another process's */
+            else if (opt->run.stop && *opt->run.stop)
                 rc = status_set(st, STATUS_EINTERRUPT, "interrupted");
             else
                 rc = checkpoint_team(b, &tp, k, &h[k], t, opt, &run, st);
-            done++;
+            pair++;
         }
-        if (rc == STATUS_OK && opt->on_progress)
-            opt->on_progress(opt->progress_arg, done, total);
+        uint64_t done = pair < first ? 0 : pair - first < count ? pair - first : count;
+        if (rc == STATUS_OK && opt->on_progress && pair > first)
+            opt->on_progress(opt->progress_arg, done, count);
     }
     for (int32_t k = 0; h && k < p->n_teams; k++)
         team_history_fini(&h[k]);
@@ -585,6 +592,15 @@ void backtest_destroy(backtest *b)
         return;
     free(b->rows);
     free(b);
+}
+
+status_code backtest_replace_rows(backtest *b, backtest_row *rows, int32_t n, status *st)
+{
+    (void)st;
+    free(b->rows);
+    b->rows = rows;
+    b->n_rows = b->cap_rows = n;
+    return STATUS_OK;
 }
 
 int32_t backtest_n_rows(const backtest *b)

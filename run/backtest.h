@@ -53,8 +53,11 @@ typedef struct backtest_options {
                                  many days; 0: the window (a full window) */
     uint64_t trials;          /* per forecast, >= 1 */
     forecast_options run;     /* threads and stop (its progress callback is not used) */
+    /* This process's share of the forecasts (checkpoint-team pairs, in order): block `part` of
+     * n_parts (cluster_block); part 0 of 1, the default, is all of them. */
+    int part, n_parts;
     /* Optional: called after each checkpoint with the forecasts (checkpoint-team pairs) done
-     * so far and in all. */
+     * so far and in all (of this part). */
     void (*on_progress)(void *arg, uint64_t done, uint64_t total);
     void *progress_arg;
 } backtest_options;
@@ -91,6 +94,10 @@ typedef struct backtest backtest;
 status_code backtest_run(const plan *p, const backtest_options *opt, backtest **out, status *st);
 
 void backtest_destroy(backtest *b);
+
+/* Replaces b's rows with `rows` (n rows in backtest_rows' order, a malloc'ed array b takes
+ * over): a backtest run in parts, its rows gathered. STATUS_OK. */
+status_code backtest_replace_rows(backtest *b, backtest_row *rows, int32_t n, status *st);
 
 /* The rows in order: checkpoint, team, kind, target. */
 int32_t backtest_n_rows(const backtest *b);

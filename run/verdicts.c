@@ -20,8 +20,8 @@ struct verdicts {
     int32_t n, cap;
 };
 
-/* What fit reads of team k: its samples and the baseline's settings for it, resolved into
- * *ts, which in borrows (its context-switching table) and must outlive it. */
+/* What fit reads of team k: its samples and the baseline's settings for it (into *ts, which
+ * *in points into: the caller's, to outlive the call). */
 static void team_input(const plan *p, int32_t k, plan_team_settings *ts, fit_team_input *in)
 {
     const plan_team *t = &p->teams[k];
@@ -82,14 +82,15 @@ static status_code add(verdicts *v, int32_t team, fit_flag flag, const char *nam
         v->cap = cap;
     }
     size_t len = strlen(name) + strlen(text) + 16;
-    char *full = malloc(len);
-    if (!full)
+    /* written in place, so that the analyzers see who owns the text */
+    verdict *slot = &v->list[v->n];
+    slot->text = malloc(len);
+    if (!slot->text)
         return STATUS_ENOMEM;
-    snprintf(full, len, "team '%s': %s", name, text);
-    verdict *added = &v->list[v->n++]; /* owns full from here */
-    added->team = team;
-    added->flag = flag;
-    added->text = full;
+    snprintf(slot->text, len, "team '%s': %s", name, text);
+    slot->team = team;
+    slot->flag = flag;
+    v->n++;
     return STATUS_OK;
 }
 
@@ -191,7 +192,7 @@ status_code verdicts_create(const plan *p, const forecast *f, verdicts **out, st
     if (rc == STATUS_OK && (collect(v, p, f) != STATUS_OK ||
                             !(v->texts = malloc(((size_t)v->n + 1) * sizeof *v->texts)))) {
         status_set(st, STATUS_ENOMEM, "out of memory for the fit statistics");
-        rc = STATUS_ENOMEM; /* not status_set's result: the analyzer cannot see it */
+        rc = STATUS_ENOMEM; /* spelt out: the analyzer does not see status_set's result */
     }
     if (rc != STATUS_OK) {
         verdicts_destroy(v);
