@@ -14,6 +14,10 @@
 #include "date.h"
 #include "report_internal.h"
 
+const int report_calibration_levels[REPORT_CALIBRATION_LEVELS] = {50, 70, 85, 95};
+
+static void write_calibration_headline(report_ctx *c);
+
 /* ---- small writers -------------------------------------------------------------------------- */
 
 static bool is_date(int32_t d)
@@ -129,7 +133,8 @@ static const char style_sheet[] =
     "span.ci{color:#555;font-size:12px}td.same{color:#aaa}code,pre{font-family:"
     "'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:12px}pre{background:#f4f4f4;"
     "padding:6px 8px;white-space:pre-wrap;word-break:break-all}"
-    "blockquote{margin:4px 0;padding:2px 10px;border-left:3px solid #56B4E9;color:#333}"
+    "blockquote{margin:4px 0;padding:2px 10px;border-left:3px solid #56B4E9;color:#333;"
+    "white-space:pre-line}"
     "svg{max-width:100%;height:auto;display:block}div.fans{display:flex;flex-wrap:wrap;"
     "gap:8px 24px}"
     "svg text{font-size:11px;fill:#444}svg text.chart-title{font-size:13px;font-weight:700;"
@@ -150,6 +155,15 @@ static const char style_sheet[] =
     ".spark-bg{fill:#fafafa}.cdf{fill:#b9d7ee;stroke:#0072B2;stroke-width:1}"
     ".due{stroke:#D55E00;stroke-width:1.5;stroke-dasharray:3 2}.due-mark{fill:#D55E00}"
     ".bar-low{fill:#0072B2}.bar-high{fill:#D55E00}"
+    ".diag{stroke:#1a1a1a;stroke-width:1.2;stroke-dasharray:5 4}.rel-band{fill:#e4eef7}"
+    ".rel-when{fill:none;stroke:#0072B2;stroke-width:2}.mk-when{fill:#0072B2;stroke:#fff;"
+    "stroke-width:1.5}.rel-how{fill:none;stroke:#D55E00;stroke-width:2;stroke-dasharray:7 4}"
+    ".mk-how{fill:#fff;stroke:#D55E00;stroke-width:2.2}"
+    "table.calibration td{font-size:14px}table.calibration td.cal{white-space:nowrap}"
+    "span.should{color:#555;font-size:13px}"
+    "td.off{background:#fbe3d3;font-weight:700}td.off span.should{color:#333}"
+    "span.mark{font-size:12px}tr.pooled td{border-top:2px solid #999;font-weight:600}"
+    "ul.flags li{margin:4px 0}table.changes{width:100%}td.why{font-size:13px;color:#333}"
     "th[aria-sort]{text-decoration:underline}"
     "@media print{body{max-width:none;font-size:10pt;padding:0}nav{display:none}"
     "h2{break-after:avoid}svg,tr,blockquote{break-inside:avoid}a{color:inherit}}";
@@ -199,7 +213,7 @@ static void write_head(report_ctx *c)
     if (in->n_sensitivity > 0)
         raw(c, "<a href=\"#sensitivity\">Sensitivity</a>");
     if (in->calibration)
-        raw(c, "<a href=\"#calibration\">Calibration</a>");
+        raw(c, "<a href=\"#calibration\">Can we trust it?</a>");
     raw(c, "<a href=\"#reproduce\">How to reproduce</a></nav>\n</header>\n<main>\n");
 }
 
@@ -371,6 +385,8 @@ static status_code write_summary(report_ctx *c, status *st)
         delta_text(c, &in->scenarios[best].view->plan_delta_days, " days", false);
         raw(c, " against the baseline (mean, 95 % interval).</li>\n");
     }
+    if (in->calibration)
+        write_calibration_headline(c);
     raw(c, "</ul>\n");
     if (n_risk > 0) {
         raw(c, "<h3>Items at risk against their due date</h3>\n");
@@ -631,26 +647,198 @@ static void write_sensitivity(report_ctx *c)
     raw(c, "</tbody></table>\n</section>\n");
 }
 
+/* ---- can we trust it? ------------------------------------------------------------------------ */
+
+/* A cell this far from what honest forecasts score, over at least REPORT_CALIBRATION_MIN
+ * forecasts, is marked (the backtest's own flag rule). */
+#define REPORT_CALIBRATION_OFF 0.10
+enum { REPORT_CALIBRATION_MIN = 10 };
+
+/* "was 43 % (should be 54 %)", marked ▼ (too low: optimistic) or ▲ (too high: pessimistic)
+ * when far off; "-" without scored forecasts. */
+static void calibration_cell(report_ctx *c, int32_t forecasts, double coverage, double perfect)
+{
+    char was[8], should[8];
+    if (forecasts <= 0 || isnan(coverage) || isnan(perfect)) {
+        raw(c, "<td class=\"cal\">-</td>");
+        return;
+    }
+    double gap = coverage - perfect;
+    bool off = forecasts >= REPORT_CALIBRATION_MIN && fabs(gap) > REPORT_CALIBRATION_OFF;
+    raw(c, off ? "<td class=\"cal off\">" : "<td class=\"cal\">");
+    if (off)
+        raw(c, gap < 0 ? "<span class=\"mark\">\xE2\x96\xBC</span> "
+                       : "<span class=\"mark\">\xE2\x96\xB2</span> ");
+    raw(c, "was ");
+    text(c, report_percent(coverage, was));
+    raw(c, " <span class=\"should\">(should be ");
+    text(c, report_percent(perfect, should));
+    raw(c, ")</span></td>");
+}
+
+static void calibration_forecasts_cell(report_ctx *c, int32_t forecasts)
+{
+    raw(c, "<td class=\"num\">");
+    count_text(c, (uint64_t)(forecasts > 0 ? forecasts : 0));
+    raw(c, "</td>");
+}
+
+/* The flag's sentence without its "team:" lead (the report shows the team beside it). */
+static const char *calibration_flag_text(const char *flag, const char *team)
+{
+    size_t len = strlen(team);
+    if (strncmp(flag, team, len) == 0 && flag[len] == ':')
+        return flag + len + 1 + (flag[len + 1] == ' ');
+    return flag;
+}
+
+/* The headline of the track record for the summary: the pooled P85. */
+static void write_calibration_headline(report_ctx *c)
+{
+    const report_calibration_pooled *all = &c->in->calibration->all;
+    char was[8], should[8];
+    raw(c, "<li><b>Track record:</b> ");
+    if (all->forecasts <= 0 || isnan(all->coverage[2]) || isnan(all->perfect[2])) {
+        raw(c, "the backtest scored no forecast (every answer lay after the end of the "
+               "history). <a href=\"#calibration\">Can we trust it?</a></li>\n");
+        return;
+    }
+    double gap = all->coverage[2] - all->perfect[2];
+    raw(c, "on these teams' own past, reality came within the forecast's P85 in <b>");
+    text(c, report_percent(all->coverage[2], was));
+    raw(c, "</b> of ");
+    count_text(c, (uint64_t)all->forecasts);
+    raw(c, " forecasts, where honest forecasts would have scored ");
+    text(c, report_percent(all->perfect[2], should));
+    if (all->forecasts < REPORT_CALIBRATION_MIN)
+        raw(c, ": too few forecasts to tell.");
+    else if (gap < -REPORT_CALIBRATION_OFF)
+        raw(c, ": the forecasts have been <b>too optimistic</b>; read the dates above as "
+               "later.");
+    else if (gap > REPORT_CALIBRATION_OFF)
+        raw(c, ": the forecasts have been <b>too pessimistic</b>; the dates above are likely "
+               "safer than they look.");
+    else
+        raw(c, ": close, so the P85 dates above have kept their promise.");
+    int32_t flagged = 0, n_teams = c->in->calibration->n_teams;
+    for (int32_t k = 0; k < n_teams; k++)
+        flagged += *c->in->calibration->teams[k].flag != '\0';
+    if (flagged > 0)
+        markup_printf(&c->m,
+                      " The backtest flagged <b>%d of %d team%s</b>: read %s dates with care.",
+                      (int)flagged, (int)n_teams, n_teams == 1 ? "" : "s",
+                      flagged == 1 ? "that team's" : "those teams'");
+    raw(c, " <a href=\"#calibration\">Can we trust it?</a></li>\n");
+}
+
+static void write_calibration_table(report_ctx *c)
+{
+    const report_calibration *cal = c->in->calibration;
+    raw(c, "<table class=\"calibration\"><thead><tr><th>team</th><th class=\"num\">past "
+           "forecasts</th><th>reality came by the P50</th><th>by the P85</th><th>by the P95"
+           "</th></tr></thead><tbody>\n");
+    for (int32_t k = 0; k < cal->n_teams; k++) {
+        const report_calibration_team *t = &cal->teams[k];
+        raw(c, "<tr><td class=\"id\">");
+        text(c, t->team);
+        if (!t->in_plan)
+            raw(c, " <span class=\"muted\">(not in this plan)</span>");
+        raw(c, "</td>");
+        calibration_forecasts_cell(c, t->forecasts);
+        for (int l = 0; l < 3; l++)
+            calibration_cell(c, t->forecasts, t->coverage[l], t->perfect[l]);
+        raw(c, "</tr>\n");
+    }
+    const report_calibration_pooled *all = &cal->all;
+    raw(c, "<tr class=\"pooled\"><td class=\"id\">all teams</td>");
+    calibration_forecasts_cell(c, all->forecasts);
+    for (int l = 0; l < REPORT_CALIBRATION_LEVELS; l++)
+        if (l != 1) /* P50, P85, P95 */
+            calibration_cell(c, all->forecasts, all->coverage[l], all->perfect[l]);
+    raw(c, "</tr>\n</tbody></table>\n");
+}
+
+static void write_calibration_flags(report_ctx *c)
+{
+    const report_calibration *cal = c->in->calibration;
+    bool any = *cal->all.flag || *cal->when.flag || *cal->how_many.flag;
+    for (int32_t k = 0; k < cal->n_teams && !any; k++)
+        any = *cal->teams[k].flag != '\0';
+    if (!any) {
+        raw(c, "<p>The backtest raised no flag: no team's forecasts were more than 10 points "
+               "off, and no team's pace drifted at most checkpoints.</p>\n");
+        return;
+    }
+    raw(c, "<h3>What the backtest flagged</h3>\n<ul class=\"flags\">\n");
+    for (int32_t k = 0; k < cal->n_teams; k++) {
+        const report_calibration_team *t = &cal->teams[k];
+        if (!*t->flag)
+            continue;
+        raw(c, "<li><b>");
+        text(c, t->team);
+        raw(c, ":</b> ");
+        text(c, calibration_flag_text(t->flag, t->team));
+        raw(c, "</li>\n");
+    }
+    const report_calibration_pooled *pooled[3] = {&cal->all, &cal->when, &cal->how_many};
+    const char *const names[3] = {"All teams", "All teams, \"when\" forecasts",
+                                  "All teams, \"how many\" forecasts"};
+    for (int k = 0; k < 3; k++) {
+        if (!*pooled[k]->flag || (k > 0 && !strcmp(pooled[k]->flag, cal->all.flag)))
+            continue;
+        raw(c, "<li><b>");
+        text(c, names[k]);
+        raw(c, ":</b> ");
+        text(c, calibration_flag_text(pooled[k]->flag, "all teams"));
+        raw(c, "</li>\n");
+    }
+    raw(c, "</ul>\n");
+}
+
 static void write_calibration(report_ctx *c)
 {
     const report_calibration *cal = c->in->calibration;
-    raw(c, "<section id=\"calibration\">\n<h2>Can we trust it? Calibration</h2>\n<p>From the "
-           "backtest in <code>");
+    raw(c, "<section id=\"calibration\">\n<h2>Can we trust it?</h2>\n<p>Before trusting the "
+           "dates above, look at how shipcast's forecasts have done on these teams' own past. "
+           "The backtest in <code>");
     text(c, cal->source);
-    raw(c, "</code>: how often reality fell within the forecasts' percentiles.</p>\n<table>"
-           "<thead><tr><th>percentile</th><th class=\"num\">should be</th><th class=\"num\">was"
-           "</th><th class=\"num\">forecasts</th></tr></thead><tbody>\n");
-    for (int32_t k = 0; k < cal->n_rows; k++) {
-        raw(c, "<tr><td>");
-        text(c, cal->label[k]);
-        raw(c, "</td>");
-        percent_cell(c, cal->nominal[k]);
-        percent_cell(c, cal->observed[k]);
-        raw(c, "<td class=\"num\">");
-        count_text(c, (uint64_t)(cal->n_forecasts[k] > 0 ? cal->n_forecasts[k] : 0));
-        raw(c, "</td></tr>\n");
+    raw(c, "</code> went back to many past dates, forecast from only the history known then "
+           "(when will the team's next few items be done? how many will it finish in the next "
+           "14, 30 and 60 days?) and compared each forecast with what really happened.</p>\n"
+           "<p><b>What 85 % means.</b> A P85 date is a date by which the work was done in 85 % "
+           "of the simulated futures. If the forecasts are honest, reality comes on or before "
+           "the P85 date about 85 times in 100: not every time. The other 15 times it comes "
+           "later, and that too is the forecast keeping its promise. Clearly fewer than 85 in "
+           "100 means the forecasts have been too optimistic; clearly more, too pessimistic "
+           "(safe, but later dates than needed).</p>\n");
+    report_chart_reliability(c);
+    raw(c, "<p class=\"muted\">Each mark is one percentile of every team's past forecasts. "
+           "Across: what the forecasts stated (a P85 states a little over 85 %, since dates "
+           "are whole days). Up: how often reality fell within it. On the dashed diagonal the "
+           "forecasts were honest; the shaded band is within 10 points of it. Below the "
+           "diagonal, reality did worse than stated (optimistic forecasts); above it, better "
+           "(pessimistic).</p>\n<h3>Team by team</h3>\n<p><b>How to read the table:</b> "
+           "\xE2\x80\x9Cwas 43 % (should be 54 %)\xE2\x80\x9D under P50 means the work was done "
+           "by the forecast's P50 date (or at least its P50 count of items) in 43 % of the "
+           "team's past forecasts, where honest forecasts would have scored 54 % (a little "
+           "over 50 %, since dates are whole days). "
+           "<span class=\"mark\">\xE2\x96\xBC</span> marks a cell more than 10 points too low: "
+           "that team's forecasts were optimistic, read its dates as later. "
+           "<span class=\"mark\">\xE2\x96\xB2</span> marks one more than 10 points too high: "
+           "pessimistic, its dates are safer than they look. Cells of fewer than 10 forecasts "
+           "are not marked: too few to tell.</p>\n");
+    write_calibration_table(c);
+    if (cal->n_no_record > 0) {
+        raw(c, "<p class=\"muted\">No track record for ");
+        for (int32_t k = 0; k < cal->n_no_record; k++) {
+            raw(c, k == 0 ? "" : k + 1 == cal->n_no_record ? " and " : ", ");
+            text(c, cal->no_record[k]);
+        }
+        raw(c, ": the backtest has no row for them (too little history at every "
+               "checkpoint, or a backtest of another plan).</p>\n");
     }
-    raw(c, "</tbody></table>\n</section>\n");
+    write_calibration_flags(c);
+    raw(c, "</section>\n");
 }
 
 static void write_settings(report_ctx *c)
@@ -660,7 +848,13 @@ static void write_settings(report_ctx *c)
     if (r->n_settings == 0)
         return;
     const char *base_name = in->scenarios[0].view->name;
-    raw(c, "<h3>Settings of the baseline</h3>\n<table><tbody>\n");
+    raw(c, "<h3>Settings of the baseline</h3>\n");
+    if (in->scenarios[0].comment) {
+        raw(c, "<blockquote>");
+        text(c, in->scenarios[0].comment);
+        raw(c, "</blockquote>\n");
+    }
+    raw(c, "<table><tbody>\n");
     for (int32_t k = 0; k < r->n_settings; k++) {
         if (strcmp(r->settings[k].scenario, base_name))
             continue;
@@ -673,7 +867,14 @@ static void write_settings(report_ctx *c)
     raw(c, "</tbody></table>\n");
     if (in->n_scenarios < 2)
         return;
-    raw(c, "<h3>What each scenario changes</h3>\n<table><tbody>\n");
+    bool why = false;
+    for (int32_t s = 1; s < in->n_scenarios; s++)
+        why = why || in->scenarios[s].comment;
+    raw(c, "<h3>What each scenario changes</h3>\n<table class=\"changes\"><thead><tr><th>"
+           "scenario</th><th>its settings</th>");
+    if (why)
+        raw(c, "<th>why (its comments in scenarios.ini)</th>");
+    raw(c, "</tr></thead><tbody>\n");
     for (int32_t s = 1; s < in->n_scenarios; s++) {
         const char *name = in->scenarios[s].view->name;
         raw(c, "<tr><td class=\"id\">");
@@ -692,6 +893,10 @@ static void write_settings(report_ctx *c)
         if (shown == 0)
             raw(c, "<span class=\"muted\">no setting (changes.csv or risks.csv rows of its "
                    "own)</span>");
+        if (why) {
+            raw(c, "</td><td class=\"why\">");
+            text(c, in->scenarios[s].comment);
+        }
         raw(c, "</td></tr>\n");
     }
     raw(c, "</tbody></table>\n");

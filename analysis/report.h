@@ -16,7 +16,11 @@
  *   items       per team (teams in input order) in priority order, one row per item: its
  *               finish-date S-curve on an axis shared by all rows, P50/P85/P95 and the due
  *               date; compact enough for 500 items;
- *   drivers, sensitivity, calibration   when given;
+ *   drivers, sensitivity   when given;
+ *   calibration "Can we trust it?", when a backtest's calibration.csv is given: a reliability
+ *               chart of the pooled forecasts (stated probability against how often reality
+ *               fell within), a table per team with the cells far from honest marked, the
+ *               backtest's flags, all in a product manager's words;
  *   reproduce   version, command, seed, trials, settings per scenario, input SHA-256 digests.
  *
  * Everything comes in as plain data (report_input); optional parts are NULL or empty and their
@@ -30,6 +34,7 @@
 #ifndef SHIPCAST_REPORT_H
 #define SHIPCAST_REPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -116,14 +121,43 @@ typedef struct report_cut_line {
     int32_t first_below;
 } report_cut_line;
 
-/* Calibration from a backtest folder: how often reality fell inside the forecasts' Pxx. */
+/* The track record from a backtest (shipcast backtest's calibration.csv): how often reality
+ * fell within the forecasts' percentiles, against how often an honest forecast would have
+ * scored ("perfect": each forecast's own probability at its percentile, a little above the
+ * nominal 50 %, 85 %, ... since percentiles are whole days or items). Shares are 0..1, NAN
+ * where there was nothing to score. */
+enum { REPORT_CALIBRATION_LEVELS = 4 }; /* P50, P70, P85, P95 */
+
+/* The nominal levels of report_calibration_pooled's arrays: 50, 70, 85, 95. */
+extern const int report_calibration_levels[REPORT_CALIBRATION_LEVELS];
+
+/* One team: its `all` row (every forecast of the team, when and how many). */
+typedef struct report_calibration_team {
+    const char *team;
+    int32_t forecasts;  /* scored (not censored) */
+    double coverage[3]; /* P50, P85, P95 */
+    double perfect[3];
+    const char *flag; /* why to read its forecasts with care, one or two sentences; "" if none */
+    bool in_plan;     /* the team has a row in this plan's teams.csv */
+} report_calibration_team;
+
+/* Every team's forecasts together, of one target kind. */
+typedef struct report_calibration_pooled {
+    int32_t forecasts; /* 0: no such forecasts */
+    double coverage[REPORT_CALIBRATION_LEVELS];
+    double perfect[REPORT_CALIBRATION_LEVELS];
+    const char *flag; /* "" if none */
+} report_calibration_pooled;
+
 typedef struct report_calibration {
-    const char *source; /* the backtest folder, named on the command line */
-    int32_t n_rows;
-    const char *const *label; /* e.g. "P50", "P85" */
-    const double *nominal;    /* 0.50, 0.85 */
-    const double *observed;   /* share of forecasts reality fell within */
-    const int64_t *n_forecasts;
+    const char *source; /* the backtest folder, as named on the command line */
+    const report_calibration_team *teams;
+    int32_t n_teams;
+    /* pooled rows: "when is the work done" forecasts, "how many in D days" forecasts, both */
+    report_calibration_pooled when, how_many, all;
+    /* the plan's teams that have no row in the backtest */
+    const char *const *no_record;
+    int32_t n_no_record;
 } report_calibration;
 
 typedef struct report_input {

@@ -381,3 +381,123 @@ char *report_percent(double p, char *buf)
         snprintf(buf, 8, "%d %%", (int)lround(100 * p));
     return buf;
 }
+
+/* ---- reliability ---------------------------------------------------------------------------- */
+
+enum { REL_WIDTH = 640, REL_HEIGHT = 420, REL_LEFT = 58, REL_TOP = 24, REL_SIZE = 330 };
+
+/* The lower end of both axes: 40 %, or lower in steps of 10 points to show every mark. */
+static double reliability_floor(const report_calibration *cal)
+{
+    double lo = 0.4;
+    const report_calibration_pooled *series[2] = {&cal->when, &cal->how_many};
+    for (int s = 0; s < 2; s++)
+        for (int l = 0; series[s]->forecasts > 0 && l < REPORT_CALIBRATION_LEVELS; l++) {
+            double v[2] = {series[s]->coverage[l], series[s]->perfect[l]};
+            for (int k = 0; k < 2; k++)
+                if (!isnan(v[k]) && v[k] < lo)
+                    lo = floor(10.0 * v[k] + 1e-9) / 10.0;
+        }
+    return lo < 0.0 ? 0.0 : lo;
+}
+
+/* One series: a line through its levels and a mark at each, with a tooltip. */
+static void reliability_series(report_ctx *c, const report_calibration_pooled *p,
+                               const svg_scale *x, const svg_scale *y, bool when)
+{
+    if (p->forecasts <= 0)
+        return;
+    svg_path path;
+    svg_path_begin(&path, &c->m, when ? "rel-when" : "rel-how");
+    for (int l = 0; l < REPORT_CALIBRATION_LEVELS; l++)
+        if (!isnan(p->coverage[l]) && !isnan(p->perfect[l]))
+            svg_path_to(&path, svg_map(x, p->perfect[l]), svg_map(y, p->coverage[l]));
+    svg_path_end(&path, false);
+    for (int l = 0; l < REPORT_CALIBRATION_LEVELS; l++) {
+        if (isnan(p->coverage[l]) || isnan(p->perfect[l]))
+            continue;
+        char tip[200], stated[8], real[8];
+        snprintf(tip, sizeof tip,
+                 "\"%s\" forecasts at P%d: stated %s, reality fell within in %s of %d",
+                 when ? "when" : "how many", report_calibration_levels[l],
+                 report_percent(p->perfect[l], stated), report_percent(p->coverage[l], real),
+                 (int)p->forecasts);
+        svg_group_open(&c->m, "rel-point", tip);
+        double px = svg_map(x, p->perfect[l]), py = svg_map(y, p->coverage[l]);
+        if (when)
+            svg_circle(&c->m, px, py, 5, "mk-when");
+        else
+            svg_diamond(&c->m, px, py, 6.5, "mk-how");
+        svg_group_close(&c->m);
+    }
+}
+
+void report_chart_reliability(report_ctx *c)
+{
+    const report_calibration *cal = c->in->calibration;
+    double lo = reliability_floor(cal);
+    double left = REL_LEFT, top = REL_TOP, right = left + REL_SIZE, bottom = top + REL_SIZE;
+    svg_open(&c->m, REL_WIDTH, REL_HEIGHT, "reliability",
+             "Reliability of past forecasts: the probability they stated against how often "
+             "reality fell within, for every team together");
+    svg_scale x = {lo, 1.0, left, right}, y = {lo, 1.0, bottom, top};
+    /* within 10 points of the diagonal, clipped to the square */
+    svg_path band;
+    svg_path_begin(&band, &c->m, "rel-band");
+    const double corners[6][2] = {{lo, lo},   {lo + 0.1, lo}, {1.0, 0.9},
+                                  {1.0, 1.0}, {0.9, 1.0},     {lo, lo + 0.1}};
+    for (int k = 0; k < 6; k++)
+        svg_path_to(&band, svg_map(&x, corners[k][0]), svg_map(&y, corners[k][1]));
+    svg_path_end(&band, true);
+    for (int k = 0; lo + 0.1 * k <= 1.0 + 1e-9; k++) {
+        double v = lo + 0.1 * k, px = svg_map(&x, v), py = svg_map(&y, v);
+        svg_line(&c->m, px, top, px, bottom, "grid");
+        svg_line(&c->m, left, py, right, py, "grid");
+        char label[8];
+        snprintf(label, sizeof label, "%d %%", (int)lround(100.0 * v));
+        svg_text(&c->m, px, bottom + 16, "middle", "tick", label);
+        svg_text(&c->m, left - 6, py + 4, "end", "tick", label);
+    }
+    svg_line(&c->m, left, bottom, right, top, "diag");
+    svg_line(&c->m, left, bottom, right, bottom, "axis");
+    svg_line(&c->m, left, top, left, bottom, "axis");
+    /* which percentile each column of marks is: under the axis, at the stated probability */
+    for (int l = 0; l < REPORT_CALIBRATION_LEVELS; l++) {
+        double sum = 0.0;
+        int n = 0;
+        const report_calibration_pooled *series[2] = {&cal->when, &cal->how_many};
+        for (int s = 0; s < 2; s++)
+            if (series[s]->forecasts > 0 && !isnan(series[s]->perfect[l])) {
+                sum += series[s]->perfect[l];
+                n++;
+            }
+        char label[8];
+        snprintf(label, sizeof label, "P%d", report_calibration_levels[l]);
+        if (n > 0)
+            svg_text(&c->m, svg_map(&x, sum / n), bottom + 31, "middle", "label", label);
+    }
+    svg_text(&c->m, (left + right) / 2, bottom + 50, "middle", "note",
+             "what the forecasts stated (their P50, P70, P85, P95)");
+    svg_text(&c->m, left - 40, top - 10, "start", "note",
+             "how often reality fell within \xE2\x86\x91");
+    reliability_series(c, &cal->how_many, &x, &y, false);
+    reliability_series(c, &cal->when, &x, &y, true);
+    /* the key, beside the square */
+    double kx = right + 32;
+    svg_line(&c->m, kx, top + 16, kx + 34, top + 16, "rel-when");
+    svg_circle(&c->m, kx + 17, top + 16, 5, "mk-when");
+    svg_text(&c->m, kx + 44, top + 20, "start", "label", "\"when will they be done?\"");
+    svg_line(&c->m, kx, top + 42, kx + 34, top + 42, "rel-how");
+    svg_diamond(&c->m, kx + 17, top + 42, 6.5, "mk-how");
+    svg_text(&c->m, kx + 44, top + 46, "start", "label", "\"how many in 14-60 days?\"");
+    svg_line(&c->m, kx, top + 68, kx + 34, top + 68, "diag");
+    svg_text(&c->m, kx + 44, top + 72, "start", "label", "honest: as often as stated");
+    svg_rect(&c->m, kx, top + 86, 34, 12, "rel-band");
+    svg_text(&c->m, kx + 44, top + 96, "start", "label", "within 10 points");
+    static const char *const notes[] = {
+        "Above the diagonal: reality did", "better than stated (pessimistic).",
+        "Below it: worse than stated", "(optimistic: dates came later).", NULL};
+    for (int k = 0; notes[k]; k++)
+        svg_text(&c->m, kx, top + 134 + 16 * k + (k >= 2 ? 8 : 0), "start", "note", notes[k]);
+    svg_close(&c->m);
+}

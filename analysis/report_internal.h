@@ -43,6 +43,9 @@ void report_chart_spark(report_ctx *c, int32_t item);
 void report_chart_spark_legend(report_ctx *c);
 /* The tornado chart of the sensitivity section. */
 void report_chart_tornado(report_ctx *c);
+/* The reliability chart of "Can we trust it?": the pooled `when` and `how many` forecasts'
+ * stated probability (across) against how often reality fell within (up), and the diagonal. */
+void report_chart_reliability(report_ctx *c);
 
 /* A percentage for people: "85 %", "<1 %", ">99 %", "-" for NaN. buf at least 8 bytes. */
 char *report_percent(double p, char *buf);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "burnup.h"
+#include "calibration.h"
 #include "date.h"
 #include "drivers.h"
 #include "forecast.h"
@@ -79,7 +80,7 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
                                  const summary_scenario *views, const summary_item *items,
                                  const burnup_curve *curves, const names_store *ns,
                                  const sensitivity *sens, const sensitivity_row *sens_rows,
-                                 const verdicts *vd, status *st)
+                                 const verdicts *vd, const calibration *cal, status *st)
 {
     int32_t n_warnings = verdicts_count(vd);
     char *const *warnings = verdicts_texts(vd);
@@ -113,7 +114,7 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "report.html", st))
                  ? report_cmd_write(out, "report.html", cmd->plan_dir, p, f, views, items, curves,
-                                    sens, sens_rows, vd, st)
+                                    sens, sens_rows, vd, cal, cmd->calibration_dir, st)
                  : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "drivers.csv", st)) ? write_drivers(out, fmt, p, f, ns, st)
@@ -122,10 +123,12 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
         rc = (out = outdir_open(o, "sensitivity.csv", st))
                  ? sensitivity_write(out, "sensitivity.csv", fmt, sens, sens_rows, st)
                  : st->code;
+    run_record_calibration record = {cmd->calibration_dir, cal ? calibration_path(cal) : NULL,
+                                     cal ? calibration_sha256(cal) : NULL};
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "run.json", st))
                  ? run_record_write_ranks(out, cmd->plan_dir, p, warnings, n_warnings,
-                                          cluster_size(cmd->cluster), st)
+                                          cal ? &record : NULL, cluster_size(cmd->cluster), st)
                  : st->code;
     if (rc == STATUS_OK)
         rc = outdir_commit(o, st);
@@ -316,10 +319,43 @@ static void print_sensitivity(const sensitivity *sens, const sensitivity_row *ro
         printf("  no single change brings it forward\n");
 }
 
+/* The track record of --calibration in two lines: the pooled P50 and P85 of the backtest. */
+static void print_calibration(const forecast_cmd *cmd, const calibration *cal)
+{
+    const calibration_row *all = calibration_find(cal, NULL, BACKTEST_SCOPE_ALL);
+    int32_t n_teams = 0, n_flagged = 0;
+    for (int32_t k = 0; k < calibration_n_rows(cal); k++) {
+        const calibration_row *r = &calibration_rows(cal)[k];
+        if (r->pooled || r->target != BACKTEST_SCOPE_ALL)
+            continue;
+        n_teams++;
+        bool flagged = false;
+        for (int s = BACKTEST_SCOPE_WHEN; s <= BACKTEST_SCOPE_ALL; s++)
+            flagged = flagged || *calibration_find(cal, r->team, (backtest_scope)s)->flag;
+        n_flagged += flagged;
+    }
+    char forecasts[48], teams[48], flagged[64] = "";
+    if (!all || all->forecasts == 0 || isnan(all->coverage[0]) || isnan(all->coverage[2])) {
+        printf("\ncan we trust it? the backtest in %s scored no forecast\n", cmd->calibration_dir);
+        return;
+    }
+    if (n_flagged > 0)
+        snprintf(flagged, sizeof flagged, "; %d flagged", (int)n_flagged);
+    printf("\ncan we trust it? %s of %s (backtest in %s%s):\n",
+           termtext_plural(forecasts, sizeof forecasts, all->forecasts, "past forecast",
+                           "past forecasts"),
+           termtext_plural(teams, sizeof teams, n_teams, "team", "teams"), cmd->calibration_dir,
+           flagged);
+    printf("  reality fell within the P50 in %.0f %% (%.0f %% if honest), within the P85 in "
+           "%.0f %% (%.0f %%)\n",
+           100.0 * all->coverage[0], 100.0 * all->perfect[0], 100.0 * all->coverage[2],
+           100.0 * all->perfect[2]);
+}
+
 static void print_tables(const forecast_cmd *cmd, const plan *p, const forecast *f,
                          const summary_scenario *views, const summary_item *items,
                          const names_store *ns, const sensitivity *sens,
-                         const sensitivity_row *sens_rows)
+                         const sensitivity_row *sens_rows, const calibration *cal)
 {
     const plan_settings *base = &p->scenarios[0].settings;
     char start[DATE_TEXT_SIZE], horizon[DATE_TEXT_SIZE], n_items[48], n_teams[48], trials[48];
@@ -336,6 +372,8 @@ static void print_tables(const forecast_cmd *cmd, const plan *p, const forecast 
     print_drivers(p, f, ns);
     if (sens)
         print_sensitivity(sens, sens_rows);
+    if (cal)
+        print_calibration(cmd, cal);
     printf("\nwritten to %s/:", cmd->out_dir);
     for (size_t k = 0; k < sizeof output_names / sizeof *output_names; k++)
         printf(" %s", output_names[k]);
@@ -381,6 +419,17 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
         plan_destroy(p); /* loaded here, not by another process */
         return rc;
     }
+    /* the track record is read (by every process) before anything is simulated: a bad file
+     * costs no time */
+    calibration *cal = NULL;
+    if (cmd->calibration_dir) {
+        rc = cluster_agree(cmd->cluster, calibration_read(cmd->calibration_dir, &cal, st), st);
+        if (rc != STATUS_OK) {
+            calibration_destroy(cal); /* read here, failed in another process */
+            plan_destroy(p);
+            return rc;
+        }
+    }
     for (int32_t w = 0; w < p->n_warnings; w++)
         fprintf(stderr, "shipcast: warning: %s\n", p->warnings[w]);
     sensitivity *sens = NULL;
@@ -393,6 +442,7 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
         rc = simulate(cmd, run_plan, p->n_scenarios, &f, st);
     if (rc == STATUS_OK && !f) { /* another process (rank 0) holds the results */
         sensitivity_destroy(sens);
+        calibration_destroy(cal);
         plan_destroy(p);
         return STATUS_OK;
     }
@@ -417,9 +467,9 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
         rc = compute_curves(p, f, curves, st);
     }
     if (rc == STATUS_OK)
-        rc = write_outputs(cmd, p, f, views, items, curves, &ns, sens, sens_rows, vd, st);
+        rc = write_outputs(cmd, p, f, views, items, curves, &ns, sens, sens_rows, vd, cal, st);
     if (rc == STATUS_OK && !cmd->quiet)
-        print_tables(cmd, p, f, views, items, &ns, sens, sens_rows);
+        print_tables(cmd, p, f, views, items, &ns, sens, sens_rows, cal);
     names_fini(&ns);
     for (int32_t s = 0; curves && s < p->n_scenarios; s++)
         burnup_curve_fini(&curves[s]);
@@ -430,6 +480,7 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
     forecast_destroy(f);
     free(sens_rows);
     sensitivity_destroy(sens);
+    calibration_destroy(cal);
     plan_destroy(p);
     return rc;
 }

@@ -2,8 +2,10 @@
 /*
  * forecast_cmd: the `forecast` command: plan folder in, forecast files and a table out.
  *
- * It loads the plan, hands it to the run loop (run/forecast.h), writes the outputs
- * all-or-nothing and prints warnings, progress and the table. The simulation itself lives in
+ * It loads the plan (and, with --calibration, a backtest's calibration.csv, before anything is
+ * simulated, so that a bad file costs no time and writes nothing), hands it to the run loop
+ * (run/forecast.h), writes the outputs all-or-nothing and prints warnings, progress and the
+ * table. The simulation itself lives in
  * the library; this is the command's wiring.
  */
 #ifndef SHIPCAST_FORECAST_CMD_H
@@ -26,6 +28,7 @@ typedef struct forecast_cmd {
     bool progress;               /* draw a progress bar on stderr */
     bool quiet;                  /* no table on stdout */
     bool sensitivity;            /* --sensitivity: sensitivity.csv */
+    const char *calibration_dir; /* --calibration: a backtest's output folder, or NULL */
     csvout_format csv;           /* --excel, --decimal-comma */
     volatile sig_atomic_t *stop; /* raised by SIGINT */
     const cluster *cluster;      /* the run's processes (NULL: this one alone); rank 0 writes */

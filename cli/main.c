@@ -55,6 +55,7 @@ typedef enum option_id {
     OPT_EXCEL,
     OPT_DECIMAL_COMMA,
     OPT_SENSITIVITY,
+    OPT_CALIBRATION,
     OPT_FROM,
     OPT_TO,
     OPT_EVERY,
@@ -100,6 +101,8 @@ static const cli_option options[] = {
      "also try one change at a time on the baseline (capacity x1.2, interruptions x0.5, WIP +/-1 "
      "per team, each dependency removed): sensitivity.csv",
      NULL},
+    {"calibration", OPT_CALIBRATION, CMD_FORECAST, "DIR",
+     "the report shows the track record in DIR, the output folder of shipcast backtest", NULL},
     {"from", OPT_FROM, CMD_BACKTEST, "DATE",
      "first checkpoint (default: the first date with a full window of history)", NULL},
     {"to", OPT_TO, CMD_BACKTEST, "DATE",
@@ -307,6 +310,13 @@ static int apply_option(const cli_option *o, const char *value, cli_args *a)
         break;
     case OPT_SENSITIVITY:
         a->opt.sensitivity = true;
+        break;
+    case OPT_CALIBRATION:
+        if (!*value)
+            return usage_error("--calibration: expected the output folder of shipcast "
+                               "backtest%s",
+                               "");
+        a->opt.calibration_dir = value;
         break;
     case OPT_FROM:
         if (!parse_date_arg(value, &a->bt.from))

@@ -107,7 +107,8 @@ static const char *shell_word(text_pool *pool, const char *word)
     return out;
 }
 
-static const char *command_line(text_pool *pool, const char *plan_dir, const plan *p)
+static const char *command_line(text_pool *pool, const char *plan_dir, const plan *p,
+                                const char *calibration_dir)
 {
     const plan_settings *base = &p->scenarios[0].settings;
     char start[DATE_TEXT_SIZE], horizon[DATE_TEXT_SIZE] = "";
@@ -115,9 +116,11 @@ static const char *command_line(text_pool *pool, const char *plan_dir, const pla
     if (base->horizon != DATE_NONE)
         date_format(base->horizon, horizon);
     return pool_printf(
-        pool, "shipcast forecast %s --trials=%" PRIu64 " --seed=%" PRIu64 " --start=%s%s%s",
+        pool, "shipcast forecast %s --trials=%" PRIu64 " --seed=%" PRIu64 " --start=%s%s%s%s%s",
         shell_word(pool, plan_dir), base->trials, base->seed, start,
-        base->horizon != DATE_NONE ? " --horizon=" : "", horizon);
+        base->horizon != DATE_NONE ? " --horizon=" : "", horizon,
+        calibration_dir ? " --calibration " : "",
+        calibration_dir ? shell_word(pool, calibration_dir) : "");
 }
 
 static const char *number_text(text_pool *pool, double x)
@@ -346,11 +349,94 @@ static report_sensitivity *collect_tornado(text_pool *pool, const plan *p, const
     return bars;
 }
 
+/* "Can we trust it?" from a backtest's calibration.csv: per team its `all` row (in the file's
+ * order) with the first flag of its rows, the pooled rows, and the plan's teams without a row.
+ * The arrays are the store's; texts are borrowed from cal and p. */
+typedef struct calibration_store {
+    report_calibration in;
+    report_calibration_team *teams;
+    const char **no_record;
+    uint8_t *in_plan; /* per row of cal */
+} calibration_store;
+
+static report_calibration_pooled pooled_row(const calibration *cal, backtest_scope target)
+{
+    report_calibration_pooled out = {0, {0}, {0}, ""};
+    const calibration_row *r = calibration_find(cal, NULL, target);
+    if (!r)
+        return out;
+    out.forecasts = r->forecasts;
+    for (int l = 0; l < REPORT_CALIBRATION_LEVELS; l++) {
+        out.coverage[l] = r->coverage[l];
+        out.perfect[l] = r->perfect[l];
+    }
+    out.flag = r->flag;
+    return out;
+}
+
+static bool collect_calibration(const plan *p, const calibration *cal, const char *dir,
+                                calibration_store *out)
+{
+    int32_t n = calibration_n_rows(cal);
+    const calibration_row *rows = calibration_rows(cal);
+    out->teams = calloc((size_t)n + 1, sizeof *out->teams);
+    out->no_record = calloc((size_t)p->n_teams + 1, sizeof *out->no_record);
+    out->in_plan = calloc((size_t)n + 1, 1);
+    if (!out->teams || !out->no_record || !out->in_plan)
+        return false;
+    int32_t n_no_record = 0, n_teams = 0;
+    for (int32_t t = 0; t < p->n_teams; t++) {
+        const calibration_row *r = calibration_find(cal, p->teams[t].name, BACKTEST_SCOPE_ALL);
+        if (r && !r->pooled)
+            out->in_plan[r - rows] = 1;
+        else
+            out->no_record[n_no_record++] = p->teams[t].name;
+    }
+    static const int levels[3] = {0, 2, 3}; /* P50, P85, P95 */
+    for (int32_t k = 0; k < n; k++) {
+        const calibration_row *r = &rows[k];
+        if (r->pooled || r->target != BACKTEST_SCOPE_ALL)
+            continue;
+        report_calibration_team *t = &out->teams[n_teams++];
+        *t = (report_calibration_team){.team = r->team,
+                                       .forecasts = r->forecasts,
+                                       .flag = r->flag,
+                                       .in_plan = out->in_plan[k] != 0};
+        for (int l = 0; l < 3; l++) {
+            t->coverage[l] = r->coverage[levels[l]];
+            t->perfect[l] = r->perfect[levels[l]];
+        }
+        /* the flag of both kinds together, else of one kind */
+        for (int s = BACKTEST_SCOPE_WHEN; !*t->flag && s <= BACKTEST_SCOPE_HOW_MANY; s++) {
+            const calibration_row *kind = calibration_find(cal, r->team, (backtest_scope)s);
+            if (kind)
+                t->flag = kind->flag;
+        }
+    }
+    out->in = (report_calibration){.source = dir,
+                                   .teams = out->teams,
+                                   .n_teams = n_teams,
+                                   .when = pooled_row(cal, BACKTEST_SCOPE_WHEN),
+                                   .how_many = pooled_row(cal, BACKTEST_SCOPE_HOW_MANY),
+                                   .all = pooled_row(cal, BACKTEST_SCOPE_ALL),
+                                   .no_record = out->no_record,
+                                   .n_no_record = n_no_record};
+    return true;
+}
+
+static void calibration_store_fini(calibration_store *s)
+{
+    free(s->teams);
+    free(s->no_record);
+    free(s->in_plan);
+}
+
 status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, const plan *p,
                              const forecast *f, const summary_scenario *views,
                              const summary_item *items, const burnup_curve *curves,
                              const sensitivity *sens, const sensitivity_row *sens_rows,
-                             const verdicts *vd, status *st)
+                             const verdicts *vd, const calibration *cal,
+                             const char *calibration_dir, status *st)
 {
     text_pool pool = {NULL, 0, 0, false};
     size_t n_scen = (size_t)p->n_scenarios, n_items = (size_t)p->n_items;
@@ -367,7 +453,9 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
     report_scenario *rscen = calloc(n_scen, sizeof *rscen);
     const char **teams = calloc((size_t)p->n_teams + 1, sizeof *teams);
     const char **warnings = calloc((size_t)n_warnings + 1, sizeof *warnings);
-    report_input_file *inputs = calloc((size_t)p->n_files + 1, sizeof *inputs);
+    report_input_file *inputs = calloc((size_t)p->n_files + 2, sizeof *inputs);
+    calibration_store cstore = {0};
+    bool cal_ok = !cal || collect_calibration(p, cal, calibration_dir, &cstore);
     int32_t n_settings = 0;
     report_setting *settings = collect_settings(&pool, p, &n_settings);
     int32_t n_drivers = 0, n_bars = 0;
@@ -384,7 +472,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
             (double)tally_trials(views[0].t);
     status_code rc = STATUS_OK;
     if (!ritems || !rscen || !teams || !warnings || !inputs || !settings || !rdrivers ||
-        !cut_order || !cut_p || !bars || !flags) {
+        !cut_order || !cut_p || !bars || !flags || !cal_ok) {
         rc = STATUS_ENOMEM;
         status_set(st, rc, "out of memory for the report");
     }
@@ -396,11 +484,15 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
         for (int32_t t = 0; t < p->n_teams; t++)
             teams[t] = p->teams[t].name;
         for (int32_t s = 0; s < p->n_scenarios; s++)
-            rscen[s] = (report_scenario){&views[s], &curves[s], NULL};
+            rscen[s] = (report_scenario){&views[s], &curves[s], p->scenarios[s].comment};
         for (int32_t w = 0; w < n_warnings; w++)
             warnings[w] = p->warnings[w];
+        int32_t n_inputs = p->n_files;
         for (int32_t k = 0; k < p->n_files; k++)
             inputs[k] = (report_input_file){p->files[k].name, p->files[k].sha256};
+        if (cal)
+            inputs[n_inputs++] =
+                (report_input_file){calibration_path(cal), calibration_sha256(cal)};
         const plan_settings *base = &p->scenarios[0].settings;
         report_input in = {
             .title = plan_title(&pool, plan_dir),
@@ -412,8 +504,8 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
             .n_scenarios = p->n_scenarios,
             .warnings = warnings,
             .n_warnings = n_warnings,
-            .reproduce = {SHIPCAST_VERSION, command_line(&pool, plan_dir, p), base->seed,
-                          base->trials, settings, n_settings, inputs, p->n_files},
+            .reproduce = {SHIPCAST_VERSION, command_line(&pool, plan_dir, p, calibration_dir),
+                          base->seed, base->trials, settings, n_settings, inputs, n_inputs},
             .drivers = rdrivers,
             .n_drivers = n_drivers,
             .cut_line = cut_above >= 0 ? &cut : NULL,
@@ -421,6 +513,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
             .n_sensitivity = n_bars,
             .team_flags = flags,
             .n_team_flags = n_flags,
+            .calibration = cal ? &cstore.in : NULL,
         };
         if (pool.failed)
             rc = status_set(st, STATUS_ENOMEM, "out of memory for the report");
@@ -438,6 +531,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
     free(flags);
     free(cut_order);
     free(cut_p);
+    calibration_store_fini(&cstore);
     pool_free(&pool);
     return rc;
 }

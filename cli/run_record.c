@@ -126,8 +126,8 @@ static status_code write_scenario(FILE *f, const plan *p, int32_t s, status *st)
 }
 
 status_code run_record_write_ranks(FILE *f, const char *plan_dir, const plan *p,
-                                   char *const *run_warnings, int32_t n_run_warnings, int n_ranks,
-                                   status *st)
+                                   char *const *run_warnings, int32_t n_run_warnings,
+                                   const run_record_calibration *cal, int n_ranks, status *st)
 {
     fprintf(f, "{\n  \"shipcast_version\": \"%s\",\n  \"plan_dir\": ", SHIPCAST_VERSION);
     json_string(f, plan_dir);
@@ -155,6 +155,13 @@ status_code run_record_write_ranks(FILE *f, const char *plan_dir, const plan *p,
     fputs("  ],\n", f);
     if (n_ranks > 1)
         fprintf(f, "  \"ranks\": %d,\n", n_ranks);
+    if (cal) {
+        fputs("  \"calibration\": {\"dir\": ", f);
+        json_string(f, cal->dir);
+        fputs(", \"file\": ", f);
+        json_string(f, cal->file);
+        fprintf(f, ", \"sha256\": \"%s\"},\n", cal->sha256);
+    }
     fputs("  \"warnings\": [", f);
     int32_t n = p->n_warnings + n_run_warnings;
     for (int32_t k = 0; k < n; k++) {
@@ -168,7 +175,8 @@ status_code run_record_write_ranks(FILE *f, const char *plan_dir, const plan *p,
 }
 
 status_code run_record_write(FILE *f, const char *plan_dir, const plan *p,
-                             char *const *run_warnings, int32_t n_run_warnings, status *st)
+                             char *const *run_warnings, int32_t n_run_warnings,
+                             const run_record_calibration *cal, status *st)
 {
-    return run_record_write_ranks(f, plan_dir, p, run_warnings, n_run_warnings, 1, st);
+    return run_record_write_ranks(f, plan_dir, p, run_warnings, n_run_warnings, cal, 1, st);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csvread.h"
 #include "date.h"
 #include "fuzz.h"
 #include "plan.h"
@@ -148,8 +149,15 @@ void fuzz_check_plan(const plan *p)
     fuzz_check_registry(p);
     if (p->n_scenarios < 1 || !p->scenarios)
         fuzz_fail("no baseline scenario", 0);
-    for (long i = 0; i < p->n_scenarios; i++)
+    for (long i = 0; i < p->n_scenarios; i++) {
         fuzz_check_settings(&p->scenarios[i].settings, i);
+        /* a decision record is text: within its limit, whole UTF-8, no empty end */
+        const char *record = p->scenarios[i].comment;
+        size_t len = record ? strlen(record) : 0;
+        if (record && (len == 0 || len >= PLAN_COMMENT_MAX || record[len - 1] == '\n' ||
+                       csvread_utf8_valid_prefix((const unsigned char *)record, len) != len))
+            fuzz_fail("decision record", i);
+    }
     for (long t = 0; t < p->n_teams; t++) {
         const plan_team *team = &p->teams[t];
         if (!team->name || !team->name[0])

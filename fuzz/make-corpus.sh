@@ -4,6 +4,9 @@
 # (tests/hostile: its pinned copy of the example, _base, and every case). Seeds are kept small (libFuzzer's default maximum input
 # length is the largest seed): the example's history is thinned to every 7th row, which keeps
 # its spread over the sampling window. Run it after adding hostile cases; commit the result.
+# fuzz/corpus/calibration is not rebuilt here: its seeds are calibration.csv files of
+# `shipcast backtest` on the example (plain, --excel, --excel --decimal-comma) and small
+# hand-written good and bad files, kept as committed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 example=$root/tests/hostile/_base

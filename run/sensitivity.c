@@ -112,6 +112,7 @@ static status_code derive(const sensitivity *s, const sensitivity_change *c, pla
     const plan *p = s->p;
     *sc = p->scenarios[0]; /* borrows the baseline's changes, risks, items and priorities */
     sc->line = 0;
+    sc->comment = NULL; /* the baseline's decision record is not the change's */
     char target[512];
     size_t len = strlen(sensitivity_change_name(c->kind)) + 32 +
                  strlen(sensitivity_target(s, c, target, sizeof target));

@@ -148,8 +148,10 @@ static void plan_loader_fini(plan_loader *L)
     for (int f = 0; f < PLAN_N_FILES; f++)
         free(L->paths[f]);
     strmap_fini(&L->team_map);
-    for (int32_t s = 0; L->sections && s < L->n_sections; s++)
+    for (int32_t s = 0; L->sections && s < L->n_sections; s++) {
         free(L->sections[s].name);
+        free(L->sections[s].comment);
+    }
     free(L->sections);
     for (int32_t i = 0; i < L->n_team_keys; i++)
         free(L->team_keys[i].team_name);
@@ -265,6 +267,7 @@ void plan_destroy(plan *p)
         free(p->scenarios[s].item_in);
         free(p->scenarios[s].item_priority);
         free(p->scenarios[s].edge_removed);
+        free(p->scenarios[s].comment);
     }
     free(p->scenarios);
     for (int32_t r = 0; r < p->n_risks; r++) {

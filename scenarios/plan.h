@@ -23,6 +23,9 @@
 
 enum { PLAN_CONTEXT_SWITCH_MAX = 16 };
 
+/* Bytes of a scenario's decision record (plan_scenario.comment), its ending included. */
+enum { PLAN_COMMENT_MAX = 4096 };
+
 /* A plan team forecast from history needs at least this many working days with completions
  * (planned or unplanned) in the sampling window; with fewer, plan_load fails unless
  * plan_overrides.force (docs/inputs.md, teams.csv). */
@@ -140,6 +143,12 @@ typedef struct plan_scenario {
      * edge in plan order (item by item, each item's deps in order); NULL: none. */
     uint8_t *edge_removed;
     long line; /* section line in scenarios.ini; 0 for a baseline without a file */
+    /* The decision record: the comment on the section's line (`[wip-2] ; why`) and the comment
+     * lines right below it, before its first key or a blank line, each without its `;` or `#`
+     * and one space or tab, joined by newlines, otherwise verbatim; at most PLAN_COMMENT_MAX bytes
+     * with its NUL (a longer record is cut on a character boundary and ends in an ellipsis,
+     * U+2026). NULL when there is none. */
+    char *comment;
 } plan_scenario;
 
 typedef struct plan_dep {

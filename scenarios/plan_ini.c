@@ -12,6 +12,11 @@
  *
  * The ini file is read first, because the baseline's window, history_end and unplanned types
  * decide how history.csv is read.
+ *
+ * Comments are dropped, except a section's decision record (plan.h, plan_scenario.comment):
+ * the comment on its line and the comment lines right below it, until its first key, a blank
+ * line or the next section. A comment above a section belongs to nobody (the file's own
+ * header, or notes about what follows), as does one between keys.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +38,7 @@ typedef struct plan_ini_line {
     char *key;     /* trimmed; NUL-terminated in the line's copy */
     char *bracket; /* key[bracket]'s text, trimmed; NULL without brackets */
     char *value;   /* trimmed, possibly "" */
+    char *comment; /* the text after the line's comment mark, untrimmed; NULL: no comment */
 } plan_ini_line;
 
 static bool plan_section_char(char c)
@@ -67,6 +73,7 @@ static status_code plan_ini_split(const plan_loader *L, char *text, long line, p
 {
     const char *path = L->paths[PLAN_FILE_SCENARIOS];
     char *end = text + strcspn(text, plan_ini_is_list(text) ? "#" : ";#");
+    char *comment = *end ? end + 1 : NULL;
     *end = '\0';
     char *a = text;
     while (*a == ' ' || *a == '\t')
@@ -74,7 +81,8 @@ static status_code plan_ini_split(const plan_loader *L, char *text, long line, p
     while (end > a && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
         *--end = '\0';
     *blank = *a == '\0';
-    *out = (plan_ini_line){.text = text, .line = line, .column = (long)(a - text) + 1};
+    *out = (plan_ini_line){
+        .text = text, .line = line, .column = (long)(a - text) + 1, .comment = comment};
     if (*blank)
         return STATUS_OK;
     if (*a == '[') {
@@ -469,18 +477,75 @@ static status_code plan_ini_setting_line(plan_loader *L, const plan_ini_line *ln
 
 typedef struct plan_ini_read_ctx {
     int32_t current; /* the section lines belong to, -1 before the first */
+    int32_t record;  /* the section whose decision record is still open, or -1 */
     size_t cap_sections;
 } plan_ini_read_ctx;
+
+/* Adds one comment (the text after its mark) to section s's decision record: without one
+ * leading space or tab and trailing white space, after a newline. Past PLAN_COMMENT_MAX the
+ * record is cut on a character boundary and ends in an ellipsis. */
+static status_code plan_ini_record(plan_loader *L, int32_t s, const char *comment)
+{
+    static const char ellipsis[] = "\xE2\x80\xA6";
+    enum { ROOM = PLAN_COMMENT_MAX - sizeof ellipsis }; /* bytes of text an ellipsis leaves */
+    plan_ini_section *sec = &L->sections[s];
+    if (sec->comment_cut)
+        return STATUS_OK;
+    if (*comment == ' ' || *comment == '\t')
+        comment++;
+    size_t len = strlen(comment);
+    while (len > 0 && strchr(" \t\r", comment[len - 1]))
+        len--;
+    if (len == 0 && sec->comment_len == 0)
+        return STATUS_OK; /* a record starts with text */
+    size_t sep = sec->comment_len > 0, have = sec->comment_len;
+    size_t keep = len;
+    if (have + sep + len > ROOM) {
+        keep = have + sep < ROOM ? ROOM - have - sep : 0;
+        while (keep > 0 && ((unsigned char)comment[keep] & 0xC0) == 0x80)
+            keep--; /* not inside a character */
+        sec->comment_cut = true;
+    }
+    char *grown = realloc(sec->comment, have + sep + keep + sizeof ellipsis);
+    if (!grown)
+        return plan_nomem(L);
+    sec->comment = grown;
+    if (sep && have + sep <= ROOM)
+        grown[have++] = '\n';
+    memcpy(grown + have, comment, keep);
+    have += keep;
+    if (sec->comment_cut) {
+        memcpy(grown + have, ellipsis, sizeof ellipsis - 1);
+        have += sizeof ellipsis - 1;
+    }
+    grown[have] = '\0';
+    sec->comment_len = have;
+    return STATUS_OK;
+}
 
 static status_code plan_ini_one_line(plan_loader *L, char *text, long line, plan_ini_read_ctx *c)
 {
     plan_ini_line ln;
     bool blank;
     status_code rc = plan_ini_split(L, text, line, &ln, &blank);
-    if (rc != STATUS_OK || blank)
+    if (rc != STATUS_OK)
         return rc;
-    if (ln.is_section)
-        return plan_new_section(L, &ln, &c->current, &c->cap_sections);
+    if (blank) {
+        /* a comment line goes on with the open record; an empty line ends it */
+        if (ln.comment && c->record >= 0)
+            return plan_ini_record(L, c->record, ln.comment);
+        if (!ln.comment)
+            c->record = -1;
+        return STATUS_OK;
+    }
+    if (ln.is_section) {
+        rc = plan_new_section(L, &ln, &c->current, &c->cap_sections);
+        c->record = rc == STATUS_OK ? c->current : -1;
+        if (rc == STATUS_OK && ln.comment)
+            rc = plan_ini_record(L, c->record, ln.comment);
+        return rc;
+    }
+    c->record = -1; /* a key ends the record */
     if (parse_same_name(ln.key, "drop") || parse_same_name(ln.key, "priority"))
         return plan_ini_item_line(L, &ln, c->current);
     if (parse_same_name(ln.key, "remove_dependency"))
@@ -494,7 +559,7 @@ static status_code plan_ini_one_line(plan_loader *L, char *text, long line, plan
 /* Lines of text[0..len) (a whole file, NUL-terminated), each checked to be UTF-8. */
 static status_code plan_ini_lines(plan_loader *L, char *text, size_t len)
 {
-    plan_ini_read_ctx c = {.current = -1, .cap_sections = 1};
+    plan_ini_read_ctx c = {.current = -1, .record = -1, .cap_sections = 1};
     char *s = text;
     if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
         s += 3;
@@ -532,6 +597,12 @@ status_code plan_ini_read(plan_loader *L)
     if (rc == STATUS_OK && text)
         rc = plan_ini_lines(L, text, len);
     free(text);
+    /* a record ends with text: empty comment lines at its end are dropped */
+    for (int32_t s = 0; rc == STATUS_OK && s < L->n_sections; s++) {
+        plan_ini_section *sec = &L->sections[s];
+        while (sec->comment_len > 0 && sec->comment[sec->comment_len - 1] == '\n')
+            sec->comment[--sec->comment_len] = '\0';
+    }
     /* the plan's lists not given in [baseline] take their defaults */
     for (int32_t i = 0; i < setting_count() && rc == STATUS_OK; i++) {
         const setting *s = setting_at(i);

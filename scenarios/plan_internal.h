@@ -54,6 +54,9 @@ typedef struct plan_ini_section {
     plan_team_settings team;       /* the same for settings kept per team (wip, split, ...) */
     long drop_line, drop_column;   /* where `drop` was written; 0: not in this section */
     long remove_line;              /* where `remove_dependency` was written; 0: not here */
+    char *comment;                 /* its decision record so far (plan_scenario.comment) */
+    size_t comment_len;
+    bool comment_cut; /* the record reached PLAN_COMMENT_MAX */
 } plan_ini_section;
 
 /* One `key[team] = value` line of scenarios.ini. Team names are resolved once teams.csv is

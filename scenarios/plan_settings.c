@@ -271,6 +271,8 @@ status_code plan_settings_finish(plan_loader *L, const plan_overrides *ov)
             return plan_nomem(L);
         p->n_scenarios++;
         sc->line = L->sections[s].line;
+        sc->comment = L->sections[s].comment; /* the scenario takes the record */
+        L->sections[s].comment = NULL;
         sc->settings = base;
         if (s > 0)
             plan_apply_section(&L->sections[s], &sc->settings);

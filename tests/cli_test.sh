@@ -645,6 +645,120 @@ PY
     grep -q 'not valid for backtest' "$work/stderr" || fail "forecast-only option message"
     [ ! -e "$work/never" ] || fail "output folder created on error"
     ;;
+calibration)
+    # backtest, then forecast --calibration: the report's "Can we trust it?" carries the
+    # numbers of calibration.csv; the terminal and run.json name it; every spreadsheet variant
+    # reads; a bad file or folder is an input error that writes nothing; nothing is read from
+    # a calibration.csv that only lies in --out. The same report shows the example's decision
+    # records (scenarios.ini comments).
+    expect_exit 0 "$bin" backtest "$example" --trials 300 --every 14 --threads 2 --out "$work/bt" --quiet
+    expect_exit 0 "$bin" forecast "$example" --trials 1000 --threads 2 --out "$work/fc" --calibration "$work/bt"
+    grep -q '<section id="calibration">' "$work/fc/report.html" || fail "no calibration section"
+    grep -q '<h2>Can we trust it?</h2>' "$work/fc/report.html" || fail "no 'Can we trust it?' heading"
+    grep -q '<svg[^>]*class="reliability"' "$work/fc/report.html" || fail "no reliability chart"
+    python3 - "$work/bt/calibration.csv" "$work/fc/report.html" "$work/stdout" <<'PY' || fail "report numbers differ from calibration.csv"
+import csv, html, math, re, sys
+cal = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))
+page = open(sys.argv[2], encoding='utf-8').read()
+out = open(sys.argv[3], encoding='utf-8').read()
+section = page[page.index('<section id="calibration">'):]
+section = section[:section.index('</section>')]
+def pct(v):  # report_percent
+    p = float(v)
+    if 0 < p < 0.005: return '&lt;1 %'
+    if 0.995 < p < 1: return '&gt;99 %'
+    return '%d %%' % math.floor(100 * p + 0.5)
+rows = {r['team']: r for r in cal if r['target'] == 'all'}
+assert set(rows) == {'payments', 'identity', 'mobile', 'data-platform', 'web', '(all)'}, rows
+for team, r in rows.items():
+    name = 'all teams' if team == '(all)' else team
+    m = re.search(r'<tr[^>]*><td class="id">%s</td>(.*?)</tr>' % re.escape(name), section)
+    assert m, 'no table row for %s' % name
+    row = m.group(1)
+    assert '<td class="num">%d</td>' % int(r['checkpoints']) in row, (name, row)
+    for level in ('50', '85', '95'):
+        cell = 'was %s <span class="should">(should be %s)</span>' % (
+            pct(r['coverage_p' + level]), pct(r['perfect_p' + level]))
+        assert cell in row, (name, level, cell, row)
+    if r['flag']:  # each flag's sentence, without its 'team:' lead
+        assert html.escape(r['flag'].split(': ', 1)[1], quote=True).replace('&#x27;', '&#39;') in section, r['flag']
+# the pooled P50 and P85 on the terminal
+a = rows['(all)']
+line = 'reality fell within the P50 in %d %% (%d %% if honest), within the P85 in %d %% (%d %%)' % tuple(
+    math.floor(100 * float(a[k]) + 0.5) for k in ('coverage_p50', 'perfect_p50', 'coverage_p85', 'perfect_p85'))
+assert line in out, line
+assert re.search(r'can we trust it\? %s past forecasts of 5 teams \(backtest in ' % a['checkpoints'], out), out
+PY
+    grep -q "\"calibration\": {\"dir\": \"$work/bt\", \"file\": \"$work/bt/calibration.csv\", \"sha256\": \"$(sha256sum "$work/bt/calibration.csv" | cut -c1-64)\"}" \
+        "$work/fc/run.json" || fail "run.json does not record the calibration folder"
+    grep -q -- "--calibration $work/bt</code>" "$work/fc/report.html" || fail "the reproduce command lacks --calibration"
+    grep -q 'Track record:</b>' "$work/fc/report.html" || fail "no track record in the summary"
+    # each scenario's comments in scenarios.ini (on its section line and right below it) are its
+    # decision record, in the scenarios section and in how to reproduce
+    python3 - "$example/scenarios.ini" "$work/fc/report.html" <<'PY' || fail "decision records"
+import html, re, sys
+records, current, open_ = {}, None, False
+for line in open(sys.argv[1], encoding='utf-8').read().split('\n'):
+    stripped = line.strip()
+    m = re.match(r'\[([^\]]+)\]\s*(?:[;#] ?(.*))?$', stripped)
+    if m:
+        current, open_ = m.group(1), True
+        if m.group(2):
+            records.setdefault(current, []).append(m.group(2).rstrip())
+    elif stripped[:1] in (';', '#') and open_:
+        text = stripped[1:]
+        records.setdefault(current, []).append((text[1:] if text[:1] == ' ' else text).rstrip())
+    else:
+        open_ = False
+page = open(sys.argv[2], encoding='utf-8').read()
+scen = page[page.index('<section id="scenarios">'):page.index('<section id="items">')]
+repro = page[page.index('<section id="reproduce">'):]
+assert len(records) == 7, records
+for name, lines in records.items():
+    text = html.escape('\n'.join(lines), quote=True).replace('&#x27;', '&#39;')
+    assert '<p><b>%s</b></p><blockquote>%s</blockquote>' % (name, text) in scen, (name, text)
+    assert re.search(r'<td class="id">%s</td>.*?<td class="why">%s</td>' % (re.escape(name), re.escape(text)), repro, re.S), name
+assert records['weekly'][0] == 'A check of the model, not a decision.', records['weekly']
+PY
+    # the spreadsheet variants read the same
+    for variant in "--excel" "--excel --decimal-comma"; do
+        rm -rf "$work/bx" "$work/fx"
+        expect_exit 0 "$bin" backtest "$example" --trials 300 --every 14 --threads 2 --out "$work/bx" --quiet $variant
+        expect_exit 0 "$bin" forecast "$example" --trials 1000 --threads 2 --out "$work/fx" --calibration "$work/bx"
+        sed -n '/<section id="calibration">/,/<\/section>/p' "$work/fx/report.html" | sed "s|$work/bx|X|g" >"$work/sec-x"
+        sed -n '/<section id="calibration">/,/<\/section>/p' "$work/fc/report.html" | sed "s|$work/bt|X|g" >"$work/sec-0"
+        cmp -s "$work/sec-0" "$work/sec-x" || { diff "$work/sec-0" "$work/sec-x" | head >&2; fail "$variant: another section"; }
+    done
+    # a calibration.csv left in --out is not read without --calibration
+    cp "$work/bt/calibration.csv" "$work/fc/"
+    expect_exit 0 "$bin" forecast "$example" --trials 300 --out "$work/fc" --quiet
+    ! grep -q 'id="calibration"' "$work/fc/report.html" || fail "read calibration.csv from --out"
+    ! grep -q '"calibration"' "$work/fc/run.json" || fail "run.json names a calibration without --calibration"
+    # bad files and folders: exit 2, file:line:column, nothing written
+    mkdir "$work/bad"
+    python3 - "$work/bt/calibration.csv" "$work/bad/calibration.csv" <<'PY'
+import sys
+lines = open(sys.argv[1], newline='', encoding='utf-8').read().split('\r\n')
+f = lines[1].split(',')
+f[4] = '1.5'  # coverage_p50 of the first team's `when` row
+lines[1] = ','.join(f)
+open(sys.argv[2], 'w', newline='', encoding='utf-8').write('\r\n'.join(lines))
+PY
+    expect_exit 2 "$bin" forecast "$example" --trials 300 --out "$work/never" --calibration "$work/bad"
+    grep -q "^shipcast: $work/bad/calibration.csv:2:5: coverage_p50: expected a share from 0 to 1 (0.85 is 85 %), found '1.5'" "$work/stderr" ||
+        fail "bad cell message: $(cat "$work/stderr")"
+    expect_exit 2 "$bin" forecast "$example" --trials 300 --out "$work/never" --calibration "$work/nowhere"
+    grep -q "^shipcast: $work/nowhere: no such folder: expected the output folder of shipcast backtest" "$work/stderr" ||
+        fail "missing folder message: $(cat "$work/stderr")"
+    mkdir "$work/empty"
+    expect_exit 2 "$bin" forecast "$example" --trials 300 --out "$work/never" --calibration "$work/empty"
+    grep -q "^shipcast: $work/empty/calibration.csv: no such file: expected the calibration.csv that shipcast backtest writes" "$work/stderr" ||
+        fail "missing file message: $(cat "$work/stderr")"
+    expect_exit 2 "$bin" forecast "$example" --out "$work/never" --calibration=
+    expect_exit 2 "$bin" fit "$example" --out "$work/never" --calibration "$work/bt"
+    grep -q 'not valid for fit' "$work/stderr" || fail "--calibration with fit"
+    [ ! -e "$work/never" ] || fail "output folder created on error"
+    ;;
 fit)
     expect_exit 0 "$bin" fit "$example" --out "$work/f"
     head -1 "$work/f/fit.csv" | tr -d '\r' |

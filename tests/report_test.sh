@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # report.html checked by real readers.
 #   usage: report_test.sh SHIPCAST SOURCE_DIR CASE
-# xml:     xmllint reads it as XML (polyglot markup) with nothing on stderr, for the example, a
-#          one-item plan without a horizon and a title full of markup characters.
-# browser: Debian's headless Chromium renders the example: no console message from the page
+# xml:     xmllint reads it as XML (polyglot markup) with nothing on stderr, for the example (with
+#          a backtest's track record, --calibration), a one-item plan without a horizon and a
+#          title full of markup characters.
+# browser: Debian's headless Chromium renders the example (with its track record): no console
+#          message from the page
 #          (script errors would show as :CONSOLE lines), the expected SVG elements in the DOM
 #          after scripts ran, and a screenshot that is not blank.
 # A case exits 77 (skipped) only when its program is not installed; scripts/setup.sh --checks
@@ -22,6 +24,12 @@ run() { # run OUT PLAN [options...]
         >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; fail "forecast $plan"; }
 }
 
+# The example's backtest, for --calibration.
+backtest() {
+    "$bin" backtest "$example" --trials 200 --every 21 --threads 2 --out "$work/bt" --quiet \
+        2>"$work/stderr" || { cat "$work/stderr" >&2; fail "backtest"; }
+}
+
 # A plan of one item, without a horizon, and with a title that is all markup characters.
 one_item_plan() {
     cp -r "$example" "$work/one"
@@ -36,7 +44,9 @@ CSV
 case $case in
 xml)
     command -v xmllint >/dev/null || { echo "skipped: xmllint is not installed"; exit 77; }
-    run "$work/o" "$example"
+    backtest
+    run "$work/o" "$example" --calibration "$work/bt"
+    grep -q '<section id="calibration">' "$work/o/report.html" || fail "no calibration section"
     one_item_plan
     run "$work/o1" "$work/one"
     for f in "$work/o/report.html" "$work/o1/report.html"; do
@@ -53,7 +63,8 @@ xml)
 browser)
     chromium=$(command -v chromium || command -v chromium-browser || true)
     [ -n "$chromium" ] || { echo "skipped: chromium is not installed"; exit 77; }
-    run "$work/o" "$example"
+    backtest
+    run "$work/o" "$example" --calibration "$work/bt"
     profile=$(mktemp -d)
     browse() { # browse EXTRA_ARGS... : Chromium on the example's report, stderr to browser.err
         rm -rf "$profile" && mkdir -p "$profile"
@@ -82,10 +93,13 @@ checks = {
     'deltas chart': (count(r'<svg[^>]*class="deltas"'), 1),
     'item curves': (count(r'<svg[^>]*class="spark"'), items),
     'S-curves': (count(r'<path class="cdf"'), items),
+    'reliability chart': (count(r'<svg[^>]*class="reliability"'), 1),
+    'reliability marks (4 levels x 2 kinds, and the key)': (count(r'class="mk-(when|how)"'), 10),
+    'calibration table rows (5 teams, all teams)': (count(r'<tr[^>]*><td class="id">[^<]*</td><td class="num">[0-9,]*</td><td class="cal'), 6),
 }
 bad = {k: v for k, v in checks.items() if v[0] != v[1]}
 assert not bad, bad
-for section in ('summary', 'burnup', 'scenarios', 'items', 'reproduce'):
+for section in ('summary', 'burnup', 'scenarios', 'items', 'calibration', 'reproduce'):
     assert 'id="%s"' % section in dom, section
 # the sorting script ran to its end: it makes every header of a sortable table focusable
 assert count(r'<th[^>]*tabindex="0"') > 10, 'the sorting script did not run'

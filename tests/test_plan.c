@@ -577,6 +577,73 @@ static void ini_values(void **state)
     plan_destroy(p);
 }
 
+/* Each scenario's decision record: the comment on its section line and the comment lines
+ * right below it, until a key, a blank line or the next section; comments above a section or
+ * between keys belong to nobody; ';' in a drop list stays a value. */
+static void scenario_comments(void **state)
+{
+    fixture *f = *state;
+    put(f, "scenarios.ini",
+        "; the file's header: nobody's\r\n"
+        "[baseline] ; run settings of Q1\r\n"
+        "history_end = 2026-11-15\r\nwindow = 14\r\n"
+        "; between keys: nobody's\r\n"
+        "\r\n"
+        "; above [shield]: nobody's\r\n"
+        "[shield]   ;  Director, 2027-01-06: one engineer on call  \r\n"
+        "# the rest keep working;  half the load stays\r\n"
+        ";\r\n"
+        ";   - indented, kept\r\n"
+        "interrupt_scale = 0.5 ; a key's comment: nobody's\r\n"
+        "; after a key: nobody's\r\n"
+        "[below]\r\n"
+        "; only below the line\r\n"
+        "\r\n"
+        "; after a blank line: nobody's\r\n"
+        "period = week\r\n"
+        "[bare]\r\n"
+        "drop = P3; P2 # ids, then a comment\r\n"
+        "[empty] ;\r\n"
+        ";\r\n"
+        "#\r\n");
+    plan *p = load_ok(f, NULL);
+    assert_int_equal(p->n_scenarios, 5);
+    assert_string_equal(p->scenarios[0].comment, "run settings of Q1");
+    assert_string_equal(p->scenarios[1].name, "shield");
+    assert_string_equal(p->scenarios[1].comment, " Director, 2027-01-06: one engineer on call\n"
+                                                 "the rest keep working;  half the load stays\n"
+                                                 "\n"
+                                                 "  - indented, kept");
+    assert_string_equal(p->scenarios[2].comment, "only below the line");
+    assert_null(p->scenarios[3].comment);
+    assert_int_equal(p->scenarios[3].item_in[2], 0); /* P3 and P2 dropped: ';' is a value */
+    assert_int_equal(p->scenarios[3].item_in[1], 0);
+    assert_null(p->scenarios[4].comment); /* empty comments make no record */
+    plan_destroy(p);
+
+    /* a long record is cut at PLAN_COMMENT_MAX bytes, on a character boundary */
+    size_t cap = 3 * PLAN_COMMENT_MAX;
+    char *ini = malloc(cap);
+    assert_non_null(ini);
+    size_t n = (size_t)snprintf(ini, cap,
+                                "[baseline]\nhistory_end = 2026-11-15\nwindow = 14\n"
+                                "[long]\n");
+    for (int line = 0; line < 600; line++)
+        n +=
+            (size_t)snprintf(ini + n, cap - n, "; %03d: \xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\n",
+                             line); /* 15 bytes and a newline: the cut falls inside an é */
+    put(f, "scenarios.ini", ini);
+    free(ini);
+    p = load_ok(f, NULL);
+    const char *long_record = p->scenarios[1].comment;
+    size_t len = strlen(long_record);
+    assert_true(len < PLAN_COMMENT_MAX && len > PLAN_COMMENT_MAX - 16);
+    assert_memory_equal(long_record + len - 3, "\xE2\x80\xA6", 3);
+    assert_memory_equal(long_record, "000: \xC3\xA9", 7);
+    assert_memory_equal(long_record + len - 5, "\xC3\xA9", 2); /* a whole é before the cut */
+    plan_destroy(p);
+}
+
 static void missing_files(void **state)
 {
     fixture *f = *state;
@@ -1106,6 +1173,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(items_quoting_and_status, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(later_error_lines_after_quotes, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(settings_and_scenarios, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(scenario_comments, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(overrides_reach_scenarios, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(defaults_without_ini_and_calendar, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(unplanned_types_from_ini, setup, fixture_teardown),

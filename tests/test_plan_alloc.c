@@ -65,10 +65,11 @@ char *__wrap_strdup(const char *s)
 static const struct {
     const char *name, *text;
 } files[] = {
-    {"scenarios.ini", "[baseline]\nhistory_end = 2026-11-15\nwindow = 14\nunplanned = bug, ops\n"
-                      "wip[B] = 2\nsplit = 1,1.2\n[s1]\ninterrupt_scale[A] = 0.5\nwip = 3\n"
-                      "drop = P4\n[s2]\ncontext_switch[B] = 1, 0.5\nsplit[A] = 2\n"
-                      "priority[P2] = 0\n"},
+    {"scenarios.ini",
+     "[baseline]\nhistory_end = 2026-11-15\nwindow = 14\nunplanned = bug, ops\n"
+     "wip[B] = 2\nsplit = 1,1.2\n[s1]\ninterrupt_scale[A] = 0.5\nwip = 3\n"
+     "drop = P4\n[s2] ; why s2\n; and more\ncontext_switch[B] = 1, 0.5\nsplit[A] = 2\n"
+     "priority[P2] = 0\n"},
     {"teams.csv", "team,people,wip,context_switch,estimate_low,estimate_high\n"
                   "A,4,2,1;0.5,,\nB,2,1,,,\nC,1,1,,1,3\n"},
     {"calendar.csv", "date,team\n2026-11-11,\n2026-11-13,B\n"},

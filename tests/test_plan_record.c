@@ -193,8 +193,8 @@ static const json *json_get(const json *j, const char *key)
 
 /* ---- the tests ---- */
 
-/* run.json of plan p, parsed. */
-static json *record_of(const plan *p)
+/* run.json of plan p (with the backtest cal, may be NULL), parsed. */
+static json *record_with(const plan *p, const run_record_calibration *cal)
 {
     char *text = NULL;
     size_t len = 0;
@@ -202,13 +202,18 @@ static json *record_of(const plan *p)
     assert_non_null(f);
     char run_warning_text[] = "a warning of the run", *run_warning = run_warning_text;
     status st;
-    assert_int_equal(run_record_write(f, "plan", p, &run_warning, 1, &st), STATUS_OK);
+    assert_int_equal(run_record_write(f, "plan", p, &run_warning, 1, cal, &st), STATUS_OK);
     assert_int_equal(fclose(f), 0);
     json *j = json_parse(text);
     if (!j)
         fail_msg("run.json is not JSON:\n%s", text);
     free(text);
     return j;
+}
+
+static json *record_of(const plan *p)
+{
+    return record_with(p, NULL);
 }
 
 /* Every registry entry of `scope` is a member of object o. */
@@ -322,6 +327,17 @@ static void values_of_a_small_plan(void **state)
     assert_string_equal(json_get(teams->items[0], "team")->text, "A \"quoted\"");
     assert_string_equal(json_get(teams->items[0], "split")->items[0]->text, "1.5");
     assert_string_equal(json_get(teams->items[0], "context_switch")->items[1]->text, "0.7");
+    assert_null(json_get(r, "calibration")); /* only with --calibration */
+    json_free(r);
+    /* the backtest shown as the track record: its folder, file and digest */
+    const run_record_calibration cal = {"bt \"q1\"", "bt \"q1\"/calibration.csv", "00ab"};
+    r = record_with(p, &cal);
+    const json *c = json_get(r, "calibration");
+    assert_non_null(c);
+    assert_string_equal(json_get(c, "dir")->text, "bt \"q1\"");
+    assert_string_equal(json_get(c, "file")->text, "bt \"q1\"/calibration.csv");
+    assert_string_equal(json_get(c, "sha256")->text, "00ab");
+    assert_non_null(json_get(r, "warnings"));
     json_free(r);
     plan_destroy(p);
     fixture_teardown((void **)&f);

@@ -318,10 +318,22 @@ static void optional_sections(void **state)
     int32_t order[2] = {0, 1};
     double p_by_horizon[2] = {0.95, 0.4};
     report_cut_line cut = {2, order, p_by_horizon, 1};
-    const char *labels[2] = {"P50", "P85"};
-    double nominal[2] = {0.5, 0.85}, observed[2] = {0.46, 0.8};
-    int64_t n_forecasts[2] = {40, 40};
-    report_calibration cal = {"backtest/", 2, labels, nominal, observed, n_forecasts};
+    /* web's P50 is 26 points low (marked, too optimistic), <pay> has too few forecasts to be
+     * marked, and a team outside the plan and one without a record are named */
+    report_calibration_team teams[3] = {
+        {"web", 40, {0.28, 0.80, 0.90}, {0.54, 0.87, 0.96}, "web: reality came later", true},
+        {"<pay>", 4, {0.0, 0.25, 0.5}, {0.53, 0.86, 0.95}, "", true},
+        {"old-team", 0, {NAN, NAN, NAN}, {NAN, NAN, NAN}, "", false}};
+    const char *no_record[1] = {"mobile & co"};
+    report_calibration cal = {
+        .source = "bt/<out>",
+        .teams = teams,
+        .n_teams = 3,
+        .when = {22, {0.3, 0.5, 0.7, 0.9}, {0.52, 0.71, 0.86, 0.95}, "all teams: too optimistic"},
+        .how_many = {22, {0.6, 0.8, 0.95, 1.0}, {0.55, 0.72, 0.87, 0.96}, ""},
+        .all = {44, {0.45, 0.65, 0.825, 0.95}, {0.535, 0.715, 0.865, 0.955}, ""},
+        .no_record = no_record,
+        .n_no_record = 1};
     in.team_flags = flags;
     in.n_team_flags = 1;
     in.drivers = drivers;
@@ -336,6 +348,29 @@ static void optional_sections(void **state)
     assert_non_null(strstr(page, "<section id=\"sensitivity\">"));
     assert_non_null(strstr(page, "class=\"tornado\""));
     assert_non_null(strstr(page, "<section id=\"calibration\">"));
+    assert_non_null(strstr(page, "<h2>Can we trust it?</h2>"));
+    assert_non_null(strstr(page, "<code>bt/&lt;out&gt;</code>"));
+    assert_non_null(strstr(page, "class=\"reliability\""));
+    count_occurrences(page, "class=\"mk-when\"/>", 4 + 1); /* and the key's */
+    assert_non_null(strstr(page,
+                           "&quot;when&quot; forecasts at P85: stated 86 %, reality fell within "
+                           "in 70 % of 22"));
+    count_occurrences(page, "<td class=\"cal off\">", 1); /* web's P50 only */
+    assert_non_null(strstr(page, "<td class=\"cal off\"><span class=\"mark\">\xE2\x96\xBC</span> "
+                                 "was 28 % <span class=\"should\">(should be 54 %)</span></td>"));
+    assert_non_null(strstr(page, "<td class=\"cal\">was 0 % <span"));
+    assert_non_null(strstr(page, "&lt;pay&gt;"));
+    assert_non_null(strstr(page, "old-team <span class=\"muted\">(not in this plan)</span>"));
+    assert_non_null(strstr(page, "No track record for mobile &amp; co"));
+    assert_non_null(strstr(page, "<li><b>web:</b> reality came later</li>"));
+    assert_non_null(
+        strstr(page, "<li><b>All teams, &quot;when&quot; forecasts:</b> too optimistic</li>"));
+    /* the summary's headline: the pooled P85, 4 points from honest */
+    assert_non_null(strstr(page, "reality came within the forecast's P85 in <b>83 %</b> of 44 "
+                                 "forecasts, where honest forecasts would have scored 87 %: "
+                                 "close, so the P85 dates above have kept their promise. The "
+                                 "backtest flagged <b>1 of 3 teams</b>: read that team's dates "
+                                 "with care."));
     assert_non_null(strstr(page, "cut line"));
     assert_non_null(strstr(page, "only 8 days with planned work"));
     int lint = xmllint(page);
