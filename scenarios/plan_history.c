@@ -5,7 +5,8 @@
  *
  * Rows are kept as small records while reading, because the window's end defaults to the
  * latest done and is known only at the end of the file. Rows of teams not in teams.csv are
- * counted for a warning and dropped; epics are numbered per team ("team:epic").
+ * counted for a warning and dropped; epics are numbered per team ("team:epic"). Without a
+ * `type` column every item is planned; without a `started` column none has a start.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +25,8 @@ enum {
     HIST_N_COLS
 };
 static const table_column plan_hist_cols[HIST_N_COLS] = {
-    {"id", TABLE_REQUIRED},      {"team", TABLE_REQUIRED}, {"type", TABLE_REQUIRED},
-    {"started", TABLE_REQUIRED}, {"done", TABLE_REQUIRED}, {"epic", TABLE_OPTIONAL}};
+    {"id", TABLE_REQUIRED},      {"team", TABLE_REQUIRED}, {"type", TABLE_OPTIONAL},
+    {"started", TABLE_OPTIONAL}, {"done", TABLE_REQUIRED}, {"epic", TABLE_OPTIONAL}};
 
 typedef struct plan_hist_ctx {
     plan_loader *L;
@@ -110,7 +111,7 @@ static status_code plan_hist_row(void *arg, const table *t, const csvread_row *r
         return table_value_error(st, t, row, HIST_COL_TEAM,
                                  "expected a team name of 1 to 256 bytes");
     const char *type = table_get(t, row, HIST_COL_TYPE);
-    if (*type == '\0')
+    if (*type == '\0' && table_count(t, HIST_COL_TYPE) > 0)
         return table_value_error(st, t, row, HIST_COL_TYPE, "expected a work type");
     history_record rec = {.epic = -1};
     status_code rc;

@@ -180,7 +180,11 @@ status_code plan_teams_read(plan_loader *L)
                 (table_column){s->columns[k], s->column_required ? TABLE_REQUIRED : TABLE_OPTIONAL};
         }
     }
-    const table_spec spec = {.columns = c.cols, .n_columns = c.n_cols, .rows_required = true};
+    /* every column but the team's name holds numbers: people, estimates, the settings' */
+    const table_spec spec = {.columns = c.cols,
+                             .n_columns = c.n_cols,
+                             .rows_required = true,
+                             .numbers = ~(1u << TEAM_COL_TEAM)};
     return plan_read_table(L, PLAN_FILE_TEAMS, &spec, plan_team_row, &c, NULL);
 }
 

@@ -549,6 +549,44 @@ PY
     # --force is also an option of forecast
     expect_exit 0 "$bin" forecast "$example" --trials 200 --force --out "$work/fc" --quiet
     ;;
+spreadsheet)
+    # Every input file as a spreadsheet in a German or French locale saves it: ';' between
+    # fields, decimal commas, lists quoted, CRLF; calendar.csv with tabs. The forecast is the
+    # same, byte for byte
+    expect_exit 0 "$bin" forecast "$example" --trials 500 --out "$work/a" --quiet
+    mkdir -p "$work/plan"
+    cp "$example/scenarios.ini" "$work/plan/"
+    python3 - "$example" "$work/plan" <<'PY' || fail "could not convert the plan"
+import csv, sys
+src, dst = sys.argv[1:]
+numbers = {"people", "history_people", "probability", "amount", "priority", "split_low",
+           "split_high", "interrupt_scale", "unplanned_effort", "estimate_low", "estimate_high"}
+changed = 0
+for name, sep in (("history.csv", ";"), ("teams.csv", ";"), ("plan.csv", ";"),
+                  ("calendar.csv", "\t"), ("changes.csv", ";"), ("risks.csv", ";")):
+    rows = list(csv.reader(open(f"{src}/{name}", newline="")))
+    head = rows[0]
+    for r in rows[1:]:
+        for k, col in enumerate(head):
+            if col in numbers and "." in r[k]:
+                r[k] = r[k].replace(".", ",")
+                changed += 1
+    with open(f"{dst}/{name}", "w", newline="") as f:
+        csv.writer(f, delimiter=sep, lineterminator="\r\n").writerows(rows)
+assert changed > 0
+PY
+    grep -q '"PAY-01;MOB-02+2"' "$work/plan/plan.csv" || fail "depends_on lists are not quoted"
+    grep -q ';0,3;' "$work/plan/risks.csv" || fail "no decimal comma in risks.csv"
+    expect_exit 0 "$bin" forecast "$work/plan" --trials 500 --out "$work/b" --quiet
+    for f in forecast.csv distribution.csv scenarios.csv burnup.csv; do
+        cmp "$work/a/$f" "$work/b/$f" || fail "$f differs when the inputs are saved with ';'"
+    done
+    # the same file with a thousands separator is refused, naming the field
+    sed -i 's/^payments;6;/payments;6.000;/' "$work/plan/teams.csv"
+    expect_exit 2 "$bin" forecast "$work/plan" --trials 500 --out "$work/c" --quiet
+    grep -q "teams.csv:2:2: people: .*found '6.000'" "$work/stderr" || fail "thousands message"
+    [ ! -e "$work/c" ] || fail "output written on bad input"
+    ;;
 *)
     fail "unknown case $case"
     ;;
