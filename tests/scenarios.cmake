@@ -21,3 +21,5 @@ target_sources(test_plan_record PRIVATE ${PROJECT_SOURCE_DIR}/cli/run_record.c)
 target_include_directories(test_plan_record PRIVATE ${PROJECT_SOURCE_DIR}/cli)
 # docs/inputs.md's settings table is the registry's (`test_plan_docs --update` rewrites it).
 shipcast_add_test(plan_docs test_plan_docs.c shipcast_scenarios)
+# Time zones from TZif files (tz.h), against the C library's reading of the same files.
+shipcast_add_test(tz test_tz.c shipcast_scenarios)
