@@ -23,3 +23,5 @@ target_include_directories(test_plan_record PRIVATE ${PROJECT_SOURCE_DIR}/cli)
 shipcast_add_test(plan_docs test_plan_docs.c shipcast_scenarios)
 # Time zones from TZif files (tz.h), against the C library's reading of the same files.
 shipcast_add_test(tz test_tz.c shipcast_scenarios)
+# Date forms of tracker exports and spreadsheets (datefmt.h), and their days in time zones.
+shipcast_add_test(datefmt test_datefmt.c shipcast_scenarios)
