@@ -427,7 +427,7 @@ docs)
     # of every CSV output is in docs/outputs.md; the manual page carries this version.
     man="$src/docs/shipcast.1" completion="$src/share/bash-completion/shipcast"
     outputs="$src/docs/outputs.md"
-    { "$bin" --help; "$bin" forecast --help; "$bin" fit --help; } >"$work/help" ||
+    { "$bin" --help; "$bin" forecast --help; "$bin" fit --help; "$bin" import --help; } >"$work/help" ||
         fail "--help failed"
     options=$(grep -o -- '--[a-z][a-z-]*' "$work/help" | sort -u)
     [ "$(echo "$options" | wc -l)" -ge 12 ] || fail "too few options found in --help: $options"
