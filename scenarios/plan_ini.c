@@ -21,6 +21,7 @@
 #include "suggest.h"
 
 enum { PLAN_TEAM_KEYS_MAX = 1000000, PLAN_ITEM_KEYS_MAX = 1000000 };
+enum { PLAN_INI_HISTORY = -2 }; /* `current` while in [history] (plan_import.c) */
 
 /* One line, split by its syntax: a section header or a key line. */
 typedef struct plan_ini_line {
@@ -137,6 +138,10 @@ static status_code plan_new_section(plan_loader *L, const plan_ini_line *ln, int
         *current = 0;
         return STATUS_OK;
     }
+    if (len == 7 && memcmp(name, "history", 7) == 0) { /* reserved, like [baseline] */
+        *current = PLAN_INI_HISTORY;
+        return plan_import_section(L, ln->line, ln->column);
+    }
     if (!plan_reserve((void **)&L->sections, sizeof *L->sections, (size_t)L->n_sections + 1, cap))
         return plan_nomem(L);
     plan_ini_section *sec = &L->sections[L->n_sections];
@@ -236,17 +241,23 @@ static status_code plan_ini_item_line(plan_loader *L, const plan_ini_line *ln, i
     return STATUS_OK;
 }
 
+/* Whether s is listed among the keys of [baseline] and scenarios (per team: of key[team]). */
+static bool plan_ini_listed(const setting *s, bool per_team)
+{
+    return per_team ? setting_per_team(s) : s->scope != SETTING_SCOPE_HISTORY;
+}
+
 /* "a, b or c" (last_sep " or "), or "a, b, c": the registry's keys, or those set per team. */
 static void plan_ini_key_list(bool per_team, const char *last_sep, char *buf, size_t size)
 {
     int32_t n = 0, total = 0;
     for (int32_t i = 0; i < setting_count(); i++)
-        total += !per_team || setting_per_team(setting_at(i));
+        total += plan_ini_listed(setting_at(i), per_team);
     size_t used = 0;
     buf[0] = '\0';
     for (int32_t i = 0; i < setting_count() && used < size; i++) {
         const setting *s = setting_at(i);
-        if (per_team && !setting_per_team(s))
+        if (!plan_ini_listed(s, per_team))
             continue;
         n++;
         int w = snprintf(buf + used, size - used, "%s%s",
@@ -264,7 +275,8 @@ static status_code plan_ini_unknown_key(const plan_loader *L, const plan_ini_lin
     const char *names[SETTINGS_MAX + 2];
     int32_t n = 0;
     for (int32_t i = 0; i < setting_count(); i++)
-        names[n++] = setting_at(i)->name;
+        if (plan_ini_listed(setting_at(i), false))
+            names[n++] = setting_at(i)->name;
     names[n++] = "drop";
     names[n++] = "priority";
     int32_t near = suggest_closest(ln->key, names, n);
@@ -419,9 +431,16 @@ static status_code plan_ini_one_line(plan_loader *L, char *text, long line, plan
         return rc;
     if (ln.is_section)
         return plan_new_section(L, &ln, &c->current, &c->cap_sections);
+    if (c->current == PLAN_INI_HISTORY)
+        return plan_import_key(L, ln.key, ln.bracket, ln.value, ln.line, ln.column,
+                               plan_ini_column(&ln, ln.value));
     if (parse_same_name(ln.key, "drop") || parse_same_name(ln.key, "priority"))
         return plan_ini_item_line(L, &ln, c->current);
     const setting *s = setting_find(ln.key);
+    if (!s && setting_find_history(ln.key))
+        return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS], ln.line,
+                             ln.column, "%s can only be set in [history]",
+                             setting_find_history(ln.key)->name);
     if (!s)
         return plan_ini_unknown_key(L, &ln);
     return plan_ini_setting_line(L, &ln, s, c->current);
@@ -474,6 +493,8 @@ status_code plan_ini_read(plan_loader *L)
         if (s->plan_offset >= 0 && !(L->sections[0].set & ((uint64_t)1 << i)))
             rc = plan_ini_names(L, s, s->default_value);
     }
+    if (rc == STATUS_OK)
+        rc = plan_import_check(L);
     if (rc != STATUS_OK)
         return rc;
     L->window_days = L->sections[0].run.window_days;
