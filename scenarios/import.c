@@ -50,23 +50,16 @@ static bool import_list_parse(import_list *list, const char *text)
     list->names = calloc(max, sizeof *list->names);
     if (!list->names)
         return false;
-    for (const char *a = text; *a;) {
-        size_t len = strcspn(a, ",");
-        const char *b = a, *e = a + len;
-        while (b < e && (*b == ' ' || *b == '\t'))
-            b++;
-        while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        if (e > b) {
-            char *name = malloc((size_t)(e - b) + 1);
-            if (!name)
-                return false;
-            for (size_t i = 0; i < (size_t)(e - b); i++)
-                name[i] = import_lower(b[i]);
-            name[e - b] = '\0';
-            list->names[list->n++] = name;
-        }
-        a = a[len] ? a + len + 1 : a + len;
+    const char *entry;
+    size_t len;
+    for (const char *cursor = text; parse_list_next(&cursor, &entry, &len);) {
+        char *name = malloc(len + 1);
+        if (!name)
+            return false;
+        for (size_t i = 0; i < len; i++)
+            name[i] = import_lower(entry[i]);
+        name[len] = '\0';
+        list->names[list->n++] = name;
     }
     return true;
 }

@@ -319,22 +319,15 @@ static status_code plan_import_paths(plan_loader *L, char ***paths, int32_t *n)
     *n = 0;
     if (!(*paths = calloc(max, sizeof **paths)))
         return plan_nomem(L);
-    for (const char *a = files; *a;) {
-        size_t len = strcspn(a, ",");
-        const char *b = a, *e = a + len;
-        while (b < e && (*b == ' ' || *b == '\t'))
-            b++;
-        while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        if (e > b) {
-            size_t prefix = *b == '/' ? 0 : dir_len, size = prefix + (size_t)(e - b) + 1;
-            char *p = malloc(size);
-            if (!p)
-                return plan_nomem(L);
-            snprintf(p, size, "%.*s%.*s", (int)prefix, history, (int)(e - b), b);
-            (*paths)[(*n)++] = p;
-        }
-        a = a[len] ? a + len + 1 : a + len;
+    const char *name;
+    size_t len;
+    for (const char *cursor = files; parse_list_next(&cursor, &name, &len);) {
+        size_t prefix = *name == '/' ? 0 : dir_len, size = prefix + len + 1;
+        char *p = malloc(size);
+        if (!p)
+            return plan_nomem(L);
+        snprintf(p, size, "%.*s%.*s", (int)prefix, history, (int)len, name);
+        (*paths)[(*n)++] = p;
     }
     return STATUS_OK;
 }

@@ -309,23 +309,16 @@ static status_code plan_ini_names(plan_loader *L, const setting *s, const char *
         max += *c == ',';
     if (!(*names = calloc(max, sizeof **names)))
         return plan_nomem(L);
-    for (const char *a = list; *a;) {
-        size_t len = strcspn(a, ",");
-        const char *b = a + len, *e = b;
-        while (a < e && (*a == ' ' || *a == '\t'))
-            a++;
-        while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        if (e > a) {
-            char *name = malloc((size_t)(e - a) + 1);
-            if (!name)
-                return plan_nomem(L); /* the plan owns what is in the list */
-            for (size_t i = 0; i < (size_t)(e - a); i++)
-                name[i] = (a[i] >= 'A' && a[i] <= 'Z') ? (char)(a[i] - 'A' + 'a') : a[i];
-            name[e - a] = '\0';
-            (*names)[(*n)++] = name;
-        }
-        a = *b ? b + 1 : b;
+    const char *a;
+    size_t len;
+    for (const char *cursor = list; parse_list_next(&cursor, &a, &len);) {
+        char *name = malloc(len + 1);
+        if (!name)
+            return plan_nomem(L); /* the plan owns what is in the list */
+        for (size_t i = 0; i < len; i++)
+            name[i] = (a[i] >= 'A' && a[i] <= 'Z') ? (char)(a[i] - 'A' + 'a') : a[i];
+        name[len] = '\0';
+        (*names)[(*n)++] = name;
     }
     return STATUS_OK;
 }
