@@ -51,38 +51,38 @@ static void import_json_locate(const import_json *j, int64_t element, const char
     size_t n = j->len, i = 0, elem_at = 0, key_len = key ? strlen(key) : 0;
     int depth = 0;
     int64_t index = -1;
-    while (i < n) {
+    bool want = false; /* the next value at depth 1 starts an element */
+    for (; i < n; i++) {
         char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        if (depth == 1 && want) { /* an element starts here */
+            want = false;
+            if (++index > element)
+                break;
+            elem_at = i;
+        }
         if (c == '"') {
             size_t start = ++i;
             while (i < n && s[i] != '"')
                 i += s[i] == '\\' ? 2 : 1;
             size_t end = i < n ? i : n;
-            i++;
             if (index == element && depth == 2 && key && end - start == key_len &&
                 memcmp(s + start, key, key_len) == 0) {
-                size_t v = i;
+                size_t v = end + 1;
                 while (v < n &&
                        (s[v] == ' ' || s[v] == '\t' || s[v] == '\r' || s[v] == '\n' || s[v] == ':'))
                     v++;
                 import_json_place(j, v, line, column);
                 return;
             }
-            continue;
-        }
-        if ((c == '{' || c == '[') && depth++ == 1 && index < element) {
-            index++;
-            elem_at = i;
+        } else if (c == '{' || c == '[') {
+            want = ++depth == 1;
         } else if (c == '}' || c == ']') {
             depth--;
-        } else if (depth == 1 && index == element && c == ',') {
-            break;
-        } else if (depth == 1 && c != ',' && c != ' ' && c != '\t' && c != '\r' && c != '\n' &&
-                   index < element) {
-            index++; /* a scalar element */
-            elem_at = i;
+        } else if (c == ',' && depth == 1) {
+            want = true;
         }
-        i++;
     }
     import_json_place(j, elem_at, line, column);
 }

@@ -25,3 +25,7 @@ shipcast_add_test(plan_docs test_plan_docs.c shipcast_scenarios)
 shipcast_add_test(tz test_tz.c shipcast_scenarios)
 # Date forms of tracker exports and spreadsheets (datefmt.h), and their days in time zones.
 shipcast_add_test(datefmt test_datefmt.c shipcast_scenarios)
+# The importer (import.h) on hand-written exports of every tool (tests/data/import).
+shipcast_add_test(import test_import.c shipcast_scenarios)
+# [history]: a plan folder's exports read through the importer; teams.csv's timezone.
+shipcast_add_test(plan_import test_plan_import.c shipcast_scenarios)
