@@ -2,7 +2,7 @@
 # End-to-end tests of the shipcast command (tests/cli_test.sh CASE).
 foreach(case determinism stable-identity columns burnup usage conventions terminal excel bad-input
              memory-limit warnings kill sigint fit concurrent docs install
-             spreadsheet)
+             spreadsheet import history-section)
   add_test(NAME cli-${case}
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_test.sh $<TARGET_FILE:shipcast>
                    ${PROJECT_SOURCE_DIR} ${case})
