@@ -228,9 +228,10 @@ status_code import_date(importer *im, import_source *src, const char *text, cons
     datefmt_stamp s;
     if (datefmt_parse(text, (datefmt_form)src->form, &s) != DATEFMT_OK)
         return import_date_error(im, src, text, line, column, name);
-    const tz *zone = im->opt->zone;
-    if (!zone && im->opt->team_zone && *team)
-        zone = im->opt->team_zone(im->opt->team_zone_ctx, team);
+    const tz *zone = im->opt->team_zone && *team ? im->opt->team_zone(im->opt->team_zone_ctx, team)
+                                                 : NULL;
+    if (!zone) /* a team's own zone first, then the one for all */
+        zone = im->opt->zone;
     if (when) {
         int32_t written = 0;
         date_from_ymd(s.year, s.month, s.day, &written);

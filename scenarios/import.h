@@ -81,7 +81,8 @@ typedef struct import_options {
     bool has_date_form;    /* date_form replaces the preset's forms */
     datefmt_form date_form;
     const tz *zone; /* timestamps with an offset move to this zone's date; borrowed; NULL */
-    /* Without `zone`: a team's own zone or NULL (teams.csv), asked once per item; NULL. */
+    /* A team's own zone or NULL (teams.csv), asked for each date; it wins over `zone`. NULL:
+     * none. */
     const tz *(*team_zone)(void *ctx, const char *team);
     void *team_zone_ctx;
 } import_options;
