@@ -91,7 +91,7 @@ status_code plan_team_zone(plan_loader *L, const table *t, const csvread_row *ro
     status_code rc = plan_zone_index(L, name, &zones[team], &inner);
     if (rc == STATUS_EINPUT || rc == STATUS_EIO)
         return table_error(L->st, rc, t, row, col, "timezone: %s", inner.message);
-    return rc;
+    return rc == STATUS_OK ? rc : plan_nomem(L);
 }
 
 status_code plan_history_date(plan_loader *L, const table *t, const csvread_row *row, int32_t col,
@@ -301,7 +301,7 @@ static status_code plan_import_options(plan_loader *L, import_options *o)
             return status_set_at(L->st, rc, L->paths[PLAN_FILE_SCENARIOS], line, column,
                                  "timezone: %s", inner.message);
         if (rc != STATUS_OK)
-            return rc;
+            return plan_nomem(L);
         o->zone = L->zones[zone];
     }
     return STATUS_OK;
