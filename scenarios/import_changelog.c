@@ -113,9 +113,9 @@ status_code import_changelog_add(importer *im, import_source *src, import_change
     if (*raw->id == '\0')
         return status_set_at(im->st, STATUS_EINPUT, src->path, raw->line,
                              raw->column[IMPORT_FIELD_ID], "id: expected an id, found nothing");
-    import_cl_item *it;
+    import_cl_item *it = NULL;
     status_code rc = import_cl_item_of(im, cl, raw, &it);
-    if (rc != STATUS_OK || day == DATE_NONE)
+    if (rc != STATUS_OK || !it || day == DATE_NONE)
         return rc;
     if (parse_same_name(raw->category, "In Progress") &&
         (it->first_started == DATE_NONE || when < it->first_started_when)) {

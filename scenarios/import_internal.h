@@ -25,21 +25,22 @@ enum {
 
 /* A tool's export: where each field is, what its defaults are. */
 typedef struct import_preset {
-    import_format format;
     const char *name;         /* as --format names it */
     const char *tool;         /* "a Jira export", for messages */
     const char *signature[3]; /* header names that together recognise it */
-    const char *columns[IMPORT_N_FIELDS][IMPORT_CANDIDATES]; /* by preference; NULL-ended */
-    unsigned required;                                       /* bit f: field f must have a column */
-    const char *unplanned;                                   /* default lists */
+    /* the header names of each field, by preference; NULL-ended */
+    const char *columns[IMPORT_N_FIELDS][IMPORT_CANDIDATES];
+    const char *unplanned; /* default lists */
     const char *cancelled;
     const char *excluded;
-    const char *done_states;  /* statuses (or categories) that mean finished, or "" */
+    const char *done_states; /* statuses (or categories) that mean finished, or "" */
+    import_format format;
+    unsigned required;        /* bit f: field f must have a column */
+    unsigned date_forms;      /* bits of the datefmt forms its tool writes */
     bool done_by_category;    /* done_states are read from the category, not the status */
     bool started_by_category; /* an open item "In Progress" started when its category changed */
     bool resolution_cancels;  /* any resolution at all means cancelled (Linear's Canceled) */
     bool team_is_path;        /* the preset's team column is a path: its last part */
-    unsigned date_forms;      /* bits of the datefmt forms its tool writes */
     char label_sep;           /* labels within one field: ',' or ';'; 0: one per field */
 } import_preset;
 

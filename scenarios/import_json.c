@@ -204,13 +204,13 @@ static status_code import_json_parse(import_json *j, json_object **out)
         end++;
     long line, column;
     if (!o || end < j->len) {
+        const char *why = o                              ? "something follows the array"
+                          : err == json_tokener_continue ? "the text ends inside a value"
+                                                         : json_tokener_error_desc(err);
         import_json_place(j, end, &line, &column);
         json_object_put(o);
         return status_set_at(j->im->st, STATUS_EINPUT, j->src->path, line, column,
-                             "expected JSON (%s)",
-                             !o && err == json_tokener_continue ? "the text ends inside a value"
-                             : !o                               ? json_tokener_error_desc(err)
-                                                                : "something follows the array");
+                             "expected JSON (%s)", why);
     }
     if (!json_object_is_type(o, json_type_array)) {
         json_object_put(o);

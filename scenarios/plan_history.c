@@ -164,7 +164,6 @@ static status_code plan_hist_import_item(void *ctx, const import_item *it)
         .epic = -1, .started = it->started, .done = it->done, .unplanned = it->unplanned};
     rec.team = strmap_find(&c->L->team_map, it->team, strlen(it->team));
     return plan_hist_keep(c, it->team, rec, it->epic, strlen(it->epic));
-    return STATUS_OK;
 }
 
 /* The window must start in year 1 or later; the message points at the window line, else

@@ -362,8 +362,8 @@ static status_code plan_import_warn(plan_loader *L, const import_result *r)
 static status_code plan_import_digests(plan_loader *L, char **paths, int32_t n)
 {
     plan_import *im = L->import;
-    im->files = calloc((size_t)n, sizeof *im->files);
-    im->sha = calloc((size_t)n, sizeof *im->sha);
+    im->files = calloc(n > 0 ? (size_t)n : 1, sizeof *im->files);
+    im->sha = calloc(n > 0 ? (size_t)n : 1, sizeof *im->sha);
     if (!im->files || !im->sha)
         return plan_nomem(L);
     for (int32_t i = 0; i < n; i++) {
