@@ -5,14 +5,16 @@
  * objects, read with json-c; see import.h.
  *
  * An issue is done when its state is CLOSED, at closedAt, unless its stateReason (NOT_PLANNED)
- * or a label is in the `cancelled` list; its type is its first label. GitHub has no teams, so
- * --team names the one team of a repository's issues.
+ * or a label is in the `cancelled` list; its type is its first label; its id is the file's
+ * name and its number ("shop#412"), as numbers repeat across repositories. GitHub has no
+ * teams, so --team names the one team of a repository's issues.
  *
  * json-c keeps no positions, so a message about a value finds it again in the text: a small
  * scan counts the array's elements and finds the key inside the one at fault, to name its line
  * and column as every other input error does.
  */
 #include <json-c/json.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,8 +131,15 @@ static status_code import_json_issue(import_json *j, json_object *o, int64_t ele
     if (!json_object_object_get_ex(o, "number", &number) ||
         !json_object_is_type(number, json_type_int))
         return import_json_error(j, element, "number", "expected the issue's number%s", "");
-    char id[32];
-    snprintf(id, sizeof id, "%lld", (long long)json_object_get_int64(number));
+    /* numbers repeat across repositories: the file's name (its repository's export) keeps
+     * the ids of several files apart */
+    const char *base = strrchr(j->src->path, '/');
+    base = base ? base + 1 : j->src->path;
+    const char *dot = strrchr(base, '.');
+    int stem = (int)(dot && dot > base ? dot - base : (ptrdiff_t)strlen(base));
+    char id[IMPORT_NAME_MAX];
+    snprintf(id, sizeof id, "%.*s#%lld", stem > 200 ? 200 : stem, base,
+             (long long)json_object_get_int64(number));
     const char *state, *reason, *created, *closed;
     status_code rc;
     if ((rc = import_json_string(j, o, element, "state", false, &state)) ||

@@ -233,10 +233,10 @@ static void github(void **state)
     /* #416 NOT_PLANNED, #419 labelled duplicate: cancelled; #420 labelled epic; #421 closed at
      * 01:30Z on 9 June, 21:30 on the 8th in New York */
     history_is(r, "id,team,type,started,done,epic\n"
-                  "412,shop,bug,,2026-06-03,\n"
-                  "415,shop,planned,,,\n"
-                  "418,shop,interrupt,,2026-06-05,\n"
-                  "421,shop,planned,,2026-06-08,\n");
+                  "github#412,shop,bug,,2026-06-03,\n"
+                  "github#415,shop,planned,,,\n"
+                  "github#418,shop,interrupt,,2026-06-05,\n"
+                  "github#421,shop,planned,,2026-06-08,\n");
     assert_int_equal(r->files[0].format, IMPORT_GITHUB);
     assert_true(r->files[0].recognised);
     assert_int_equal(r->files[0].rows, 7);
@@ -246,7 +246,7 @@ static void github(void **state)
     tz_destroy(ny);
     o = (import_options){.format = IMPORT_GITHUB, .team = "shop"};
     r = run(DATA "github.json", &o);
-    assert_string_equal(r->items[3].id, "421");
+    assert_string_equal(r->items[3].id, "github#421");
     assert_false(r->files[0].recognised);
     import_result_destroy(r);
 }
