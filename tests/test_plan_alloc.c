@@ -111,6 +111,31 @@ static void remove_plan(const char *dir)
     rmdir(dir);
 }
 
+/* Loads dir failing its n-th allocation, n = 0, 1, ... until a load succeeds: each failing
+ * load must return STATUS_ENOMEM and no plan. Returns the number of failures injected. */
+static long fail_every_allocation(const char *dir)
+{
+    long n = 0;
+    for (;; n++) {
+        alloc_fail_at = n;
+        alloc_count = 0;
+        alloc_failed = false;
+        plan *p = (plan *)1;
+        status st;
+        status_code rc = plan_load(dir, NULL, &p, &st);
+        alloc_fail_at = -1;
+        if (!alloc_failed) {
+            assert_int_equal(rc, STATUS_OK);
+            plan_destroy(p);
+            break;
+        }
+        if (rc != STATUS_ENOMEM || p != NULL)
+            fail_msg("allocation %ld failed: got code %d, message \"%s\"", n, (int)rc, st.message);
+    }
+    print_message("%ld allocation failures injected\n", n);
+    return n;
+}
+
 static void every_allocation_failure(void **state)
 {
     (void)state;
@@ -127,23 +152,7 @@ static void every_allocation_failure(void **state)
     assert_non_null(p->scenarios[1].item_in);
     assert_non_null(p->scenarios[2].item_priority);
     plan_destroy(p);
-    long n = 0;
-    for (;; n++) {
-        alloc_fail_at = n;
-        alloc_count = 0;
-        alloc_failed = false;
-        p = (plan *)1;
-        status_code rc = plan_load(dir, NULL, &p, &st);
-        alloc_fail_at = -1;
-        if (!alloc_failed) {
-            assert_int_equal(rc, STATUS_OK);
-            plan_destroy(p);
-            break;
-        }
-        if (rc != STATUS_ENOMEM || p != NULL)
-            fail_msg("allocation %ld failed: got code %d, message \"%s\"", n, (int)rc, st.message);
-    }
-    print_message("%ld allocation failures injected\n", n);
+    long n = fail_every_allocation(dir);
     assert_true(n > 100); /* the wrappers did see the loader's allocations */
     remove_plan(dir);
 }
@@ -228,23 +237,7 @@ static void every_history_section_allocation_failure(void **state)
         fail_msg("%s", st.message);
     assert_true(p->n_warnings > 0); /* the cancelled item */
     plan_destroy(p);
-    long n = 0;
-    for (;; n++) {
-        alloc_fail_at = n;
-        alloc_count = 0;
-        alloc_failed = false;
-        p = (plan *)1;
-        status_code rc = plan_load(dir, NULL, &p, &st);
-        alloc_fail_at = -1;
-        if (!alloc_failed) {
-            assert_int_equal(rc, STATUS_OK);
-            plan_destroy(p);
-            break;
-        }
-        if (rc != STATUS_ENOMEM || p != NULL)
-            fail_msg("allocation %ld failed: got code %d, message \"%s\"", n, (int)rc, st.message);
-    }
-    print_message("%ld allocation failures injected\n", n);
+    long n = fail_every_allocation(dir);
     assert_true(n > 50);
     for (size_t i = 0; i < sizeof plan_files / sizeof *plan_files; i++) {
         char path[128];
