@@ -124,10 +124,10 @@ static bool import_first_label(const import_raw *raw, const char **s, size_t *le
     for (int32_t k = 0; k < raw->n_labels; k++) {
         for (const char *a = raw->labels[k];;) {
             size_t n = raw->label_sep ? strcspn(a, (char[]){raw->label_sep, '\0'}) : strlen(a);
-            const char *b = a, *e = a + n;
-            while (b < e && *b == ' ')
+            const char *b = a, *e = a + n; /* trimmed as a CSV field would be */
+            while (b < e && (*b == ' ' || *b == '\t'))
                 b++;
-            while (e > b && e[-1] == ' ')
+            while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
                 e--;
             if (e > b) {
                 *s = b;

@@ -142,7 +142,7 @@ static const char *import_csv_last_part(const char *path)
     for (const char *p = path; *p; p++)
         if ((*p == '\\' || *p == '/') && p[1])
             last = p + 1;
-    while (*last == ' ')
+    while (*last == ' ' || *last == '\t')
         last++;
     return last;
 }
