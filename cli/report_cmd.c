@@ -302,7 +302,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
     double *cut_p = malloc(n_items * sizeof *cut_p + 1);
     int32_t cut_above = cut_order ? summary_cut_line(&views[0], p->n_items, cut_order, &n_cut) : -1;
     report_cut_line cut = {n_cut, cut_order, cut_p, cut_above};
-    for (int32_t k = 0; cut_p && k < n_cut; k++)
+    for (int32_t k = 0; cut_p && views[0].horizon != DATE_NONE && k < n_cut; k++)
         cut_p[k] =
             (double)tally_count_by(views[0].t, cut_order[k], views[0].horizon - views[0].start) /
             (double)tally_trials(views[0].t);
