@@ -100,6 +100,20 @@ static status_code import_json_error(const import_json *j, int64_t element, cons
                          (long long)element + 1, key ? key : "", key ? ": " : "", msg);
 }
 
+/* json-c lets some byte sequences through (overlong forms such as C0 B3) that are no UTF-8,
+ * as every other input must be (csvread.h). */
+static status_code import_json_utf8(const import_json *j, int64_t element, const char *key,
+                                    const char *text)
+{
+    size_t len = strlen(text);
+    size_t valid = csvread_utf8_valid_prefix((const unsigned char *)text, len);
+    if (valid == len)
+        return STATUS_OK;
+    char byte[8];
+    snprintf(byte, sizeof byte, "0x%02X", (unsigned)(unsigned char)text[valid]);
+    return import_json_error(j, element, key, "expected UTF-8 text, found byte %s", byte);
+}
+
 /* The string at key of o: "" for null or absent when optional, else an error. */
 static status_code import_json_string(const import_json *j, json_object *o, int64_t element,
                                       const char *key, bool optional, const char **out)
@@ -118,7 +132,7 @@ static status_code import_json_string(const import_json *j, json_object *o, int6
     if (!json_object_is_type(v, json_type_string))
         return import_json_error(j, element, key, "expected a string%s", "");
     *out = json_object_get_string(v);
-    return STATUS_OK;
+    return import_json_utf8(j, element, key, *out);
 }
 
 static status_code import_json_issue(import_json *j, json_object *o, int64_t element,
@@ -171,12 +185,14 @@ static status_code import_json_issue(import_json *j, json_object *o, int64_t ele
         for (size_t k = 0; k < n && (size_t)raw.n_labels < cap_labels; k++) {
             json_object *label = json_object_array_get_idx(list, k), *name = NULL;
             if (json_object_is_type(label, json_type_string))
-                labels[raw.n_labels++] = json_object_get_string(label);
+                labels[raw.n_labels] = json_object_get_string(label);
             else if (json_object_object_get_ex(label, "name", &name) &&
                      json_object_is_type(name, json_type_string))
-                labels[raw.n_labels++] = json_object_get_string(name);
+                labels[raw.n_labels] = json_object_get_string(name);
             else
                 return import_json_error(j, element, "labels", "expected labels with a name%s", "");
+            if ((rc = import_json_utf8(j, element, "labels", labels[raw.n_labels++])) != STATUS_OK)
+                return rc;
         }
     }
     long line, column;

@@ -468,6 +468,10 @@ static void input_errors(void **state)
         {"number.json", "[{\"number\": \"7\"}]", IMPORT_AUTO, NULL, false, "t", 1, 13,
          "number: expected the issue's number"},
         {"noteam.json", "[]", IMPORT_AUTO, NULL, false, NULL, 0, 0, "names no team"},
+        {"overlong.json",
+         "[{\"number\": 1, \"state\": \"OPEN\", \"createdAt\": \"2026-01-01T00:00:00Z\", "
+         "\"labels\": [\"a\xc0\xb3\"]}]",
+         IMPORT_AUTO, NULL, false, "t", 1, 80, "labels: expected UTF-8 text, found byte 0xC0"},
         {"csv-as-github.csv", "id,team,done\n", IMPORT_GITHUB, NULL, false, "t", 1, 1,
          "expected the JSON of gh issue list"},
         {"json-as-jira.json", "[]", IMPORT_JIRA, NULL, false, NULL, 1, 1,
