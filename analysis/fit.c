@@ -9,6 +9,7 @@
 #include "fit.h"
 
 #include <assert.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,13 @@ status_code fit_team_stats(const fit_team_input *in, fit_stats *out, status *st)
     out->unstable_halves = out->stability_halves >= FIT_STABILITY_WARN;
     out->compromised = out->days_with_planned < FIT_MIN_PLANNED_DAYS;
     out->refused = out->days_with_completion < FIT_MIN_COMPLETION_DAYS;
+    out->extrapolates =
+        !isnan(out->capacity_multiplier) && (out->capacity_multiplier < FIT_MULTIPLIER_LOW ||
+                                             out->capacity_multiplier > FIT_MULTIPLIER_HIGH);
+    out->shortened = in->window_shortened;
+    out->window_days = in->window_days;
+    out->window_start = in->window_start;
+    out->window_end = in->window_end;
     if (in->n_days > 0) {
         int32_t *sorted = sorted_copy(in->planned, in->n_days);
         if (!sorted)
@@ -268,21 +276,88 @@ static void write_header(csvout *w)
     csvout_end_row(w);
 }
 
+bool fit_flag_raised(const fit_stats *s, fit_flag f)
+{
+    switch (f) {
+    case FIT_FLAG_REFUSED:
+        return s->refused;
+    case FIT_FLAG_COMPROMISED:
+        return s->compromised;
+    case FIT_FLAG_SHORTENED:
+        return s->shortened;
+    case FIT_FLAG_UNSTABLE_INTERLEAVED:
+        return s->unstable_interleaved;
+    case FIT_FLAG_UNSTABLE_HALVES:
+        return s->unstable_halves;
+    case FIT_FLAG_EXTRAPOLATES:
+        return s->extrapolates;
+    case FIT_N_FLAGS:
+        break;
+    }
+    return false;
+}
+
+const char *fit_flag_name(fit_flag f)
+{
+    static const char *const names[FIT_N_FLAGS] = {"refused",         "compromised",
+                                                   "shortened",       "unstable_interleaved",
+                                                   "unstable_halves", "extrapolates"};
+    return f < FIT_N_FLAGS ? names[f] : "";
+}
+
+int fit_flag_text(const fit_stats *s, fit_flag f, char *buf, size_t size)
+{
+    char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
+    switch (f) {
+    case FIT_FLAG_REFUSED:
+        return snprintf(buf, size,
+                        "only %" PRId32 " days with any completion in its window (fewer than %d): "
+                        "a forecast is refused without --force; add history, widen `window`, or "
+                        "give the team an estimate in teams.csv",
+                        s->days_with_completion, FIT_MIN_COMPLETION_DAYS);
+    case FIT_FLAG_COMPROMISED:
+        return snprintf(buf, size,
+                        "only %" PRId32 " days with planned completions (fewer than %d): "
+                        "forecasts are compromised; widen `window` if its history allows",
+                        s->days_with_planned, FIT_MIN_PLANNED_DAYS);
+    case FIT_FLAG_SHORTENED:
+        return snprintf(buf, size,
+                        "its history starts later than the window asked for, so it samples "
+                        "%s..%s (%" PRId32 " calendar days, not %" PRId32 "); if the team truly "
+                        "had empty days before, set history_start (teams.csv or scenarios.ini)",
+                        date_format(s->window_start, from), date_format(s->window_end, to),
+                        s->window_end - s->window_start + 1, s->window_days);
+    case FIT_FLAG_UNSTABLE_INTERLEAVED:
+        return snprintf(buf, size,
+                        "interleaved halves of its days differ by %.2f of the range (>= %.2f): "
+                        "the sample is noisy for its size; a wider `window` helps",
+                        s->stability_interleaved, FIT_STABILITY_WARN);
+    case FIT_FLAG_UNSTABLE_HALVES:
+        return snprintf(buf, size,
+                        "the first and second half of its window differ by %.2f of the range "
+                        "(>= %.2f): its pace changed; consider a shorter `window`",
+                        s->stability_halves, FIT_STABILITY_WARN);
+    case FIT_FLAG_EXTRAPOLATES:
+        return snprintf(buf, size,
+                        "works at %.2f times its historical capacity at the start (people and "
+                        "juggling), outside [%.1f, %.1f]: the forecast extrapolates beyond its "
+                        "history",
+                        s->capacity_multiplier, FIT_MULTIPLIER_LOW, FIT_MULTIPLIER_HIGH);
+    case FIT_N_FLAGS:
+        break;
+    }
+    return snprintf(buf, size, "%s", "");
+}
+
 static void write_warnings(csvout *w, const fit_stats *s)
 {
-    char text[96] = "";
-    const struct {
-        bool raised;
-        const char *name;
-    } flags[] = {{s->unstable_interleaved, "unstable_interleaved"},
-                 {s->unstable_halves, "unstable_halves"},
-                 {s->compromised, "compromised"},
-                 {s->refused, "refused"}};
+    char text[160] = "";
     size_t used = 0;
-    for (size_t k = 0; k < sizeof flags / sizeof *flags; k++) {
-        if (!flags[k].raised)
+    for (int f = 0; f < FIT_N_FLAGS; f++) {
+        if (!fit_flag_raised(s, (fit_flag)f))
             continue;
-        int n = snprintf(text + used, sizeof text - used, "%s%s", used ? ";" : "", flags[k].name);
+        int n = snprintf(text + used, sizeof text - used, "%s%s", used ? ";" : "",
+                         fit_flag_name((fit_flag)f));
         if (n > 0 && (size_t)n < sizeof text - used)
             used += (size_t)n;
     }

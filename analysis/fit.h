@@ -70,6 +70,12 @@ typedef struct fit_team_input {
     int32_t n_context_switch;     /* >= 1 */
     int32_t n_epics;              /* >= 0 */
     const int32_t *epic_sizes;    /* stories, >= 0 */
+    /* the sampling window: as asked (window_days ending on window_end) and where the team's
+     * samples start (window_start; later when its history starts later: no padding) */
+    int32_t window_days;
+    int32_t window_end;
+    int32_t window_start;
+    bool window_shortened;
 } fit_team_input;
 
 /* The report of one team. A value that cannot be computed (no samples, no epics, nothing
@@ -98,7 +104,39 @@ typedef struct fit_stats {
     bool unstable_halves;      /* stability_halves >= FIT_STABILITY_WARN */
     bool compromised;          /* days_with_planned < FIT_MIN_PLANNED_DAYS */
     bool refused;              /* days_with_completion < FIT_MIN_COMPLETION_DAYS */
+    bool shortened;            /* the window starts later than asked: the history does */
+    bool extrapolates;         /* capacity_multiplier outside FIT_MULTIPLIER_LOW..HIGH */
+    int32_t window_days;       /* as asked */
+    int32_t window_start;      /* where the team's samples start */
+    int32_t window_end;
 } fit_stats;
+
+/* Capacity multipliers outside this range mean the forecast extrapolates far beyond what the
+ * team's history shows (a team twice its size, juggling twice as much). */
+#define FIT_MULTIPLIER_LOW  0.5
+#define FIT_MULTIPLIER_HIGH 1.5
+
+/* The flags a team's history can raise, in the order they are listed. */
+typedef enum fit_flag {
+    FIT_FLAG_REFUSED = 0,
+    FIT_FLAG_COMPROMISED,
+    FIT_FLAG_SHORTENED,
+    FIT_FLAG_UNSTABLE_INTERLEAVED,
+    FIT_FLAG_UNSTABLE_HALVES,
+    FIT_FLAG_EXTRAPOLATES,
+    FIT_N_FLAGS
+} fit_flag;
+
+/* Whether s raises flag f. */
+bool fit_flag_raised(const fit_stats *s, fit_flag f);
+
+/* Its name, as in fit.csv's warnings column: "refused", "compromised", "shortened",
+ * "unstable_interleaved", "unstable_halves", "extrapolates". */
+const char *fit_flag_name(fit_flag f);
+
+/* What it means for this team, with what to do, as one sentence without the team's name
+ * (snprintf's return value). */
+int fit_flag_text(const fit_stats *s, fit_flag f, char *buf, size_t size);
 
 /* Computes *out from *in. Preconditions (asserted; the plan loader guarantees them): counts
  * and sizes >= 0, history_people, people > 0, wip >= 1, 1 <= n_context_switch and every f in
@@ -133,7 +171,7 @@ extern const char fit_csv_header[];
 /* Writes fit.csv onto f (borrowed): the header, then one row per entry of rows. Numbers have
  * 3 decimals; values that cannot be computed, and every statistic of a team without
  * FIT_SOURCE_HISTORY, are empty cells. The last column, `warnings`, lists the raised flags
- * separated by ';' (unstable_interleaved, unstable_halves, compromised, refused). Returns
+ * separated by ';' (fit_flag_name, in fit_flag order). Returns
  * STATUS_OK or STATUS_EIO naming `name`. fmt as csvout_init_format (NULL: RFC 4180). */
 status_code fit_write_csv(FILE *f, const char *name, const csvout_format *fmt, const fit_row *rows,
                           int32_t n_rows, status *st);

@@ -608,8 +608,9 @@ static void write_sensitivity(report_ctx *c)
 {
     const report_input *in = c->in;
     raw(c, "<section id=\"sensitivity\">\n<h2>Sensitivity</h2>\n<p>How many days the plan's "
-           "P85 moves when one setting takes its low (blue, upper bar) or high (vermillion, "
-           "lower bar) value.</p>\n");
+           "finish moves, on average over the same simulated futures, when one thing changes "
+           "and nothing else: its low (blue, upper bar) or high (vermillion, lower bar) value. "
+           "Negative is earlier.</p>\n");
     report_chart_tornado(c);
     raw(c, "<table><thead><tr><th>setting</th><th>low</th><th class=\"num\">days</th>"
            "<th>high</th><th class=\"num\">days</th></tr></thead><tbody>\n");

@@ -2,9 +2,8 @@
 /*
  * fit_run: the `fit` command; see fit_run.h.
  *
- * The baseline's per-team settings (plan_scenario.teams) give each team's WIP limit and
- * context-switching table; a plan loaded before those existed has teams == NULL, and then
- * the teams.csv WIP and the baseline's table apply, which is what the model did then.
+ * The statistics and flags come from run/verdicts.h, the same that `forecast` states; this
+ * file prints them and writes fit.csv.
  */
 #include "fit_run.h"
 
@@ -17,54 +16,7 @@
 #include "fit.h"
 #include "outdir.h"
 #include "termtext.h"
-
-/* fit's "refused" flag predicts the loader's refusal: same count (days with P + U > 0). */
-_Static_assert((int)FIT_MIN_COMPLETION_DAYS == (int)PLAN_MIN_COMPLETION_DAYS,
-               "fit and the plan loader disagree on the days with completions needed");
-
-static void team_input(const plan *p, int32_t k, fit_team_input *in)
-{
-    const plan_team *t = &p->teams[k];
-    const plan_scenario *base = &p->scenarios[0];
-    const plan_team_settings *ts = base->teams ? &base->teams[k] : NULL;
-    *in = (fit_team_input){
-        .n_days = t->n_days,
-        .date = t->day_date,
-        .planned = t->day_planned,
-        .unplanned = t->day_unplanned,
-        .streams = t->day_streams,
-        .history_people = t->history_people,
-        .people = t->people,
-        .wip = ts ? ts->wip : t->wip,
-        .context_switch = ts ? ts->context_switch : base->settings.context_switch,
-        .n_context_switch = ts ? ts->n_context_switch : base->settings.n_context_switch,
-        .n_epics = t->n_epics,
-        .epic_sizes = t->epic_sizes,
-    };
-}
-
-static status_code compute_rows(const plan *p, fit_row *rows, status *st)
-{
-    for (int32_t k = 0; k < p->n_teams; k++) {
-        const plan_team *t = &p->teams[k];
-        rows[k].team = t->name;
-        if (t->estimated) {
-            rows[k].source = FIT_SOURCE_ESTIMATED;
-            continue;
-        }
-        if (t->n_days == 0) {
-            rows[k].source = FIT_SOURCE_NONE;
-            continue;
-        }
-        rows[k].source = FIT_SOURCE_HISTORY;
-        fit_team_input in;
-        team_input(p, k, &in);
-        status_code rc = fit_team_stats(&in, &rows[k].stats, st);
-        if (rc != STATUS_OK)
-            return rc;
-    }
-    return STATUS_OK;
-}
+#include "verdicts.h"
 
 static status_code write_outputs(const fit_options *opt, const fit_row *rows, int32_t n_rows,
                                  status *st)
@@ -186,48 +138,9 @@ static void print_capacity_table(const fit_row *rows, int32_t n)
            FIT_STABILITY_WARN);
 }
 
-/* Prints the warnings of one team; returns how many. */
-static int print_team_warnings(const fit_row *row)
+static void print_report(const fit_options *opt, const plan *p, const verdicts *vd)
 {
-    const char *team = row->team;
-    if (row->source == FIT_SOURCE_NONE) {
-        printf("  %s: no history samples in the window: it cannot be forecast from history\n",
-               team);
-        return 1;
-    }
-    if (row->source != FIT_SOURCE_HISTORY)
-        return 0;
-    const fit_stats *s = &row->stats;
-    int n = 0;
-    if (s->refused) {
-        printf("  %s: only %" PRId32 " days with any completion (fewer than %d): a forecast is "
-               "refused without --force\n",
-               team, s->days_with_completion, FIT_MIN_COMPLETION_DAYS);
-        n++;
-    }
-    if (s->compromised) {
-        printf("  %s: only %" PRId32 " days with planned completions (fewer than %d): forecasts "
-               "are compromised\n",
-               team, s->days_with_planned, FIT_MIN_PLANNED_DAYS);
-        n++;
-    }
-    if (s->unstable_interleaved) {
-        printf("  %s: interleaved halves of the days differ by %.2f of the range (>= %.2f): the "
-               "sample is noisy for its size\n",
-               team, s->stability_interleaved, FIT_STABILITY_WARN);
-        n++;
-    }
-    if (s->unstable_halves) {
-        printf("  %s: first and second half of the window differ by %.2f of the range (>= "
-               "%.2f): throughput changed; consider a shorter window\n",
-               team, s->stability_halves, FIT_STABILITY_WARN);
-        n++;
-    }
-    return n;
-}
-
-static void print_report(const fit_options *opt, const plan *p, const fit_row *rows)
-{
+    const fit_row *rows = verdicts_rows(vd);
     const plan_settings *base = &p->scenarios[0].settings;
     char end[DATE_TEXT_SIZE];
     printf("shipcast fit of %s: %" PRId32 " teams, window of %" PRId32 " calendar days ending %s\n",
@@ -236,10 +149,18 @@ static void print_report(const fit_options *opt, const plan *p, const fit_row *r
     print_capacity_table(rows, p->n_teams);
     printf("\nwarnings:\n");
     int n_warnings = 0;
-    for (int32_t r = 0; r < p->n_teams; r++)
-        n_warnings += print_team_warnings(&rows[r]);
+    for (int32_t r = 0; r < p->n_teams; r++) {
+        if (rows[r].source == FIT_SOURCE_NONE) {
+            printf("  team '%s': no history samples in the window: it cannot be forecast from "
+                   "history\n",
+                   rows[r].team);
+            n_warnings++;
+        }
+    }
+    for (int32_t k = 0; k < verdicts_count(vd); k++, n_warnings++)
+        printf("  %s\n", verdicts_at(vd, k)->text);
     if (n_warnings == 0)
-        printf("  none: every team's sample is large and stable enough\n");
+        printf("  none: every team's sample is large, stable, whole and close to its history\n");
     printf("\nwritten to %s/: fit.csv\n", opt->out_dir);
 }
 
@@ -255,18 +176,13 @@ status_code fit_run(const fit_options *opt, status *st)
         return rc;
     for (int32_t w = 0; w < p->n_warnings; w++)
         fprintf(stderr, "shipcast: warning: %s\n", p->warnings[w]);
-    fit_row *rows = calloc((size_t)p->n_teams + 1, sizeof *rows);
-    if (!rows) {
-        status_set(st, STATUS_ENOMEM, "out of memory");
-        rc = STATUS_ENOMEM;
-    }
+    verdicts *vd = NULL;
+    rc = verdicts_create(p, NULL, &vd, st);
     if (rc == STATUS_OK)
-        rc = compute_rows(p, rows, st);
-    if (rc == STATUS_OK)
-        rc = write_outputs(opt, rows, p->n_teams, st);
+        rc = write_outputs(opt, verdicts_rows(vd), p->n_teams, st);
     if (rc == STATUS_OK && !opt->quiet)
-        print_report(opt, p, rows);
-    free(rows);
+        print_report(opt, p, vd);
+    verdicts_destroy(vd);
     plan_destroy(p);
     return rc;
 }

@@ -7,69 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "burnup.h"
 #include "date.h"
 #include "drivers.h"
 #include "forecast.h"
 #include "outdir.h"
+#include "progress.h"
 #include "report_cmd.h"
+#include "sensitivity.h"
+#include "verdicts.h"
 #include "run_record.h"
 #include "summary.h"
 #include "termtext.h"
-
-/* ---- progress ---------------------------------------------------------------------------- */
-
-/* A progress line on stderr, redrawn at most a few times a second: trials done, the rate so
- * far and the time left at that rate. */
-typedef struct progress_line {
-    double started_s;
-    double drawn_s;
-    int width; /* characters of the last line drawn, to blank it */
-} progress_line;
-
-static double monotonic_seconds(void)
-{
-    struct timespec t = {0, 0};
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static void draw_progress(void *arg, uint64_t done, uint64_t total)
-{
-    progress_line *line = arg;
-    double now = monotonic_seconds();
-    if (done < total && now - line->drawn_s < 0.25)
-        return;
-    line->drawn_s = now;
-    double elapsed = now - line->started_s;
-    char n_done[32], n_total[32], rate_text[32], left_text[32], text[160];
-    termtext_count(n_done, sizeof n_done, done);
-    termtext_count(n_total, sizeof n_total, total);
-    if (elapsed > 0.05 && done > 0) {
-        double rate = (double)done / elapsed;
-        termtext_count(rate_text, sizeof rate_text, (uint64_t)rate);
-        termtext_duration(left_text, sizeof left_text, (double)(total - done) / rate);
-    } else {
-        snprintf(rate_text, sizeof rate_text, "-");
-        snprintf(left_text, sizeof left_text, "-");
-    }
-    int n =
-        snprintf(text, sizeof text, "  simulating: %s of %s trials (%d %%), %s trials/s, %s left",
-                 n_done, n_total, total ? (int)(100 * done / total) : 100, rate_text, left_text);
-    fprintf(stderr, "\r%s%*s", text, line->width > n ? line->width - n : 0, "");
-    fflush(stderr);
-    line->width = n;
-}
-
-static void clear_progress(const progress_line *line)
-{
-    if (line->width > 0) {
-        fprintf(stderr, "\r%*s\r", line->width, "");
-        fflush(stderr);
-    }
-}
 
 /* ---- outputs ----------------------------------------------------------------------------- */
 
@@ -127,10 +77,12 @@ static status_code write_drivers(FILE *out, const csvout_format *fmt, const plan
 
 static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const forecast *f,
                                  const summary_scenario *views, const summary_item *items,
-                                 const burnup_curve *curves, const names_store *ns, status *st)
+                                 const burnup_curve *curves, const names_store *ns,
+                                 const sensitivity *sens, const sensitivity_row *sens_rows,
+                                 const verdicts *vd, status *st)
 {
-    int32_t n_warnings;
-    char *const *warnings = forecast_warnings(f, &n_warnings);
+    int32_t n_warnings = verdicts_count(vd);
+    char *const *warnings = verdicts_texts(vd);
     const csvout_format *fmt = &cmd->csv;
     const char **names = calloc((size_t)p->n_scenarios, sizeof *names);
     if (!names)
@@ -161,11 +113,15 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "report.html", st))
                  ? report_cmd_write(out, "report.html", cmd->plan_dir, p, f, views, items, curves,
-                                    st)
+                                    sens, sens_rows, vd, st)
                  : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "drivers.csv", st)) ? write_drivers(out, fmt, p, f, ns, st)
                                                        : st->code;
+    if (rc == STATUS_OK && sens)
+        rc = (out = outdir_open(o, "sensitivity.csv", st))
+                 ? sensitivity_write(out, "sensitivity.csv", fmt, sens, sens_rows, st)
+                 : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "run.json", st))
                  ? run_record_write(out, cmd->plan_dir, p, warnings, n_warnings, st)
@@ -339,9 +295,30 @@ static void print_drivers(const plan *p, const forecast *f, const names_store *n
     free(rows);
 }
 
+/* The five changes that move the plan's end most, in plain words. */
+static void print_sensitivity(const sensitivity *sens, const sensitivity_row *rows)
+{
+    printf("\nwhat would move the plan's end most (one change at a time, same futures):\n");
+    int32_t n = sensitivity_n_changes(sens), shown = 0;
+    for (int32_t k = 0; k < n && shown < 5; k++) {
+        const sensitivity_row *r = &rows[k];
+        if (isnan(r->delta_plan_days_mean) || r->delta_plan_days_mean > -0.05)
+            break;
+        const sensitivity_change *c = &sensitivity_changes(sens)[r->change];
+        char target[512];
+        printf("  %s %s: %.1f days [%.1f, %.1f]\n", sensitivity_change_name(c->kind),
+               sensitivity_target(sens, c, target, sizeof target), r->delta_plan_days_mean,
+               r->delta_plan_days_ci95_low, r->delta_plan_days_ci95_high);
+        shown++;
+    }
+    if (shown == 0)
+        printf("  no single change brings it forward\n");
+}
+
 static void print_tables(const forecast_cmd *cmd, const plan *p, const forecast *f,
                          const summary_scenario *views, const summary_item *items,
-                         const names_store *ns)
+                         const names_store *ns, const sensitivity *sens,
+                         const sensitivity_row *sens_rows)
 {
     const plan_settings *base = &p->scenarios[0].settings;
     char start[DATE_TEXT_SIZE], horizon[DATE_TEXT_SIZE], n_items[48], n_teams[48], trials[48];
@@ -356,24 +333,30 @@ static void print_tables(const forecast_cmd *cmd, const plan *p, const forecast 
     print_cut_line(&views[0], items, p->n_items);
     print_scenarios_table(views, p->n_scenarios);
     print_drivers(p, f, ns);
+    if (sens)
+        print_sensitivity(sens, sens_rows);
     printf("\nwritten to %s/:", cmd->out_dir);
     for (size_t k = 0; k < sizeof output_names / sizeof *output_names; k++)
         printf(" %s", output_names[k]);
-    printf("\n");
+    printf(sens ? " sensitivity.csv\n" : "\n");
 }
 
 /* ---- the command ------------------------------------------------------------------------- */
 
-static status_code simulate(const forecast_cmd *cmd, const plan *p, forecast **out, status *st)
+/* Runs the forecast of run_plan: the plan's n_full scenarios, then any the sensitivity analysis
+ * adds. */
+static status_code simulate(const forecast_cmd *cmd, const plan *run_plan, int32_t n_full,
+                            forecast **out, status *st)
 {
-    progress_line line = {monotonic_seconds(), 0.0, 0};
+    progress_line line = progress_start("simulating", "trials");
     forecast_options opt = forecast_options_default(cmd->n_threads);
-    opt.on_progress = cmd->progress ? draw_progress : NULL;
+    opt.n_full_scenarios = n_full;
+    opt.on_progress = cmd->progress ? progress_draw : NULL;
     opt.progress_arg = &line;
     opt.stop = cmd->stop;
-    status_code rc = forecast_run(p, &opt, out, st);
+    status_code rc = forecast_run(run_plan, &opt, out, st);
     if (cmd->progress)
-        clear_progress(&line);
+        progress_clear(&line);
     return rc;
 }
 
@@ -396,35 +379,48 @@ status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
         return rc;
     for (int32_t w = 0; w < p->n_warnings; w++)
         fprintf(stderr, "shipcast: warning: %s\n", p->warnings[w]);
+    sensitivity *sens = NULL;
+    sensitivity_row *sens_rows = NULL;
+    if (cmd->sensitivity)
+        rc = sensitivity_create(p, &sens, st);
+    const plan *run_plan = sens ? sensitivity_plan(sens) : p;
     forecast *f = NULL;
-    rc = simulate(cmd, p, &f, st);
-    summary_scenario *views = calloc((size_t)p->n_scenarios, sizeof *views);
+    if (rc == STATUS_OK)
+        rc = simulate(cmd, run_plan, p->n_scenarios, &f, st);
+    if (rc == STATUS_OK && sens)
+        rc = sensitivity_rows(sens, f, &sens_rows, st);
+    summary_scenario *views = calloc((size_t)run_plan->n_scenarios, sizeof *views);
     summary_item *items = calloc((size_t)p->n_items + 1, sizeof *items);
     burnup_curve *curves = calloc((size_t)p->n_scenarios, sizeof *curves);
     names_store ns = {0};
+    verdicts *vd = NULL;
     if (rc == STATUS_OK && (!views || !items || !curves || names_init(&ns, p, f) != STATUS_OK)) {
         status_set(st, STATUS_ENOMEM, "out of memory");
         rc = STATUS_ENOMEM;
     }
+    if (rc == STATUS_OK)
+        rc = verdicts_create(p, f, &vd, st);
     if (rc == STATUS_OK) {
-        int32_t n_warnings;
-        char *const *warnings = forecast_warnings(f, &n_warnings);
-        for (int32_t w = 0; w < n_warnings; w++)
-            fprintf(stderr, "shipcast: warning: %s\n", warnings[w]);
+        /* what the teams' histories say, once per run */
+        for (int32_t k = 0; k < verdicts_count(vd); k++)
+            fprintf(stderr, "shipcast: warning: %s\n", verdicts_at(vd, k)->text);
         forecast_views(f, views, items);
         rc = compute_curves(p, f, curves, st);
     }
     if (rc == STATUS_OK)
-        rc = write_outputs(cmd, p, f, views, items, curves, &ns, st);
+        rc = write_outputs(cmd, p, f, views, items, curves, &ns, sens, sens_rows, vd, st);
     if (rc == STATUS_OK && !cmd->quiet)
-        print_tables(cmd, p, f, views, items, &ns);
+        print_tables(cmd, p, f, views, items, &ns, sens, sens_rows);
     names_fini(&ns);
     for (int32_t s = 0; curves && s < p->n_scenarios; s++)
         burnup_curve_fini(&curves[s]);
     free(curves);
     free(views);
     free(items);
+    verdicts_destroy(vd);
     forecast_destroy(f);
+    free(sens_rows);
+    sensitivity_destroy(sens);
     plan_destroy(p);
     return rc;
 }

@@ -24,6 +24,7 @@ typedef struct forecast_cmd {
     int n_threads;
     bool progress;               /* draw a progress bar on stderr */
     bool quiet;                  /* no table on stdout */
+    bool sensitivity;            /* --sensitivity: sensitivity.csv */
     csvout_format csv;           /* --excel, --decimal-comma */
     volatile sig_atomic_t *stop; /* raised by SIGINT */
 } forecast_cmd;

@@ -22,6 +22,7 @@
 #include <gsl/gsl_errno.h>
 
 #include "date.h"
+#include "backtest_cmd.h"
 #include "fit_run.h"
 #include "forecast_cmd.h"
 #include "import_cmd.h"
@@ -40,7 +41,7 @@ static void on_sigint(int signo)
 
 /* ---- the option table -------------------------------------------------------------------- */
 
-enum { CMD_FORECAST = 1, CMD_FIT = 2, CMD_IMPORT = 4 };
+enum { CMD_FORECAST = 1, CMD_FIT = 2, CMD_BACKTEST = 4, CMD_IMPORT = 8 };
 
 typedef enum option_id {
     OPT_TRIALS,
@@ -53,6 +54,12 @@ typedef enum option_id {
     OPT_QUIET,
     OPT_EXCEL,
     OPT_DECIMAL_COMMA,
+    OPT_SENSITIVITY,
+    OPT_FROM,
+    OPT_TO,
+    OPT_EVERY,
+    OPT_ITEMS,
+    OPT_MIN_HISTORY,
     OPT_HELP,
     OPT_FORMAT,
     OPT_TEAM,
@@ -76,13 +83,15 @@ typedef struct cli_option {
 } cli_option;
 
 static const cli_option options[] = {
-    {"trials", OPT_TRIALS, CMD_FORECAST, "N",
-     "Monte Carlo trials, 1..1000000000 (default: scenarios.ini, else 10000)", NULL},
-    {"seed", OPT_SEED, CMD_FORECAST, "S", "master seed, 0..2^64-1 (default: scenarios.ini, else 1)",
+    {"trials", OPT_TRIALS, CMD_FORECAST | CMD_BACKTEST, "N",
+     "Monte Carlo trials, 1..1000000000 (default: scenarios.ini, else 10000; backtest: 2000 "
+     "per forecast)",
      NULL},
-    {"threads", OPT_THREADS, CMD_FORECAST, "T",
+    {"seed", OPT_SEED, CMD_FORECAST | CMD_BACKTEST, "S",
+     "master seed, 0..2^64-1 (default: scenarios.ini, else 1)", NULL},
+    {"threads", OPT_THREADS, CMD_FORECAST | CMD_BACKTEST, "T",
      "worker threads; same results for any T (default: processors)", NULL},
-    {"out", OPT_OUT, CMD_FORECAST | CMD_FIT, "DIR",
+    {"out", OPT_OUT, CMD_FORECAST | CMD_FIT | CMD_BACKTEST, "DIR",
      "output folder, created if missing (default: ./shipcast-out)", NULL},
     {"start", OPT_START, CMD_FORECAST, "DATE",
      "first simulated day, YYYY-MM-DD (default: the day after history_end)", NULL},
@@ -91,13 +100,31 @@ static const cli_option options[] = {
     {"force", OPT_FORCE, CMD_FORECAST | CMD_FIT, NULL,
      "forecast teams with fewer than 5 working days with completions",
      "accepted for symmetry with forecast (fit always shows such teams)"},
-    {"quiet", OPT_QUIET, CMD_FORECAST | CMD_FIT, NULL,
+    {"quiet", OPT_QUIET, CMD_FORECAST | CMD_FIT | CMD_BACKTEST, NULL,
      "nothing on stdout, no progress line (warnings and errors still on stderr)", NULL},
-    {"excel", OPT_EXCEL, CMD_FORECAST | CMD_FIT, NULL,
+    {"excel", OPT_EXCEL, CMD_FORECAST | CMD_FIT | CMD_BACKTEST, NULL,
      "CSV files start with a UTF-8 byte-order mark, for Excel", NULL},
-    {"decimal-comma", OPT_DECIMAL_COMMA, CMD_FORECAST | CMD_FIT, NULL,
+    {"decimal-comma", OPT_DECIMAL_COMMA, CMD_FORECAST | CMD_FIT | CMD_BACKTEST, NULL,
      "with --excel: ';' between fields and ',' in numbers (e.g. German Excel)", NULL},
-    {"help", OPT_HELP, CMD_FORECAST | CMD_FIT | CMD_IMPORT, NULL, "this help", NULL},
+    {"sensitivity", OPT_SENSITIVITY, CMD_FORECAST, NULL,
+     "also try one change at a time on the baseline (capacity x1.2, interruptions x0.5, WIP +/-1 "
+     "per team, each dependency removed): sensitivity.csv",
+     NULL},
+    {"from", OPT_FROM, CMD_BACKTEST, "DATE",
+     "first checkpoint (default: the first date with a full window of history)", NULL},
+    {"to", OPT_TO, CMD_BACKTEST, "DATE",
+     "last checkpoint, at most 14 days before the history ends (default: 60 days before; "
+     "targets that end past the history are censored)",
+     NULL},
+    {"every", OPT_EVERY, CMD_BACKTEST, "DAYS", "days between checkpoints, 1..3650 (default: 7)",
+     NULL},
+    {"items", OPT_ITEMS, CMD_BACKTEST, "N,...",
+     "targets of 'when are the next N items done' (default: 1x, 2x, 4x the team's median "
+     "four-week throughput)",
+     NULL},
+    {"min-history", OPT_MIN_HISTORY, CMD_BACKTEST, "DAYS",
+     "a team takes part once its history spans this many days (default: the window)", NULL},
+    {"help", OPT_HELP, CMD_FORECAST | CMD_FIT | CMD_BACKTEST | CMD_IMPORT, NULL, "this help", NULL},
     {"format", OPT_FORMAT, CMD_IMPORT, "FORMAT",
      "auto (default: recognised from the header), jira, linear, github, azure, changelog, csv",
      NULL},
@@ -123,6 +150,7 @@ enum { N_OPTIONS = sizeof options / sizeof *options };
 static const char general_help[] =
     "usage: shipcast forecast PLAN_DIR [options]\n"
     "       shipcast fit PLAN_DIR [options]\n"
+    "       shipcast backtest PLAN_DIR [options]\n"
     "       shipcast import FILE... [options]\n"
     "       shipcast --help | --version\n"
     "\n"
@@ -133,6 +161,8 @@ static const char general_help[] =
     "  forecast  simulate the plan and its scenarios; write forecast.csv, distribution.csv,\n"
     "            scenarios.csv, burnup.csv, report.html and run.json\n"
     "  fit       is our data good enough? per-team history statistics and warnings (fit.csv)\n"
+    "  backtest  how well would forecasts have matched the teams' own past? (backtest.csv,\n"
+    "            calibration.csv)\n"
     "  import    a Jira, Linear, GitHub or Azure DevOps export (or any CSV) as history.csv\n"
     "\n"
     "'shipcast COMMAND --help' lists the options of a command. PLAN_DIR holds history.csv,\n"
@@ -160,6 +190,17 @@ static const char fit_intro[] =
     "\n"
     "options:\n";
 
+static const char backtest_intro[] =
+    "usage: shipcast backtest PLAN_DIR [options]\n"
+    "\n"
+    "Can we trust it? Walks forward through each team's history: at every checkpoint it\n"
+    "forecasts from the history known then (when are the next N items done; how many are\n"
+    "done within 14, 30 and 60 days) and compares with what happened. Writes backtest.csv\n"
+    "(every forecast) and calibration.csv (how often reality fell within P50/P70/P85/P95,\n"
+    "per team) into the output folder. plan.csv is not needed.\n"
+    "\n"
+    "options:\n";
+
 static const char import_intro[] =
     "usage: shipcast import FILE... [options]\n"
     "\n"
@@ -179,9 +220,10 @@ static const char help_outro[] =
 
 static void print_command_help(unsigned command)
 {
-    fputs(command == CMD_FIT      ? fit_intro
-          : command == CMD_IMPORT ? import_intro
-                                  : forecast_intro,
+    fputs(command == CMD_FIT        ? fit_intro
+          : command == CMD_BACKTEST ? backtest_intro
+          : command == CMD_IMPORT   ? import_intro
+                                    : forecast_intro,
           stdout);
     for (size_t k = 0; k < N_OPTIONS; k++) {
         const cli_option *o = &options[k];
@@ -224,10 +266,34 @@ static bool parse_date_arg(const char *text, int32_t *out)
     return date_parse(text, strlen(text), out);
 }
 
+/* --items=N,N,...: 1 to BACKTEST_ITEMS_MAX whole numbers, each 1..100000. */
+static int parse_items(const char *value, backtest_options *bt)
+{
+    char buf[256];
+    if (strlen(value) >= sizeof buf)
+        return usage_error("--items: expected up to 8 numbers of items separated by ',', found "
+                           "'%s'",
+                           value);
+    memcpy(buf, value, strlen(value) + 1);
+    bt->n_items = 0;
+    for (char *tok = buf, *comma; tok; tok = comma ? comma + 1 : NULL) {
+        if ((comma = strchr(tok, ',')))
+            *comma = '\0';
+        uint64_t n;
+        if (bt->n_items >= BACKTEST_ITEMS_MAX || !parse_u64(tok, 100000, &n) || n == 0)
+            return usage_error("--items: expected up to 8 numbers of items from 1 to 100000 "
+                               "separated by ',', found '%s'",
+                               value);
+        bt->items[bt->n_items++] = (int32_t)n;
+    }
+    return 0;
+}
+
 typedef struct cli_args {
     forecast_cmd opt;
-    import_cmd imp;
-    unsigned command; /* CMD_* */
+    backtest_options bt; /* backtest only */
+    import_cmd imp;      /* import only */
+    unsigned command;    /* CMD_* */
     const char *command_name;
     bool help;
 } cli_args;
@@ -360,6 +426,33 @@ static int apply_option(const cli_option *o, const char *value, cli_args *a)
     case OPT_DECIMAL_COMMA:
         a->opt.csv.decimal_comma = true;
         break;
+    case OPT_SENSITIVITY:
+        a->opt.sensitivity = true;
+        break;
+    case OPT_FROM:
+        if (!parse_date_arg(value, &a->bt.from))
+            return usage_error("--from: expected a date YYYY-MM-DD, found '%s'", value);
+        break;
+    case OPT_TO:
+        if (!parse_date_arg(value, &a->bt.to))
+            return usage_error("--to: expected a date YYYY-MM-DD, found '%s'", value);
+        break;
+    case OPT_EVERY:
+        if (!parse_u64(value, 3650, &n) || n == 0)
+            return usage_error("--every: expected a whole number of days from 1 to 3650, found "
+                               "'%s'",
+                               value);
+        a->bt.every_days = (int32_t)n;
+        break;
+    case OPT_MIN_HISTORY:
+        if (!parse_u64(value, 36500, &n) || n == 0)
+            return usage_error("--min-history: expected a whole number of days from 1 to 36500, "
+                               "found '%s'",
+                               value);
+        a->bt.min_history_days = (int32_t)n;
+        break;
+    case OPT_ITEMS:
+        return parse_items(value, &a->bt);
     case OPT_HELP:
         a->help = true;
         break;
@@ -474,6 +567,7 @@ static int parse_args(int argc, char **argv, cli_args *a)
     a->opt.overrides.horizon = DATE_NONE;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     a->opt.n_threads = cpus > 0 && cpus <= MAX_THREADS ? (int)cpus : 1;
+    a->bt = backtest_options_default(a->opt.n_threads);
     if (argc < 2)
         return usage_error("%sno command given", "");
     const char *first = argv[1];
@@ -484,16 +578,20 @@ static int parse_args(int argc, char **argv, cli_args *a)
             a->help = is_help_arg(first);
             return 0;
         }
-        return usage_error("expected a command (forecast, fit or import) before '%s'", first);
+        return usage_error("expected a command (forecast, fit, backtest or import) before '%s'",
+                           first);
     }
     if (!strcmp(first, "forecast"))
         a->command = CMD_FORECAST;
     else if (!strcmp(first, "fit"))
         a->command = CMD_FIT;
+    else if (!strcmp(first, "backtest"))
+        a->command = CMD_BACKTEST;
     else if (!strcmp(first, "import"))
         a->command = CMD_IMPORT;
     else
-        return usage_error("unknown command '%s' (expected: forecast, fit or import)", first);
+        return usage_error("unknown command '%s' (expected: forecast, fit, backtest or import)",
+                           first);
     a->command_name = first;
     /* --help wins over everything else on the line, as in most GNU tools */
     for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
@@ -577,6 +675,19 @@ static int run(cli_args *a)
         fit_options fo = {a->opt.plan_dir, a->opt.out_dir, a->opt.overrides,
                           a->opt.quiet,    a->opt.csv,     a->opt.stop};
         code = fit_run(&fo, &st);
+    } else if (a->command == CMD_BACKTEST) {
+        a->bt.run.n_threads = a->opt.n_threads;
+        a->bt.run.stop = a->opt.stop;
+        if (a->opt.overrides.trials)
+            a->bt.trials = a->opt.overrides.trials;
+        backtest_cmd bc = {.plan_dir = a->opt.plan_dir,
+                           .out_dir = a->opt.out_dir,
+                           .overrides = a->opt.overrides,
+                           .bt = a->bt,
+                           .quiet = a->opt.quiet,
+                           .progress = a->opt.progress,
+                           .csv = a->opt.csv};
+        code = backtest_cmd_run(&bc, &st);
     } else if (a->command == CMD_IMPORT) {
         code = import_cmd_run(&a->imp, &st);
     } else {

@@ -3,6 +3,7 @@
 #include "report_cmd.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,15 +280,89 @@ static report_driver *collect_drivers(text_pool *pool, const plan *p, const fore
     return out;
 }
 
+/* The tornado's bars: per team, its WIP -1 (low) / +1 (high), its capacity x1.2 and its
+ * interruptions x0.5 (one side each), and each dependency removed; the paired mean days the
+ * plan's finish moves. The REPORT_TORNADO_MAX largest swings, largest first. */
+enum { REPORT_TORNADO_MAX = 15 };
+
+static double swing(const report_sensitivity *r)
+{
+    return fmax(fabs(r->low_days), fabs(r->high_days));
+}
+
+static int compare_swing(const void *a, const void *b)
+{
+    double x = swing(a), y = swing(b);
+    return (x < y) - (x > y);
+}
+
+static report_sensitivity *collect_tornado(text_pool *pool, const plan *p, const sensitivity *sens,
+                                           const sensitivity_row *rows, int32_t *n_out)
+{
+    *n_out = 0;
+    int32_t n = sens ? sensitivity_n_changes(sens) : 0;
+    report_sensitivity *bars = calloc((size_t)n + 1, sizeof *bars);
+    if (!bars)
+        return NULL;
+    const sensitivity_change *changes = sens ? sensitivity_changes(sens) : NULL;
+    for (int32_t k = 0; k < n; k++) {
+        const sensitivity_change *c = &changes[rows[k].change];
+        double days = isnan(rows[k].delta_plan_days_mean) ? 0.0 : rows[k].delta_plan_days_mean;
+        char target[512];
+        sensitivity_target(sens, c, target, sizeof target);
+        if (c->kind == SENSITIVITY_WIP_UP || c->kind == SENSITIVITY_WIP_DOWN) {
+            /* one bar per team for both directions */
+            const char *setting = pool_printf(pool, "%s: WIP limit", target);
+            report_sensitivity *bar = NULL;
+            for (int32_t b = 0; b < *n_out && !bar; b++)
+                if (strcmp(bars[b].setting, setting) == 0)
+                    bar = &bars[b];
+            if (!bar) {
+                bar = &bars[(*n_out)++];
+                *bar = (report_sensitivity){setting, "", "", 0.0, 0.0};
+            }
+            if (c->kind == SENSITIVITY_WIP_DOWN) {
+                bar->low_value = "-1";
+                bar->low_days = days;
+            } else {
+                bar->high_value = "+1";
+                bar->high_days = days;
+            }
+            continue;
+        }
+        const char *setting =
+            c->kind == SENSITIVITY_NO_DEPENDENCY ? pool_printf(pool, "dependency %s", target)
+            : c->kind == SENSITIVITY_CAPACITY    ? pool_printf(pool, "%s: capacity", target)
+                                                 : pool_printf(pool, "%s: interruptions", target);
+        const char *change = c->kind == SENSITIVITY_NO_DEPENDENCY ? "removed"
+                             : c->kind == SENSITIVITY_CAPACITY    ? "x1.2"
+                                                                  : "x0.5";
+        bars[(*n_out)++] = (report_sensitivity){setting, "", change, 0.0, days};
+    }
+    (void)p;
+    qsort(bars, (size_t)*n_out, sizeof *bars, compare_swing);
+    if (*n_out > REPORT_TORNADO_MAX)
+        *n_out = REPORT_TORNADO_MAX;
+    return bars;
+}
+
 status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, const plan *p,
                              const forecast *f, const summary_scenario *views,
-                             const summary_item *items, const burnup_curve *curves, status *st)
+                             const summary_item *items, const burnup_curve *curves,
+                             const sensitivity *sens, const sensitivity_row *sens_rows,
+                             const verdicts *vd, status *st)
 {
     text_pool pool = {NULL, 0, 0, false};
     size_t n_scen = (size_t)p->n_scenarios, n_items = (size_t)p->n_items;
-    int32_t n_run_warnings;
-    char *const *run_warnings = forecast_warnings(f, &n_run_warnings);
-    int32_t n_warnings = p->n_warnings + n_run_warnings;
+    int32_t n_warnings = p->n_warnings, n_flags = verdicts_count(vd);
+    report_team_flag *flags = calloc((size_t)n_flags + 1, sizeof *flags);
+    for (int32_t k = 0; flags && k < n_flags; k++) {
+        const verdict *v = verdicts_at(vd, k);
+        /* the sentence without its "team 'NAME': " lead: the report shows the team beside it */
+        const char *detail = strstr(v->text, "': ");
+        flags[k] = (report_team_flag){p->teams[v->team].name, fit_flag_name(v->flag),
+                                      detail ? detail + 3 : v->text};
+    }
     report_item *ritems = calloc(n_items + 1, sizeof *ritems);
     report_scenario *rscen = calloc(n_scen, sizeof *rscen);
     const char **teams = calloc((size_t)p->n_teams + 1, sizeof *teams);
@@ -295,8 +370,9 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
     report_input_file *inputs = calloc((size_t)p->n_files + 1, sizeof *inputs);
     int32_t n_settings = 0;
     report_setting *settings = collect_settings(&pool, p, &n_settings);
-    int32_t n_drivers = 0;
+    int32_t n_drivers = 0, n_bars = 0;
     report_driver *rdrivers = collect_drivers(&pool, p, f, &n_drivers);
+    report_sensitivity *bars = collect_tornado(&pool, p, sens, sens_rows, &n_bars);
     /* the baseline's cut line, when it has a horizon */
     int32_t *cut_order = malloc(n_items * sizeof *cut_order + 1), n_cut = 0;
     double *cut_p = malloc(n_items * sizeof *cut_p + 1);
@@ -308,7 +384,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
             (double)tally_trials(views[0].t);
     status_code rc = STATUS_OK;
     if (!ritems || !rscen || !teams || !warnings || !inputs || !settings || !rdrivers ||
-        !cut_order || !cut_p) {
+        !cut_order || !cut_p || !bars || !flags) {
         rc = STATUS_ENOMEM;
         status_set(st, rc, "out of memory for the report");
     }
@@ -322,7 +398,7 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
         for (int32_t s = 0; s < p->n_scenarios; s++)
             rscen[s] = (report_scenario){&views[s], &curves[s], NULL};
         for (int32_t w = 0; w < n_warnings; w++)
-            warnings[w] = w < p->n_warnings ? p->warnings[w] : run_warnings[w - p->n_warnings];
+            warnings[w] = p->warnings[w];
         for (int32_t k = 0; k < p->n_files; k++)
             inputs[k] = (report_input_file){p->files[k].name, p->files[k].sha256};
         const plan_settings *base = &p->scenarios[0].settings;
@@ -341,6 +417,10 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
             .drivers = rdrivers,
             .n_drivers = n_drivers,
             .cut_line = cut_above >= 0 ? &cut : NULL,
+            .sensitivity = bars,
+            .n_sensitivity = n_bars,
+            .team_flags = flags,
+            .n_team_flags = n_flags,
         };
         if (pool.failed)
             rc = status_set(st, STATUS_ENOMEM, "out of memory for the report");
@@ -354,6 +434,8 @@ status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, 
     free(inputs);
     free(settings);
     free(rdrivers);
+    free(bars);
+    free(flags);
     free(cut_order);
     free(cut_p);
     pool_free(&pool);

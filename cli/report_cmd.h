@@ -17,14 +17,19 @@
 #include "burnup.h"
 #include "forecast.h"
 #include "plan.h"
+#include "sensitivity.h"
+#include "verdicts.h"
 #include "status.h"
 #include "summary.h"
 
 /* Writes report.html onto out (borrowed), named `name` in messages. views, items and curves
- * have the plan's scenarios and items (forecast_views, burnup_curve_compute). STATUS_EIO,
+ * have the plan's scenarios and items (forecast_views, burnup_curve_compute); sens and its
+ * rows (both NULL without --sensitivity) give the tornado chart; vd the team flags. STATUS_EIO,
  * STATUS_ENOMEM. */
 status_code report_cmd_write(FILE *out, const char *name, const char *plan_dir, const plan *p,
                              const forecast *f, const summary_scenario *views,
-                             const summary_item *items, const burnup_curve *curves, status *st);
+                             const summary_item *items, const burnup_curve *curves,
+                             const sensitivity *sens, const sensitivity_row *sens_rows,
+                             const verdicts *vd, status *st);
 
 #endif

@@ -32,7 +32,8 @@ void capacity_team_settings(const plan *p, int32_t scenario, int32_t team, plan_
                                 .unplanned_effort = s->unplanned_effort,
                                 .n_context_switch = s->n_context_switch,
                                 .split_low = 1.0,
-                                .split_high = 1.0};
+                                .split_high = 1.0,
+                                .capacity_scale = s->capacity_scale};
     memcpy(out->context_switch, s->context_switch, sizeof out->context_switch);
 }
 
@@ -207,6 +208,8 @@ static status_code build_active_table(capacity_model *cm, int32_t max_active)
             /* the same operations, in the same order, as capacity_formula's constant-people
              * path */
             double multiplier = cm->people_ratio * (cm->f_by_active[a] / cm->sample_f[j]);
+            if (cm->scale != 1.0)
+                multiplier *= cm->scale;
             double work = cm->sample_work[j];
             table[j] = work > 0.0 ? work * multiplier : 0.0;
         }
@@ -230,7 +233,8 @@ status_code capacity_model_init(capacity_model *cm, const plan *p, int32_t scena
                            .estimate_low = pt->estimate_low,
                            .estimate_high = pt->estimate_high,
                            .estimate_mode = pt->estimate_mode,
-                           .n_context = ts.n_context_switch};
+                           .n_context = ts.n_context_switch,
+                           .scale = ts.capacity_scale};
     memcpy(cm->context, ts.context_switch, sizeof cm->context);
     /* An estimate describes the team as it works now: at its WIP limit. */
     cm->f_reference = terms_context_share(cm->context, cm->n_context,
@@ -338,6 +342,8 @@ double capacity_formula(const capacity_model *cm, uint64_t stream, int32_t day, 
     double work = draw_sample(cm, stream, day, &f_history);
     if (cm->f_by_active && n_active <= cm->max_active) {
         double multiplier = cm->people_ratio * (cm->f_by_active[n_active] / f_history);
+        if (cm->scale != 1.0)
+            multiplier *= cm->scale;
         if (cm->loss_at)
             multiplier *= cm->loss_at[day];
         return work > 0.0 ? work * multiplier : 0.0;
@@ -350,6 +356,8 @@ double capacity_formula(const capacity_model *cm, uint64_t stream, int32_t day, 
     /* Equal factors give exactly 1, so unchanged conditions replay history exactly. */
     double people_ratio = people == cm->history_people ? 1.0 : people / cm->history_people;
     double multiplier = people_ratio * (f_now / f_history);
+    if (cm->scale != 1.0)
+        multiplier *= cm->scale;
     if (cm->loss_at)
         multiplier *= cm->loss_at[day];
     return work * multiplier;

@@ -4,10 +4,11 @@
  *
  * DESIGN.md rule 1: the day draws one historical sample j (a day, a week's total spread over
  * its working days, or the next day of a drawn historical week) and gets
- *     C = (P_j + (1 - s) U_j r) * people(t) / history_people * f(k_now) / f(k_j) * L(t)
+ *     C = (P_j + (1 - s) U_j r) * people(t) / history_people * f(k_now) / f(k_j) * a * L(t)
  * where s is the interruption scale, r the unplanned effort, f the context-switching table
  * indexed by streams per person (k = max(1, streams / people), linear between integer points,
- * flat past the end), and L(t) the product of (1 - loss) of the planned capacity losses in
+ * flat past the end), a the capacity_scale what-if (1 unless a scenario or the sensitivity
+ * analysis sets it), and L(t) the product of (1 - loss) of the planned capacity losses in
  * force. people(t) follows the team's joiners (ramping up linearly), leavers and absences.
  * Teams without history draw a weekly total from their estimate instead of P_j + ....
  *
@@ -59,6 +60,7 @@ typedef struct capacity_model {
     double history_people; /* the denominator of the people term */
     double *people_at;     /* people(t) for t = 0..n_days, or NULL when constant */
     double *loss_at;       /* L(t), or NULL when there is no capacity loss */
+    double scale;          /* capacity_scale: a what-if factor on every day, > 0 */
     double context[PLAN_CONTEXT_SWITCH_MAX];
     int32_t n_context;
     /* With constant people: f(k_now) for 0..max_active items in progress, and the people

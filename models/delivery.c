@@ -53,18 +53,19 @@ static status_code build_items(delivery_model *m)
         free(fill);
         return STATUS_ENOMEM;
     }
-    for (int32_t i = 0; i < p->n_items; i++)
-        for (int32_t d = 0; d < p->items[i].n_deps; d++)
-            m->items[p->items[i].deps[d].item].n_dependents++;
-    int32_t offset = 0;
-    for (int32_t i = 0; i < p->n_items; i++) {
-        m->items[i].first_dependent = offset;
-        offset += m->items[i].n_dependents;
-    }
     m->n_edges = n_edges;
     for (int32_t i = 0, edge = 0; i < p->n_items; i++) {
         m->items[i].first_edge = edge;
         edge += p->items[i].n_deps;
+    }
+    for (int32_t i = 0; i < p->n_items; i++)
+        for (int32_t d = 0; d < p->items[i].n_deps; d++)
+            if (!delivery_edge_removed(m, m->items[i].first_edge + d))
+                m->items[p->items[i].deps[d].item].n_dependents++;
+    int32_t offset = 0;
+    for (int32_t i = 0; i < p->n_items; i++) {
+        m->items[i].first_dependent = offset;
+        offset += m->items[i].n_dependents;
     }
     for (int32_t i = 0; i < p->n_items; i++) {
         const plan_item *pi = &p->items[i];
@@ -77,7 +78,7 @@ static status_code build_items(delivery_model *m)
         im->from_epics = pi->size_from_epics;
         im->status = pi->status;
         im->done_stories = pi->done_stories;
-        im->n_prereqs = pi->n_deps;
+        im->n_prereqs = 0;
         int32_t first = pi->not_before != DATE_NONE && pi->not_before > m->settings.start
                             ? pi->not_before - m->settings.start
                             : 0;
@@ -88,6 +89,9 @@ static status_code build_items(delivery_model *m)
         im->split_low = own_split ? pi->split_low : m->teams[pi->team].split_low;
         im->split_high = own_split ? pi->split_high : m->teams[pi->team].split_high;
         for (int32_t d = 0; d < pi->n_deps; d++) {
+            if (delivery_edge_removed(m, im->first_edge + d))
+                continue; /* this scenario removes the dependency */
+            im->n_prereqs++;
             int32_t pre = pi->deps[d].item;
             int32_t slot = m->items[pre].first_dependent + fill[pre]++;
             m->dependents[slot] = (dependent_edge){i, pi->deps[d].lag_days, cal};

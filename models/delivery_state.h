@@ -103,6 +103,12 @@ struct delivery_model {
     bool skipping; /* schedule.c skips the team-days that cannot change anything */
 };
 
+/* Whether the model's scenario removes plan edge `edge` (remove_dependency). */
+static inline bool delivery_edge_removed(const delivery_model *m, int32_t edge)
+{
+    return m->scenario->edge_removed && m->scenario->edge_removed[edge];
+}
+
 /* ---- one trial (one thread's workspace) -------------------------------------------------- */
 
 /* What the rules keep per team. Processor sharing in "work per slot": W is the work each

@@ -449,6 +449,8 @@ static void walk_chains(delivery_trial *w, uint8_t bit, int32_t n_top)
         if (start >= 0 && w->held_by[item] == HELD_BY_START)
             continue;
         for (int32_t d = 0; d < pi->n_deps; d++) {
+            if (delivery_edge_removed(m, im->first_edge + d))
+                continue;
             int32_t pre = pi->deps[d].item, f = w->finish_day[pre];
             bool holds = start < 0 ? f == TERMS_NOT_WITHIN_CAP
                                    : f >= 0 && f != TERMS_NOT_WITHIN_CAP &&

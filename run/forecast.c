@@ -27,6 +27,7 @@ _Static_assert(DELIVERY_CHAIN_PLAN == 1, "tally_add counts bit 0 as the plan's c
 struct forecast {
     const plan *p;
     int32_t n_scenarios;
+    int32_t n_full; /* scenarios with every statistic; the others keep the plan's only */
     delivery_model **models;
     int32_t *n_days;      /* per scenario: tally days (cap + 1) */
     int32_t *horizon_day; /* per scenario: horizon offset or TALLY_NO_HORIZON */
@@ -38,8 +39,6 @@ struct forecast {
     int32_t n_edges;
     int32_t *edge_from, *edge_to; /* the plan's dependency edges, in plan order */
     double *plan_priority;        /* plan.csv's priorities, for scenarios that keep them */
-    char **warnings;
-    int32_t n_warnings;
 };
 
 typedef struct thread_ws {
@@ -54,7 +53,7 @@ typedef struct thread_ws {
 
 forecast_options forecast_options_default(int n_threads)
 {
-    return (forecast_options){.n_threads = n_threads, .skipping = true};
+    return (forecast_options){.n_threads = n_threads, .skipping = true, .n_full_scenarios = -1};
 }
 
 static void thread_destroy(void *workspace)
@@ -94,6 +93,11 @@ static void *thread_create(void *context, status *st)
     ws->done_delta = calloc(n, sizeof *ws->done_delta);
     bool ok = ws->tallies && ws->drivers && ws->burnups && ws->plan_delta && ws->done_delta;
     for (int32_t s = 0; ok && s < f->n_scenarios; s++) {
+        if (s >= f->n_full) {
+            ws->tallies[s] = tally_create_plan_only(f->p->n_items, f->n_days[s], f->horizon_day[s]);
+            ok = ws->tallies[s] != NULL;
+            continue;
+        }
         ws->tallies[s] = tally_create(f->p->n_items, f->n_days[s], f->horizon_day[s]);
         ws->drivers[s] = drivers_create(f->p->n_items, f->n_edges, f->p->n_teams);
         ws->burnups[s] = burnup_create(f->p->scenarios[s].settings.start, f->n_days[s],
@@ -151,10 +155,12 @@ static status_code run_trial(void *context, void *workspace, uint64_t trial_idx,
             return rc;
         const int32_t *finish = delivery_trial_finish_days(ws->trial);
         tally_add(ws->tallies[s], finish, delivery_trial_critical(ws->trial));
-        burnup_add(ws->burnups[s], finish);
-        rc = add_chains(ws->drivers[s], ws->trial, st);
-        if (rc != STATUS_OK)
-            return rc;
+        if (s < f->n_full) {
+            burnup_add(ws->burnups[s], finish);
+            rc = add_chains(ws->drivers[s], ws->trial, st);
+            if (rc != STATUS_OK)
+                return rc;
+        }
         int32_t finish_date, done;
         plan_outcome(finish, f->p->n_items, f->p->scenarios[s].settings.start, f->horizon_day[s],
                      &finish_date, &done);
@@ -177,11 +183,13 @@ static status_code merge(void *context, void *workspace, status *st)
     thread_ws *ws = workspace;
     for (int32_t s = 0; s < f->n_scenarios; s++) {
         tally_merge(f->tallies[s], ws->tallies[s]);
+        paired_merge(&f->plan_delta[s], &ws->plan_delta[s]);
+        paired_merge(&f->done_delta[s], &ws->done_delta[s]);
+        if (s >= f->n_full)
+            continue;
         burnup_merge(f->burnups[s], ws->burnups[s]);
         if (drivers_merge(f->drivers[s], ws->drivers[s]) != STATUS_OK)
             return status_set(st, STATUS_ENOMEM, "out of memory for drivers");
-        paired_merge(&f->plan_delta[s], &ws->plan_delta[s]);
-        paired_merge(&f->done_delta[s], &ws->done_delta[s]);
     }
     return STATUS_OK;
 }
@@ -211,28 +219,38 @@ void forecast_destroy(forecast *f)
     free(f->horizon_day);
     free(f->plan_delta);
     free(f->done_delta);
-    for (int32_t k = 0; k < f->n_warnings; k++)
-        free(f->warnings[k]);
-    free(f->warnings);
     free(f);
 }
 
-double forecast_statistics_bytes(const plan *p, int n_threads)
+/* Scenarios with every statistic under these options. */
+static int32_t full_scenarios(const plan *p, const forecast_options *opt)
+{
+    int32_t n = opt->n_full_scenarios;
+    return n < 0 || n > p->n_scenarios ? p->n_scenarios : n;
+}
+
+double forecast_statistics_bytes(const plan *p, const forecast_options *opt)
 {
     /* one tally and one burn-up per scenario per thread plus the merged ones */
-    double bytes = 0.0;
+    double copies = (opt->n_threads >= 1 ? opt->n_threads : 1) + 1.0, bytes = 0.0;
+    int32_t n_full = full_scenarios(p, opt);
     for (int32_t s = 0; s < p->n_scenarios; s++) {
         double days = 365.0 * p->scenarios[s].settings.cap_years + 1.0;
-        bytes += ((double)p->n_items + 1.0) * days * 4.0 * (n_threads + 1.0);
-        bytes += burnup_bytes(p->n_items, (int32_t)days) * (n_threads + 1.0);
+        if (s >= n_full) {
+            bytes += days * 4.0 * copies;
+            continue;
+        }
+        bytes += ((double)p->n_items + 1.0) * days * 4.0 * copies;
+        bytes += burnup_bytes(p->n_items, (int32_t)days) * copies;
     }
     return bytes;
 }
 
-static status_code check_memory(const plan *p, int n_threads, status *st)
+static status_code check_memory(const plan *p, const forecast_options *opt, status *st)
 {
     long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
-    double bytes = forecast_statistics_bytes(p, n_threads);
+    double bytes = forecast_statistics_bytes(p, opt);
+    int n_threads = opt->n_threads >= 1 ? opt->n_threads : 1;
     /* Leave a quarter of the machine to everything else. */
     double limit = pages > 0 && page_size > 0 ? 0.75 * (double)pages * (double)page_size : 8e9;
     if (bytes > limit)
@@ -267,10 +285,12 @@ static status_code build_edges(forecast *f)
     return STATUS_OK;
 }
 
-static status_code build(forecast *f, const plan *p, bool skipping, status *st)
+static status_code build(forecast *f, const plan *p, const forecast_options *opt, status *st)
 {
+    bool skipping = opt->skipping;
     f->p = p;
     f->n_scenarios = p->n_scenarios;
+    f->n_full = full_scenarios(p, opt);
     size_t n = (size_t)p->n_scenarios;
     f->models = calloc(n, sizeof *f->models);
     f->tallies = calloc(n, sizeof *f->tallies);
@@ -292,6 +312,12 @@ static status_code build(forecast *f, const plan *p, bool skipping, status *st)
         f->n_days[s] = delivery_model_cap_days(f->models[s]) + 1;
         f->horizon_day[s] =
             set->horizon == DATE_NONE ? TALLY_NO_HORIZON : set->horizon - set->start;
+        if (s >= f->n_full) {
+            f->tallies[s] = tally_create_plan_only(p->n_items, f->n_days[s], f->horizon_day[s]);
+            if (!f->tallies[s])
+                return status_set(st, STATUS_ENOMEM, "out of memory for statistics");
+            continue;
+        }
         f->tallies[s] = tally_create(p->n_items, f->n_days[s], f->horizon_day[s]);
         f->drivers[s] = drivers_create(p->n_items, f->n_edges, p->n_teams);
         f->burnups[s] = burnup_create(set->start, f->n_days[s], f->horizon_day[s], p->n_items);
@@ -301,57 +327,17 @@ static status_code build(forecast *f, const plan *p, bool skipping, status *st)
     return STATUS_OK;
 }
 
-/* Capacity multipliers outside this range mean the forecast extrapolates far beyond what the
- * team's history shows (a team twice its size, juggling twice as much): worth a warning. */
-static const double MULTIPLIER_LOW = 0.5, MULTIPLIER_HIGH = 1.5;
-
-static status_code add_warning(forecast *f, const char *text)
-{
-    size_t len = strlen(text) + 1;
-    char **grown = realloc(f->warnings, (size_t)(f->n_warnings + 1) * sizeof *grown);
-    if (!grown)
-        return STATUS_ENOMEM;
-    f->warnings = grown;
-    if (!(grown[f->n_warnings] = malloc(len)))
-        return STATUS_ENOMEM;
-    memcpy(grown[f->n_warnings++], text, len);
-    return STATUS_OK;
-}
-
-static status_code check_multipliers(forecast *f, status *st)
-{
-    const plan *p = f->p;
-    for (int32_t s = 0; s < f->n_scenarios; s++) {
-        for (int32_t t = 0; t < p->n_teams; t++) {
-            double x = delivery_model_team_multiplier(f->models[s], t);
-            if (isnan(x) || (x >= MULTIPLIER_LOW && x <= MULTIPLIER_HIGH))
-                continue;
-            char text[512];
-            snprintf(text, sizeof text,
-                     "scenario %s: team %s works at %.2f times its historical capacity at the "
-                     "start (people and juggling), outside [%.1f, %.1f]: the forecast "
-                     "extrapolates beyond the history; see shipcast fit",
-                     p->scenarios[s].name, p->teams[t].name, x, MULTIPLIER_LOW, MULTIPLIER_HIGH);
-            if (add_warning(f, text) != STATUS_OK)
-                return status_set(st, STATUS_ENOMEM, "out of memory");
-        }
-    }
-    return STATUS_OK;
-}
-
 status_code forecast_run(const plan *p, const forecast_options *opt, forecast **out, status *st)
 {
     *out = NULL;
     int n_threads = opt->n_threads >= 1 ? opt->n_threads : 1;
-    status_code rc = check_memory(p, n_threads, st);
+    status_code rc = check_memory(p, opt, st);
     if (rc != STATUS_OK)
         return rc;
     forecast *f = calloc(1, sizeof *f);
     if (!f)
         return status_set(st, STATUS_ENOMEM, "out of memory");
-    rc = build(f, p, opt->skipping, st);
-    if (rc == STATUS_OK)
-        rc = check_multipliers(f, st);
+    rc = build(f, p, opt, st);
     if (rc == STATUS_OK) {
         static const runner_ops ops = {thread_create, run_trial, merge, thread_destroy};
         runner_control control = {
@@ -414,8 +400,12 @@ void forecast_views(const forecast *f, summary_scenario *views, summary_item *it
     }
 }
 
-char *const *forecast_warnings(const forecast *f, int32_t *n_warnings)
+int32_t forecast_n_full_scenarios(const forecast *f)
 {
-    *n_warnings = f->n_warnings;
-    return f->warnings;
+    return f->n_full;
+}
+
+double forecast_team_multiplier(const forecast *f, int32_t s, int32_t team)
+{
+    return delivery_model_team_multiplier(f->models[s], team);
 }

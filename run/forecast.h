@@ -11,8 +11,9 @@
  * counts merged after the parallel region, so a result is the same bytes for any thread
  * count and whatever OpenMP grants (OMP_THREAD_LIMIT, OMP_DYNAMIC, OMP_NUM_THREADS).
  *
- * Ownership: the result owns its tallies and warnings; it borrows the plan, which must outlive
- * it. Nothing here prints: progress is a callback and warnings are returned as text.
+ * Ownership: the result owns its statistics; it borrows the plan, which must outlive it.
+ * Nothing here prints: progress is a callback. What the teams' histories say about the
+ * forecast (thin, unstable, extrapolated) is run/verdicts.h's.
  */
 #ifndef SHIPCAST_FORECAST_H
 #define SHIPCAST_FORECAST_H
@@ -39,9 +40,14 @@ typedef struct forecast_options {
     void *progress_arg;
     /* Optional: a nonzero value stops the run with STATUS_EINTERRUPT (signal-safe). */
     volatile sig_atomic_t *stop;
+    /* Scenarios 0..n_full_scenarios-1 keep every statistic; later ones (the sensitivity
+     * analysis's) only the plan's finish and items done by the horizon: a plan-only tally, no
+     * burn-up, no drivers. Negative (the default): every scenario is full. */
+    int32_t n_full_scenarios;
 } forecast_options;
 
-/* The options a command starts from: n_threads threads, skipping on, no progress, no stop. */
+/* The options a command starts from: n_threads threads, skipping on, no progress, no stop,
+ * every scenario full. */
 forecast_options forecast_options_default(int n_threads);
 
 typedef struct forecast forecast;
@@ -54,14 +60,14 @@ status_code forecast_run(const plan *p, const forecast_options *opt, forecast **
 /* Frees the result; NULL is a no-op. */
 void forecast_destroy(forecast *f);
 
-/* Bytes the statistics of a run of p on n_threads threads take (the figure forecast_run
- * checks against the machine's memory). */
-double forecast_statistics_bytes(const plan *p, int n_threads);
+/* Bytes the statistics of a run of p with options opt take (the figure forecast_run checks
+ * against the machine's memory). */
+double forecast_statistics_bytes(const plan *p, const forecast_options *opt);
 
 /* The statistics of scenario s (0 = baseline), valid while f lives: finish days, and the
  * binding chains (what drives the dates). */
 const tally *forecast_tally(const forecast *f, int32_t s);
-const drivers *forecast_drivers(const forecast *f, int32_t s);
+const drivers *forecast_drivers(const forecast *f, int32_t s); /* NULL if not full */
 
 /* The plan's dependency edges in the order drivers counts them (item by item, each item's
  * depends_on in order): prerequisite and dependent item indices; valid while f lives. */
@@ -69,14 +75,17 @@ void forecast_edges(const forecast *f, int32_t *n_edges, const int32_t **from, c
 
 /* The items-done-by-date counts of scenario s (burnup.csv, the report's fan), valid while f
  * lives. */
-const burnup *forecast_burnup(const forecast *f, int32_t s);
+const burnup *forecast_burnup(const forecast *f, int32_t s); /* NULL if not full */
 
 /* The summary views of every scenario and item, for the writers in analysis/: views has
  * p->n_scenarios entries and items p->n_items; both borrow from f and the plan. */
 void forecast_views(const forecast *f, summary_scenario *views, summary_item *items);
 
-/* Things a user should know about the run that do not stop it (e.g. a capacity multiplier
- * far from the history), in a stable order; valid while f lives. */
-char *const *forecast_warnings(const forecast *f, int32_t *n_warnings);
+/* Scenarios with every statistic (forecast_options.n_full_scenarios, resolved). */
+int32_t forecast_n_full_scenarios(const forecast *f);
+
+/* How far scenario s takes `team` from its history at the start (capacity_model_multiplier
+ * with the team's WIP limit full); NAN for estimated teams and teams without plan items. */
+double forecast_team_multiplier(const forecast *f, int32_t s, int32_t team);
 
 #endif

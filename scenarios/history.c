@@ -26,6 +26,7 @@ typedef struct history_epic {
 /* Workspace for one team's window, reused across teams. */
 typedef struct history_window {
     int32_t start, end, n; /* window days [start, end], n = end - start + 1 */
+    int32_t first;         /* the current team's first day, as an index (no padding) */
     bool *working;
     int32_t *next_working; /* index of the first working day at or after index i, or -1 */
     int32_t *planned, *unplanned, *streams_diff;
@@ -128,11 +129,12 @@ static bool history_epics(const history_window *w, plan_team *team, const histor
     return true;
 }
 
-/* One sample per working day; streams_diff becomes the running count itself. */
+/* One sample per working day from the team's first; streams_diff becomes the running count
+ * itself. */
 static bool history_days(const history_window *w, plan_team *team)
 {
     int32_t n_days = 0;
-    for (int32_t i = 0; i < w->n; i++)
+    for (int32_t i = w->first; i < w->n; i++)
         n_days += w->working[i];
     team->day_date = history_alloc((size_t)n_days);
     team->day_planned = history_alloc((size_t)n_days);
@@ -144,7 +146,7 @@ static bool history_days(const history_window *w, plan_team *team)
     for (int32_t i = 0; i < w->n; i++) {
         streams += w->streams_diff[i];
         w->streams_diff[i] = streams;
-        if (!w->working[i])
+        if (!w->working[i] || i < w->first)
             continue;
         team->day_date[d] = w->start + i;
         team->day_planned[d] = w->planned[i];
@@ -158,7 +160,8 @@ static bool history_days(const history_window *w, plan_team *team)
 
 static bool history_weeks(const history_window *w, plan_team *team)
 {
-    int32_t monday = (7 - date_weekday(w->start)) % 7; /* index of the first Monday */
+    /* index of the first Monday on or after the team's first day */
+    int32_t monday = w->first + (7 - date_weekday(w->start + w->first)) % 7;
     int32_t max_weeks = w->n / 7 + 1;
     team->week_planned = history_alloc((size_t)max_weeks);
     team->week_unplanned = history_alloc((size_t)max_weeks);
@@ -218,6 +221,26 @@ static void history_epic_facts(const history_record *recs, size_t n_recs, int32_
     }
 }
 
+/* The day the team's window may start (as of history_end): history_start when given, else its
+ * earliest started or done; DATE_NONE when it has no record at all. */
+static int32_t history_lower_bound(const plan_team *team, const history_record *recs,
+                                   const size_t *order, size_t from, size_t to, int32_t history_end)
+{
+    if (team->history_start != DATE_NONE)
+        return team->history_start;
+    int32_t first = DATE_NONE;
+    for (size_t r = from; r < to; r++) {
+        const history_record *rec = &recs[order[r]];
+        if (rec->started != DATE_NONE && rec->started <= history_end &&
+            (first == DATE_NONE || rec->started < first))
+            first = rec->started;
+        if (rec->done != DATE_NONE && rec->done <= history_end &&
+            (first == DATE_NONE || rec->done < first))
+            first = rec->done;
+    }
+    return first;
+}
+
 status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_epics,
                            int32_t history_end, int32_t window_days, plan_team *teams,
                            int32_t n_teams, status *st)
@@ -249,6 +272,13 @@ status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_
         for (int32_t i = w.n - 1; i >= 0; i--)
             w.next_working[i] = w.working[i] ? i : w.next_working[i + 1];
         memset(w.streams_diff, 0, (n + 1) * sizeof *w.streams_diff);
+        int32_t lower =
+            history_lower_bound(team, recs, rec_order, rec_first[k], rec_first[k + 1], history_end);
+        w.first = lower == DATE_NONE || lower <= w.start ? 0
+                  : lower > w.end                        ? w.n
+                                                         : lower - w.start;
+        team->window_start = w.start + w.first;
+        team->window_shortened = w.first > 0;
         history_completions(&w, team, recs, rec_order, rec_first[k], rec_first[k + 1]);
         ok = history_epics(&w, team, epics, epic_order, epic_first[k], epic_first[k + 1]) &&
              history_days(&w, team) && history_weeks(&w, team);

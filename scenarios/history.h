@@ -16,6 +16,11 @@
  * History is seen as of history_end: a done after it is open, a start after it has not
  * happened (such an item is left out of its epic), so an earlier history_end replays what was
  * known then. Cost: O(records + teams * window days).
+ *
+ * No padding: a team's samples start no earlier than its history_start when given, else its
+ * first record (its earliest started or done as of history_end): the days before an export
+ * begins are not days on which nothing was done. window_start and window_shortened say where
+ * each team's window starts.
  */
 #ifndef SHIPCAST_HISTORY_H
 #define SHIPCAST_HISTORY_H
@@ -27,18 +32,12 @@
 #include "plan.h"
 #include "status.h"
 
-/* One work item of history.csv. */
-typedef struct history_record {
-    int32_t team;    /* 0..n_teams-1 */
-    int32_t epic;    /* 0..n_epics-1, or -1; an epic's records all have the same team */
-    int32_t started; /* DATE_NONE if not known */
-    int32_t done;    /* DATE_NONE if open */
-    bool unplanned;  /* an interruption (its type is in the unplanned set) */
-} history_record;
+/* history_record (one work item of history.csv) is declared in plan.h, which keeps them. */
 
 /* Fills, for each of teams[0..n_teams), n_days and day_date/day_planned/day_unplanned/
  * day_streams, n_weeks and week_planned/week_unplanned/week_streams/week_working_days, and
- * n_epics/epic_sizes, reading only its days_off/n_days_off. The arrays are new (the teams own
+ * n_epics/epic_sizes, window_start and window_shortened, reading only its days_off/n_days_off
+ * and history_start. The arrays are new (the teams own
  * them; on failure some may be set, for plan_destroy or the caller to free). window_days >= 1
  * and the window lies in years 1..9999. Returns STATUS_OK or STATUS_ENOMEM. */
 status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_epics,

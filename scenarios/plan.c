@@ -36,9 +36,7 @@ static status_code plan_check_teams(plan_loader *L, const plan_overrides *ov)
     for (int32_t s = 0; s < p->n_scenarios; s++)
         weekly = weekly || p->scenarios[s].settings.period == PLAN_PERIOD_WEEK;
     int32_t he = p->scenarios[0].settings.history_end;
-    int32_t ws = he - p->scenarios[0].settings.window_days + 1;
     char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
-    date_format(ws, from);
     date_format(he, to);
     size_t n_teams = p->n_teams > 0 ? (size_t)p->n_teams : 1;
     int32_t *first = malloc(n_teams * sizeof *first); /* first item of each team, or -1 */
@@ -69,6 +67,8 @@ static status_code plan_check_teams(plan_loader *L, const plan_overrides *ov)
             const plan_team *team = &p->teams[it->team];
             if (first[it->team] != i || team->estimated)
                 continue;
+            /* the team's own window: it starts at its first record at the earliest */
+            date_format(team->window_start > he ? he : team->window_start, from);
             long completions = 0, active_days = 0;
             for (int32_t d = 0; d < team->n_days; d++) {
                 long c = (long)team->day_planned[d] + team->day_unplanned[d];
@@ -157,6 +157,11 @@ static void plan_loader_fini(plan_loader *L)
     for (int32_t i = 0; i < L->n_item_keys; i++)
         free(L->item_keys[i].id);
     free(L->item_keys);
+    for (int32_t i = 0; i < L->n_removals; i++) {
+        free(L->removals[i].from_id);
+        free(L->removals[i].to_id);
+    }
+    free(L->removals);
     strmap_fini(&L->item_map);
     free(L->item_section);
     free(L->team_cols);
@@ -204,13 +209,20 @@ status_code plan_load(const char *dir, const plan_overrides *overrides, plan **o
         }
         snprintf(L.paths[f], size, "%s/%s", dir, plan_file_names[f]);
     }
+    bool items = !overrides || !overrides->history_only;
     if ((rc = plan_ini_read(&L)) || (rc = plan_teams_read(&L)) || (rc = plan_settings_teams(&L)) ||
         (rc = plan_calendar_read(&L)) || (rc = plan_history_read(&L)) ||
-        (rc = plan_history_derive(&L)) || (rc = plan_items_read(&L)) ||
-        (rc = plan_settings_finish(&L, overrides)) || (rc = plan_assign_items(&L)) ||
-        (rc = plan_changes_read(&L)) || (rc = plan_risks_read(&L)) || (rc = plan_assign_rows(&L)) ||
+        (rc = plan_history_derive(&L)) || (items && (rc = plan_items_read(&L))) ||
+        (rc = plan_settings_finish(&L, overrides)) || (items && (rc = plan_assign_items(&L))) ||
+        (items && (rc = plan_assign_removals(&L))) || (items && (rc = plan_changes_read(&L))) ||
+        (items && (rc = plan_risks_read(&L))) || (rc = plan_assign_rows(&L)) ||
         (rc = plan_check_teams(&L, overrides)) || (rc = plan_files_fill(&L)))
         goto done;
+    /* the plan keeps the history's records */
+    L.p->records = L.recs;
+    L.p->n_records = L.n_recs;
+    L.p->n_epics = L.n_epics;
+    L.recs = NULL;
 done:
     plan_loader_fini(&L);
     if (rc != STATUS_OK) {
@@ -253,6 +265,7 @@ void plan_destroy(plan *p)
         free(p->scenarios[s].risks);
         free(p->scenarios[s].item_in);
         free(p->scenarios[s].item_priority);
+        free(p->scenarios[s].edge_removed);
     }
     free(p->scenarios);
     for (int32_t r = 0; r < p->n_risks; r++) {
@@ -266,6 +279,7 @@ void plan_destroy(plan *p)
     for (int32_t i = 0; i < p->n_files; i++)
         free(p->files[i].name);
     free(p->files);
+    free(p->records);
     for (int32_t i = 0; i < p->n_warnings; i++)
         free(p->warnings[i]);
     free(p->warnings);

@@ -58,11 +58,14 @@ typedef struct plan_settings {
     int32_t start;           /* first simulated day; default history_end + 1 */
     int32_t horizon;         /* inclusive; DATE_NONE if not given */
     int32_t history_end;     /* last day of the sampling window; default latest done */
+    int32_t history_start;   /* first day of the history export, for every team; DATE_NONE:
+                                each team's first record (plan_team.history_start) */
     int32_t window_days;     /* calendar days in the sampling window, >= 1; default 90 */
     uint64_t trials;         /* 1..10^9 (statistics count in 32 bits); default 10000 */
     uint64_t seed;           /* master seed; default 1 */
     double interrupt_scale;  /* s in [0, 1]; default 1 (interruptions as in history) */
     double unplanned_effort; /* r >= 0; default 1 */
+    double capacity_scale;   /* multiplies every team's capacity, (0, 100]; default 1 */
     /* f(1..n): productive share with k streams per person; f(1) > 0, all in (0, 1];
      * default 1, 0.8, 0.6, 0.4, 0.25 (Weinberg). */
     double context_switch[PLAN_CONTEXT_SWITCH_MAX];
@@ -84,6 +87,7 @@ typedef struct plan_team_settings {
     double context_switch[PLAN_CONTEXT_SWITCH_MAX];
     int32_t n_context_switch;     /* >= 1 */
     double split_low, split_high; /* split factor range, 0 < low <= high <= 100; default 1, 1 */
+    double capacity_scale;        /* multiplies the team's capacity, (0, 100]; default 1 */
 } plan_team_settings;
 
 typedef enum plan_change_kind {
@@ -132,6 +136,9 @@ typedef struct plan_scenario {
     /* Each item's priority in this scenario (`priority[ID]` overrides plan.csv), n_items
      * entries; NULL: plan_item.priority. */
     double *item_priority;
+    /* Dependencies this scenario removes (`remove_dependency = A->B`): one flag per dependency
+     * edge in plan order (item by item, each item's deps in order); NULL: none. */
+    uint8_t *edge_removed;
     long line; /* section line in scenarios.ini; 0 for a baseline without a file */
 } plan_scenario;
 
@@ -170,6 +177,15 @@ typedef struct plan_team {
      * three are 0 for teams forecast from history. mode is NAN for a uniform estimate. */
     bool estimated;
     double estimate_low, estimate_high, estimate_mode;
+    /* The sampling window never starts before the team's first history record (the earliest
+     * started or done of its rows, as of history_end): days before it are not empty days but
+     * days before the export. history_start (teams.csv, or [baseline] for every team) sets
+     * that bound by hand instead; DATE_NONE: the first record. window_start is the first day
+     * of the team's window after the rule; window_shortened when that is later than
+     * history_end - window + 1. */
+    int32_t history_start;
+    int32_t window_start;
+    bool window_shortened;
     /* Days off of this team (its own and company-wide calendar rows), sorted, distinct. */
     int32_t n_days_off;
     int32_t *days_off;
@@ -195,6 +211,15 @@ typedef struct plan_team {
     long line; /* line in teams.csv */
 } plan_team;
 
+/* One work item of history.csv, as the plan keeps it (history.h derives the samples). */
+typedef struct history_record {
+    int32_t team;    /* 0..n_teams-1 */
+    int32_t epic;    /* 0..n_epics-1, or -1; an epic's records all have the same team */
+    int32_t started; /* DATE_NONE if not known */
+    int32_t done;    /* DATE_NONE if open */
+    bool unplanned;  /* an interruption (its type is in the unplanned set) */
+} history_record;
+
 typedef struct plan_file {
     char *name;      /* "history.csv", ... */
     char sha256[65]; /* lower-case hex digest of the file's bytes */
@@ -215,6 +240,11 @@ typedef struct plan {
     plan_file *files; /* the input files read, in the order above */
     int32_t n_warnings;
     char **warnings; /* things a user should know that do not stop a run */
+    /* history.csv's rows of the plan's teams, as read: what the samples were derived from,
+     * kept so that a backtest can derive them again as of an earlier day */
+    history_record *records;
+    size_t n_records;
+    int32_t n_epics;
 } plan;
 
 /* Values given on the command line; they replace the [baseline] values, and scenarios that do
@@ -228,6 +258,9 @@ typedef struct plan_overrides {
     /* Forecast teams whose history has fewer than 5 working days with completions (normally
      * an input error). */
     bool force;
+    /* Only the history matters (a backtest): plan.csv, changes.csv and risks.csv are not
+     * read, and the plan has no items. */
+    bool history_only;
 } plan_overrides;
 
 /* Loads and validates the plan folder `dir`. overrides may be NULL. On success *out owns a new

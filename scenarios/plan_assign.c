@@ -182,6 +182,49 @@ done:
     return rc;
 }
 
+/* `remove_dependency`: each A->B must be a dependency of plan.csv (B depends on A), both
+ * items in the scenario; it becomes a flag in the scenario's edge_removed (plan order). */
+status_code plan_assign_removals(plan_loader *L)
+{
+    plan *p = L->p;
+    const char *path = L->paths[PLAN_FILE_SCENARIOS];
+    int32_t n_edges = 0;
+    for (int32_t i = 0; i < p->n_items; i++)
+        n_edges += p->items[i].n_deps;
+    for (int32_t k = 0; k < L->n_removals; k++) {
+        const plan_ini_removal *r = &L->removals[k];
+        plan_scenario *sc = &p->scenarios[r->section];
+        int32_t from = strmap_find(&L->item_map, r->from_id, strlen(r->from_id));
+        int32_t to = strmap_find(&L->item_map, r->to_id, strlen(r->to_id));
+        const char *unknown = from < 0 ? r->from_id : to < 0 ? r->to_id : NULL;
+        if (unknown)
+            return status_set_at(L->st, STATUS_EINPUT, path, r->line, r->column,
+                                 "remove_dependency: expected ids of items of plan.csv in A->B, "
+                                 "found unknown id '%.*s'",
+                                 parse_excerpt_len(unknown), unknown);
+        int32_t edge = -1, first = 0;
+        for (int32_t i = 0; i < to; i++)
+            first += p->items[i].n_deps;
+        for (int32_t d = 0; d < p->items[to].n_deps; d++)
+            if (p->items[to].deps[d].item == from)
+                edge = first + d;
+        if (edge < 0)
+            return status_set_at(L->st, STATUS_EINPUT, path, r->line, r->column,
+                                 "[%s]: remove_dependency: %s does not depend on %s in plan.csv "
+                                 "(line %ld)",
+                                 sc->name, r->to_id, r->from_id, p->items[to].line);
+        if ((sc->item_in && !sc->item_in[to]) || (sc->item_in && !sc->item_in[from]))
+            return status_set_at(L->st, STATUS_EINPUT, path, r->line, r->column,
+                                 "[%s]: remove_dependency: %s->%s: %s is not in this scenario",
+                                 sc->name, r->from_id, r->to_id,
+                                 sc->item_in[to] ? r->from_id : r->to_id);
+        if (!sc->edge_removed && !(sc->edge_removed = calloc((size_t)n_edges + 1, 1)))
+            return plan_nomem(L);
+        sc->edge_removed[edge] = 1;
+    }
+    return STATUS_OK;
+}
+
 /* Copies into every scenario the changes for all scenarios and its own, in file order, and
  * the indices of its risks. */
 status_code plan_assign_rows(plan_loader *L)

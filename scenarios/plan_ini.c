@@ -42,13 +42,12 @@ static bool plan_section_char(char c)
            c == '_' || c == '.';
 }
 
-/* True for a `drop = ...` line: there ';' separates item ids, as in plan.csv's depends_on,
- * so only '#' starts its comment. */
-static bool plan_ini_is_drop(const char *s)
+/* True for a `key = ...` line (key in lower case). */
+static bool plan_ini_line_is(const char *s, const char *key)
 {
     while (*s == ' ' || *s == '\t')
         s++;
-    for (const char *k = "drop"; *k; k++, s++)
+    for (const char *k = key; *k; k++, s++)
         if ((*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s) != *k)
             return false;
     while (*s == ' ' || *s == '\t')
@@ -56,12 +55,19 @@ static bool plan_ini_is_drop(const char *s)
     return *s == '=';
 }
 
+/* True for a `drop = ...` or `remove_dependency = ...` line: there ';' separates item ids,
+ * as in plan.csv's depends_on, so only '#' starts its comment. */
+static bool plan_ini_is_list(const char *s)
+{
+    return plan_ini_line_is(s, "drop") || plan_ini_line_is(s, "remove_dependency");
+}
+
 /* Splits text (modified in place) into *out; *blank for an empty or comment line. */
 static status_code plan_ini_split(const plan_loader *L, char *text, long line, plan_ini_line *out,
                                   bool *blank)
 {
     const char *path = L->paths[PLAN_FILE_SCENARIOS];
-    char *end = text + strcspn(text, plan_ini_is_drop(text) ? "#" : ";#");
+    char *end = text + strcspn(text, plan_ini_is_list(text) ? "#" : ";#");
     *end = '\0';
     char *a = text;
     while (*a == ' ' || *a == '\t')
@@ -241,6 +247,60 @@ static status_code plan_ini_item_line(plan_loader *L, const plan_ini_line *ln, i
     return STATUS_OK;
 }
 
+/* `remove_dependency = A->B;C->D`: dependencies a named scenario removes (B no longer waits
+ * for A). The ids are looked up, and the dependency checked, once plan.csv is read. */
+static status_code plan_ini_remove_line(plan_loader *L, const plan_ini_line *ln, int32_t current)
+{
+    const char *path = L->paths[PLAN_FILE_SCENARIOS];
+    long line = ln->line, column = ln->column, v_column = plan_ini_column(ln, ln->value);
+    if (ln->bracket)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "remove_dependency: expected 'remove_dependency = A->B;C->D', "
+                             "without [...]");
+    if (current < 0)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "remove_dependency: expected a [section] line before the first key");
+    if (current == 0)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "remove_dependency can only be set in a scenario; change the "
+                             "depends_on column of plan.csv instead");
+    plan_ini_section *sec = &L->sections[current];
+    if (sec->remove_line > 0)
+        return status_set_at(L->st, STATUS_EINPUT, path, line, column,
+                             "remove_dependency: expected each key once per section, found it "
+                             "again (first on line %ld)",
+                             sec->remove_line);
+    if (ln->value[strspn(ln->value, "; \t")] == '\0')
+        return status_set_at(L->st, STATUS_EINPUT, path, line, v_column,
+                             "remove_dependency: expected dependencies A->B separated by ';', "
+                             "found nothing");
+    sec->remove_line = line;
+    for (char *rest = ln->value, *tok; (tok = parse_next_entry(&rest, ';'));) {
+        long tok_column = plan_ini_column(ln, tok);
+        char *arrow = strstr(tok, "->");
+        if (!arrow)
+            return status_set_at(L->st, STATUS_EINPUT, path, line, tok_column,
+                                 "remove_dependency: expected A->B (B depends on A), found '%.*s'",
+                                 parse_excerpt_len(tok), tok);
+        *arrow = '\0';
+        char *from = parse_trim(tok), *to = parse_trim(arrow + 2);
+        if (*from == '\0' || *to == '\0')
+            return status_set_at(L->st, STATUS_EINPUT, path, line, tok_column,
+                                 "remove_dependency: expected A->B with two item ids");
+        size_t cap = (size_t)L->cap_removals;
+        if (!plan_reserve((void **)&L->removals, sizeof *L->removals, (size_t)L->n_removals + 1,
+                          &cap))
+            return plan_nomem(L);
+        L->cap_removals = (int32_t)cap;
+        plan_ini_removal *r = &L->removals[L->n_removals];
+        *r = (plan_ini_removal){current, strdup(from), strdup(to), line, tok_column};
+        L->n_removals++;
+        if (!r->from_id || !r->to_id)
+            return plan_nomem(L);
+    }
+    return STATUS_OK;
+}
+
 /* Whether s is listed among the keys of [baseline] and scenarios (per team: of key[team]). */
 static bool plan_ini_listed(const setting *s, bool per_team)
 {
@@ -272,13 +332,14 @@ static void plan_ini_key_list(bool per_team, const char *last_sep, char *buf, si
 /* "unknown key 'x'", with the closest key when there is one, else the list of keys. */
 static status_code plan_ini_unknown_key(const plan_loader *L, const plan_ini_line *ln)
 {
-    const char *names[SETTINGS_MAX + 2];
+    const char *names[SETTINGS_MAX + 3];
     int32_t n = 0;
     for (int32_t i = 0; i < setting_count(); i++)
         if (plan_ini_listed(setting_at(i), false))
             names[n++] = setting_at(i)->name;
     names[n++] = "drop";
     names[n++] = "priority";
+    names[n++] = "remove_dependency";
     int32_t near = suggest_closest(ln->key, names, n);
     int len = parse_excerpt_len(ln->key);
     if (near >= 0)
@@ -288,8 +349,9 @@ static status_code plan_ini_unknown_key(const plan_loader *L, const plan_ini_lin
     char list[1024];
     plan_ini_key_list(false, ", ", list, sizeof list);
     return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS], ln->line, ln->column,
-                         "unknown key '%.*s' (expected %s, drop or priority[ID])", len, ln->key,
-                         list);
+                         "unknown key '%.*s' (expected %s, drop, priority[ID] or "
+                         "remove_dependency)",
+                         len, ln->key, list);
 }
 
 /* Sets the plan's list of names at s's place (the unplanned types) from comma-separated text
@@ -429,6 +491,8 @@ static status_code plan_ini_one_line(plan_loader *L, char *text, long line, plan
                                plan_ini_column(&ln, ln.value));
     if (parse_same_name(ln.key, "drop") || parse_same_name(ln.key, "priority"))
         return plan_ini_item_line(L, &ln, c->current);
+    if (parse_same_name(ln.key, "remove_dependency"))
+        return plan_ini_remove_line(L, &ln, c->current);
     const setting *s = setting_find(ln.key);
     if (!s && setting_find_history(ln.key))
         return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS], ln.line,
@@ -492,5 +556,6 @@ status_code plan_ini_read(plan_loader *L)
         return rc;
     L->window_days = L->sections[0].run.window_days;
     L->history_end = L->sections[0].run.history_end;
+    L->history_start = L->sections[0].run.history_start;
     return STATUS_OK;
 }

@@ -55,6 +55,7 @@ typedef struct plan_ini_section {
     plan_settings run;             /* only the settings in `set` are meaningful */
     plan_team_settings team;       /* the same for settings kept per team (wip, split, ...) */
     long drop_line, drop_column;   /* where `drop` was written; 0: not in this section */
+    long remove_line;              /* where `remove_dependency` was written; 0: not here */
 } plan_ini_section;
 
 /* One `key[team] = value` line of scenarios.ini. Team names are resolved once teams.csv is
@@ -79,6 +80,14 @@ typedef struct plan_ini_item_key {
     double priority; /* priority[ID] only */
 } plan_ini_item_key;
 
+/* One `A->B` of a `remove_dependency` line of a named scenario: B's dependency on A, removed
+ * in that scenario. Ids are resolved once plan.csv is read (plan_assign.c). */
+typedef struct plan_ini_removal {
+    int32_t section;
+    char *from_id, *to_id; /* as written, trimmed */
+    long line, column;     /* the entry's column */
+} plan_ini_removal;
+
 /* [history] of scenarios.ini: the exports read instead of history.csv (plan_import.c). */
 typedef struct plan_import plan_import;
 
@@ -99,6 +108,9 @@ typedef struct plan_loader {
      * of one section form one run, and the runs come in section order */
     plan_ini_item_key *item_keys;
     int32_t n_item_keys, cap_item_keys;
+    /* `remove_dependency` entries in file order */
+    plan_ini_removal *removals;
+    int32_t n_removals, cap_removals;
 
     /* teams.csv's setting columns: values, and a bit per registry entry given */
     plan_team_settings *team_cols;
@@ -107,6 +119,8 @@ typedef struct plan_loader {
     /* baseline-only values, resolved before history is read */
     int32_t history_end; /* DATE_NONE until known */
     int32_t window_days;
+    int32_t history_start;  /* [baseline]'s, for teams without their own */
+    bool start_from_option; /* --start replaced the baseline's start */
 
     /* calendar.csv */
     int32_t *global_off, n_global_off, cap_global_off;
@@ -217,6 +231,8 @@ long plan_items_column(const plan_loader *L, const char *name);
 status_code plan_settings_finish(plan_loader *L, const plan_overrides *ov);
 /* Each scenario's items: plan.csv's scenario column, drop, priority[ID] (plan_assign.c). */
 status_code plan_assign_items(plan_loader *L);
+/* `remove_dependency` entries into each scenario's edge_removed (after plan_assign_items). */
+status_code plan_assign_removals(plan_loader *L);
 /* changes.csv and risks.csv, both optional (plan_changes.c, plan_risks.c). */
 status_code plan_changes_read(plan_loader *L);
 status_code plan_risks_read(plan_loader *L);

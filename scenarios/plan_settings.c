@@ -180,10 +180,23 @@ static status_code plan_check_reach(const plan_loader *L, int32_t s, const plan_
                              "[%s]: start: a run from %s over cap_years = %d would pass "
                              "9999-12-31; expected an earlier start or a smaller cap_years",
                              L->sections[s].name, a, (int)set->cap_years);
-    return status_set(L->st, STATUS_EINPUT,
-                      "start: a run from %s over cap_years = %d would pass 9999-12-31; expected "
-                      "an earlier --start or a smaller cap_years",
-                      a, (int)set->cap_years);
+    if (L->start_from_option)
+        return status_set(L->st, STATUS_EINPUT,
+                          "start: a run from %s over cap_years = %d would pass 9999-12-31; "
+                          "expected an earlier --start or a smaller cap_years",
+                          a, (int)set->cap_years);
+    /* start is the day after history_end: point at where that came from */
+    if (plan_setting_place(L, 0, setting_find("history_end"), &line, &column))
+        return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS], line, column,
+                             "[%s]: history_end: a run from the day after it, %s, over cap_years "
+                             "= %d would pass 9999-12-31; expected an earlier history_end, a "
+                             "start, or a smaller cap_years",
+                             L->sections[s].name, a, (int)set->cap_years);
+    return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_HISTORY], 0, 0,
+                         "done: a run from the day after the latest done, %s, over cap_years = %d "
+                         "would pass 9999-12-31; expected an earlier history_end or a start in "
+                         "scenarios.ini, or a smaller cap_years",
+                         a, (int)set->cap_years);
 }
 
 /* The baseline's settings: defaults, [baseline], then the command line. */
@@ -193,7 +206,8 @@ static status_code plan_base_settings(plan_loader *L, const plan_overrides *ov, 
     plan_apply_section(&L->sections[0], base);
     base->history_end = L->history_end;
     if (ov) {
-        if (ov->start != DATE_NONE && ov->start != 0)
+        L->start_from_option = ov->start != DATE_NONE && ov->start != 0;
+        if (L->start_from_option)
             base->start = ov->start;
         if (ov->horizon != DATE_NONE && ov->horizon != 0)
             base->horizon = ov->horizon;

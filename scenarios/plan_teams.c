@@ -25,6 +25,7 @@ enum {
     TEAM_COL_ESTIMATE_LOW,
     TEAM_COL_ESTIMATE_HIGH,
     TEAM_COL_ESTIMATE_MODE,
+    TEAM_COL_HISTORY_START,
     TEAM_COL_TIMEZONE,
     TEAM_N_OWN_COLS /* the registry's columns follow */
 };
@@ -32,7 +33,7 @@ static const table_column plan_team_own_cols[TEAM_N_OWN_COLS] = {
     {"team", TABLE_REQUIRED},           {"people", TABLE_REQUIRED},
     {"history_people", TABLE_OPTIONAL}, {"estimate_low", TABLE_OPTIONAL},
     {"estimate_high", TABLE_OPTIONAL},  {"estimate_mode", TABLE_OPTIONAL},
-    {"timezone", TABLE_OPTIONAL}};
+    {"history_start", TABLE_OPTIONAL},  {"timezone", TABLE_OPTIONAL}};
 
 enum { PLAN_ESTIMATE_MAX = 1000000 }; /* items per week */
 
@@ -152,7 +153,15 @@ static status_code plan_team_row(void *arg, const table *t, const csvread_row *r
     plan_team team = {.people = people,
                       .history_people = history_people,
                       .wip = cols.wip, /* the column is required */
+                      .history_start = L->history_start,
                       .line = row->line};
+    if ((rc = plan_optional_date(t, row, TEAM_COL_HISTORY_START,
+                                 "expected the first day of the team's history export, "
+                                 "YYYY-MM-DD, or nothing",
+                                 &team.history_start, st)) != STATUS_OK)
+        return rc;
+    if (team.history_start == DATE_NONE)
+        team.history_start = L->history_start;
     if ((rc = plan_team_estimate(t, row, &team, st)) != STATUS_OK)
         return rc;
     size_t need = (size_t)p->n_teams + 1;
@@ -184,11 +193,13 @@ status_code plan_teams_read(plan_loader *L)
                 (table_column){s->columns[k], s->column_required ? TABLE_REQUIRED : TABLE_OPTIONAL};
         }
     }
-    /* every column but the team's name and zone holds numbers: people, estimates, settings */
-    const table_spec spec = {.columns = c.cols,
-                             .n_columns = c.n_cols,
-                             .rows_required = true,
-                             .numbers = ~(1u << TEAM_COL_TEAM | 1u << TEAM_COL_TIMEZONE)};
+    /* every column but the team's name, first day and zone holds numbers: people, estimates,
+     * the settings' */
+    const table_spec spec = {
+        .columns = c.cols,
+        .n_columns = c.n_cols,
+        .rows_required = true,
+        .numbers = ~(1u << TEAM_COL_TEAM | 1u << TEAM_COL_HISTORY_START | 1u << TEAM_COL_TIMEZONE)};
     return plan_read_table(L, PLAN_FILE_TEAMS, &spec, plan_team_row, &c, NULL);
 }
 

@@ -30,8 +30,7 @@ static const setting_choice setting_size_dists[] = {
     {"uniform", PLAN_SIZE_UNIFORM, "uniform on the whole numbers low..high"},
     {"triangular", PLAN_SIZE_TRIANGULAR, "triangular with its mode in the middle of the range"},
     {"lognormal", PLAN_SIZE_LOGNORMAL,
-     "log-normal with low and high as its 5th and 95th "
-     "percentiles"}};
+     "log-normal with low and high as its 5th and 95th percentiles"}};
 
 static const setting_choice setting_bootstraps[] = {
     {"day", PLAN_BOOTSTRAP_DAY, "each working day draws one historical working day"},
@@ -97,6 +96,14 @@ static const setting setting_table[] = {
      .scope = SETTING_SCOPE_RUN,
      .meaning = "last day of the history export; the sampling window ends on it",
      SETTING_IN_RUN(history_end)},
+    {.name = "history_start",
+     .type = &setting_type_date,
+     .default_doc = "each team's first record (its earliest `started` or `done`)",
+     .scope = SETTING_SCOPE_RUN,
+     .meaning = "first day of the history export: no team's sampling window starts before it "
+                "(teams.csv `history_start` per team); days between it and a team's first "
+                "record are empty days",
+     SETTING_IN_RUN(history_start)},
     {.name = "window",
      .type = &setting_type_whole,
      .min = 1,
@@ -149,6 +156,17 @@ static const setting setting_table[] = {
      .meaning = "r: stories of planned work one interruption displaces",
      SETTING_IN_BOTH(unplanned_effort),
      .columns = {"unplanned_effort"}},
+    {.name = "capacity_scale",
+     .type = &setting_type_real,
+     .min = 0,
+     .max = 100,
+     .min_open = true,
+     .default_value = "1",
+     .scope = SETTING_SCOPE_TEAM,
+     .meaning = "multiplies the team's capacity on every day (1.2: a fifth more); the "
+                "sensitivity analysis tries 1.2 per team",
+     SETTING_IN_BOTH(capacity_scale),
+     .columns = {"capacity_scale"}},
     {.name = "context_switch",
      .type = &setting_type_factors,
      .min = 0,

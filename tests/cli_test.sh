@@ -110,6 +110,90 @@ for name, key in (("forecast.csv", lambda r: (r["scenario"], r["id"])),
     print(name, len(a), "items identical")
 PY
     ;;
+padding)
+    # A history export of the last 30 days with window = 90 is not padded with 60 empty days:
+    # it forecasts exactly as with window = 30, and says so; history_start restores the padding
+    # (for teams that truly had empty days first)
+    mkdir -p "$work/w90" "$work/w30" "$work/pad"
+    python3 - "$example" "$work" <<'PY' || fail "could not write the plans"
+import csv, datetime, os, shutil, sys
+src, work = sys.argv[1], sys.argv[2]
+rows = list(csv.reader(open(f"{src}/history.csv", newline="")))
+head, body = rows[0], rows[1:]
+st, dn = head.index("started"), head.index("done")
+end = max(datetime.date.fromisoformat(r[dn][:10]) for r in body if r[dn])
+cut = (end - datetime.timedelta(days=29)).isoformat()
+keep = [r for r in body if (not r[st] or r[st][:10] >= cut) and (not r[dn] or r[dn][:10] >= cut)
+        and (r[st] or r[dn])]
+for name, ini in (("w90", "window = 90"), ("w30", "window = 30"),
+                  ("pad", "window = 90\nhistory_start = " +
+                          (end - datetime.timedelta(days=89)).isoformat())):
+    d = f"{work}/{name}"
+    for f in ("teams.csv", "calendar.csv"):
+        shutil.copy(f"{src}/{f}", d)
+    plan = list(csv.reader(open(f"{src}/plan.csv", newline="")))
+    sc = plan[0].index("scenario")
+    with open(f"{d}/plan.csv", "w", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(plan[:1] + [r for r in plan[1:] if not r[sc]])
+    with open(f"{d}/history.csv", "w", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([head] + keep)
+    with open(f"{d}/scenarios.ini", "w") as f:
+        f.write(f"[baseline]\nhistory_end = {end.isoformat()}\nstart = 2027-01-04\n"
+                f"horizon = 2027-03-31\n{ini}\n")
+PY
+    for v in w90 w30 pad; do
+        expect_exit 0 "$bin" forecast "$work/$v" --trials 1000 --out "$work/o-$v" --quiet
+        cp "$work/stderr" "$work/stderr-$v"
+    done
+    cmp "$work/o-w90/forecast.csv" "$work/o-w30/forecast.csv" ||
+        fail "window = 90 on a 30-day export differs from window = 30"
+    cmp "$work/o-w90/distribution.csv" "$work/o-w30/distribution.csv" || fail "distribution.csv"
+    grep -q "its history starts later than the window asked for" "$work/stderr-w90" ||
+        fail "no warning that the window was shortened"
+    grep -q "its history starts later" "$work/stderr-pad" && fail "history_start still shortened"
+    cmp -s "$work/o-w90/forecast.csv" "$work/o-pad/forecast.csv" &&
+        fail "history_start changed nothing"
+    grep -q '"history_start": "' "$work/o-pad/run.json" || fail "history_start not in run.json"
+    ;;
+sensitivity)
+    # --sensitivity: one derived scenario per change, the same numbers as the same change
+    # written by hand in scenarios.ini (same trials, same random numbers)
+    expect_exit 0 "$bin" forecast "$example" --trials 400 --sensitivity --out "$work/s" --quiet
+    head -1 "$work/s/sensitivity.csv" | tr -d '\r' |
+        grep -qx 'change,target,delta_plan_p85_days,delta_plan_days_mean,delta_plan_days_ci95_low,delta_plan_days_ci95_high,delta_p_by_horizon' ||
+        fail "sensitivity.csv header"
+    [ -e "$work/s/forecast.csv" ] || fail "no forecast.csv beside sensitivity.csv"
+    cp -r "$example" "$work/plan"
+    cat >>"$work/plan/scenarios.ini" <<'INI'
+[hand-capacity]
+capacity_scale[identity] = 1.2
+[hand-interruptions]
+interrupt_scale[identity] = 0.5
+[hand-wip-up]
+wip[identity] = 3
+[hand-wip-down]
+wip[data-platform] = 3
+[hand-edge]
+remove_dependency = DAT-01->DAT-02
+INI
+    expect_exit 0 "$bin" forecast "$work/plan" --trials 400 --out "$work/h" --quiet
+    python3 - "$work/s/sensitivity.csv" "$work/h/scenarios.csv" <<'PY' || fail "sensitivity differs from hand-written scenarios"
+import csv, sys
+sens = {(r["change"], r["target"]): r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+hand = {r["scenario"]: r for r in csv.DictReader(open(sys.argv[2], newline=""))}
+pairs = {"hand-capacity": ("capacity x1.2", "identity"),
+         "hand-interruptions": ("interruptions x0.5", "identity"),
+         "hand-wip-up": ("wip +1", "identity"),
+         "hand-wip-down": ("wip -1", "data-platform"),
+         "hand-edge": ("remove dependency", "DAT-01->DAT-02")}
+for scenario, key in pairs.items():
+    s, h = sens[key], hand[scenario]
+    for col in ("delta_plan_days_mean", "delta_plan_days_ci95_low", "delta_plan_days_ci95_high"):
+        assert s[col] == h[col], (scenario, col, s[col], h[col])
+assert sens[("capacity x1.2", "identity")]["delta_plan_days_mean"].startswith("-")
+print("ok:", len(pairs), "changes equal their hand-written scenarios")
+PY
+    ;;
 columns)
     expect_exit 0 "$bin" forecast "$example" --trials 2000 --out "$work/o"
     head -1 "$work/o/forecast.csv" | tr -d '\r' |
@@ -325,9 +409,10 @@ warnings)
     cp -r "$example" "$work/plan"
     sed -i 's/^payments,6,3,6/payments,12,3,6/' "$work/plan/teams.csv"
     expect_exit 0 "$bin" forecast "$work/plan" --trials 200 --out "$work/o" --quiet
-    grep -q 'team payments works at 2.00 times its historical capacity' "$work/stderr" ||
+    grep -q "team 'payments': capacity at the start, against its history (people and juggling): 2.00 in every scenario, outside" "$work/stderr" ||
         fail "no multiplier warning on stderr"
-    grep -q 'team payments works at 2.00 times' "$work/o/run.json" || fail "no warning in run.json"
+    [ "$(grep -c "team 'payments'" "$work/stderr")" -eq 1 ] || fail "the warning is not once per run"
+    grep -q "team 'payments': capacity at the start, against its history (people and juggling): 2.00" "$work/o/run.json" || fail "no warning in run.json"
     ;;
 bad-input)
     # a failing run writes nothing and leaves the previous outputs as they were
@@ -427,7 +512,8 @@ docs)
     # of every CSV output is in docs/outputs.md; the manual page carries this version.
     man="$src/docs/shipcast.1" completion="$src/share/bash-completion/shipcast"
     outputs="$src/docs/outputs.md"
-    { "$bin" --help; "$bin" forecast --help; "$bin" fit --help; "$bin" import --help; } >"$work/help" ||
+    { "$bin" --help; "$bin" forecast --help; "$bin" fit --help; "$bin" backtest --help;
+      "$bin" import --help; } >"$work/help" ||
         fail "--help failed"
     options=$(grep -o -- '--[a-z][a-z-]*' "$work/help" | sort -u)
     [ "$(echo "$options" | wc -l)" -ge 12 ] || fail "too few options found in --help: $options"
@@ -440,6 +526,8 @@ docs)
     grep -q "^\.TH SHIPCAST 1 .*\"shipcast $version\"" "$man" || fail "shipcast.1 is not of version $version"
     expect_exit 0 "$bin" forecast "$example" --trials 200 --out "$work/o" --quiet
     expect_exit 0 "$bin" fit "$example" --out "$work/o" --quiet
+    expect_exit 0 "$bin" backtest "$example" --trials 100 --every 28 --out "$work/b" --quiet
+    cp "$work"/b/*.csv "$work/o/"
     n=0
     for f in "$work"/o/*.csv; do
         name=$(basename "$f")
@@ -495,6 +583,69 @@ sigint)
     grep -q 'interrupted' "$work/stderr" || fail "no 'interrupted' message"
     [ ! -e "$work/o" ] || fail "output folder created by an interrupted run"
     ;;
+backtest)
+    # the bundled example: both files, one calibration row per team and kind and three for
+    # (all), the same bytes at 1 and 2 threads, a table on stdout
+    for t in 1 2; do
+        expect_exit 0 "$bin" backtest "$example" --trials 300 --every 14 --threads $t --out "$work/b$t"
+    done
+    for f in backtest.csv calibration.csv; do
+        cmp "$work/b1/$f" "$work/b2/$f" || fail "$f differs between 1 and 2 threads"
+    done
+    head -1 "$work/b1/backtest.csv" | tr -d '\r' |
+        grep -qx 'checkpoint,team,kind,target,censored,p50,p70,p85,p95,prob_at_p50,prob_at_p70,prob_at_p85,prob_at_p95,actual,pit,abs_error_p50' ||
+        fail "backtest.csv header"
+    python3 - "$work/b1" <<'PY' || fail "backtest outputs inconsistent"
+import csv, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(f"{d}/backtest.csv", newline="")))
+cal = list(csv.DictReader(open(f"{d}/calibration.csv", newline="")))
+teams = ["payments", "identity", "mobile", "data-platform", "web"]
+assert [(r["team"], r["target"]) for r in cal] == [
+    (t, k) for t in teams + ["(all)"] for k in ("when", "how_many", "all")], cal
+for r in rows:
+    assert r["checkpoint"] <= "2026-10-19", r  # 60 days before the export of 2026-12-18
+    if r["censored"] == "yes":
+        assert r["actual"] == "" and r["pit"] == "", r
+        continue
+    assert 0.0 <= float(r["pit"]) <= 1.0, r
+    if r["kind"] == "when":
+        assert r["p50"] <= r["p70"] <= r["p85"] <= r["p95"] or r["p95"] == "", r
+        assert r["actual"] > r["checkpoint"], r
+    else:
+        assert int(r["p50"]) >= int(r["p70"]) >= int(r["p85"]) >= int(r["p95"]) >= 0, r
+# the (all) rows count every scored forecast once
+scored = sum(r["censored"] == "no" for r in rows)
+assert int(next(c for c in cal if c["team"] == "(all)" and c["target"] == "all")["checkpoints"]) == scored
+for c in cal:
+    assert abs(sum(float(c[f"pit_d{i}"]) for i in range(1, 11)) - 1.0) < 1e-3, c
+PY
+    grep -q '^(all)  *all ' "$work/stdout" || fail "no pooled row on stdout"
+    grep -q 'written to .*backtest.csv calibration.csv' "$work/stdout" || fail "no file list on stdout"
+    # plan.csv is not needed
+    mkdir "$work/hist"
+    cp "$example"/{history.csv,teams.csv,calendar.csv,scenarios.ini} "$work/hist/"
+    expect_exit 0 "$bin" backtest "$work/hist" --trials 300 --every 14 --threads 1 --out "$work/h" --quiet
+    cmp "$work/b1/calibration.csv" "$work/h/calibration.csv" || fail "plan.csv changed the backtest"
+    # checkpoints outside the history, look-ahead past its end and bad options: exit 2, a
+    # message naming the option, nothing written
+    expect_exit 2 "$bin" backtest "$example" --from 2026-01-05 --out "$work/never"
+    grep -q -- '--from: expected a checkpoint inside the history, on or after its first record' "$work/stderr" ||
+        fail "--from before the history: $(cat "$work/stderr")"
+    expect_exit 2 "$bin" backtest "$example" --to 2026-12-05 --out "$work/never"
+    grep -q -- '--to: a checkpoint on 2026-12-05 would look past the end of the history (2026-12-18): even its shortest horizon (14 days) ends later; expected a date on or before 2026-12-04' "$work/stderr" ||
+        fail "--to look-ahead: $(cat "$work/stderr")"
+    expect_exit 2 "$bin" backtest "$example" --from 2026-10-01 --to 2026-09-01 --out "$work/never"
+    grep -q 'no checkpoint' "$work/stderr" || fail "empty range message"
+    expect_exit 2 "$bin" backtest "$example" --every 0 --out "$work/never"
+    grep -q -- '--every' "$work/stderr" || fail "--every 0 message"
+    expect_exit 2 "$bin" backtest "$example" --items 5,x --out "$work/never"
+    grep -q -- '--items: expected' "$work/stderr" || fail "--items message"
+    expect_exit 2 "$bin" backtest "$example" --from 2026-13-01 --out "$work/never"
+    expect_exit 2 "$bin" backtest "$example" --sensitivity --out "$work/never"
+    grep -q 'not valid for backtest' "$work/stderr" || fail "forecast-only option message"
+    [ ! -e "$work/never" ] || fail "output folder created on error"
+    ;;
 fit)
     expect_exit 0 "$bin" fit "$example" --out "$work/f"
     head -1 "$work/f/fit.csv" | tr -d '\r' |
@@ -543,9 +694,13 @@ PY
     printf 'TNY-1,tiny,story,2026-12-01,2026-12-02,TNY-E1\nTNY-2,tiny,story,2026-12-01,2026-12-07,TNY-E1\nTNY-3,tiny,bug,,2026-12-09,\n' \
         >>"$work/thin/history.csv"
     expect_exit 0 "$bin" fit "$work/thin" --out "$work/t"
-    grep -q '^tiny,history,.*,compromised;refused' "$work/t/fit.csv" || fail "tiny's fit.csv row"
-    grep -q 'tiny: .*forecasts are compromised' "$work/stdout" || fail "compromised warning"
-    grep -q 'tiny: .*refused without --force' "$work/stdout" || fail "refused warning"
+    grep -q '^tiny,history,.*,refused;compromised;shortened' "$work/t/fit.csv" || fail "tiny's fit.csv row"
+    grep -q "team 'tiny': .*forecasts are compromised" "$work/stdout" || fail "compromised warning"
+    grep -q "team 'tiny': .*refused without --force" "$work/stdout" || fail "refused warning"
+    # its export starts on 2026-12-01: the window is cut there, not padded with empty days
+    grep -q "team 'tiny': its history starts later than the window asked for, so it samples 2026-12-01..2026-12-18 (18 calendar days, not 120)" "$work/stdout" ||
+        fail "shortened window warning"
+    grep -q "large, stable" "$work/stdout" && fail "a shortened sample called large and stable"
     # --force is also an option of forecast
     expect_exit 0 "$bin" forecast "$example" --trials 200 --force --out "$work/fc" --quiet
     ;;

@@ -47,6 +47,7 @@ static inline plan *fixture_plan(int32_t n_teams, int32_t max_items)
     s->seed = 1;
     s->interrupt_scale = 1.0;
     s->unplanned_effort = 1.0;
+    s->capacity_scale = 1.0;
     const double weinberg[] = {1.0, 0.8, 0.6, 0.4, 0.25};
     memcpy(s->context_switch, weinberg, sizeof weinberg);
     s->n_context_switch = 5;
@@ -151,6 +152,7 @@ static inline void fixture_team_settings(plan *p)
             memcpy(ts->context_switch, sc->settings.context_switch, sizeof ts->context_switch);
             ts->n_context_switch = sc->settings.n_context_switch;
             ts->split_low = ts->split_high = 1.0;
+            ts->capacity_scale = 1.0;
         }
     }
 }

@@ -313,10 +313,14 @@ static void defaults_without_ini_and_calendar(void **state)
     assert_true(b->trials == 10000);
     assert_int_equal(p->n_files, 3);
     assert_int_equal(p->teams[0].n_days_off, 0);
-    /* 90 days ending on Saturday 2026-11-14: 2026-08-17 (Mon) .. 2026-11-14. */
-    assert_int_equal(p->teams[0].day_date[0], day(2026, 8, 17));
-    assert_int_equal(p->teams[0].n_days, 65);
-    assert_int_equal(p->teams[0].n_weeks, 12);
+    /* 90 days ending on Saturday 2026-11-14 would start 2026-08-17, but A's first record
+     * (a7, started Thursday 2026-10-01) is later: no padding with days before the export.
+     * 32 working days; whole weeks 2026-10-05 .. 2026-11-08. */
+    assert_int_equal(p->teams[0].window_start, day(2026, 10, 1));
+    assert_true(p->teams[0].window_shortened);
+    assert_int_equal(p->teams[0].day_date[0], day(2026, 10, 1));
+    assert_int_equal(p->teams[0].n_days, 32);
+    assert_int_equal(p->teams[0].n_weeks, 5);
     plan_destroy(p);
 }
 
@@ -489,10 +493,11 @@ static void history_errors(void **state)
 
     /* Team B has no rows at all; then only rows before the window. */
     put(f, "plan.csv", "id,team,size_low,size_high\nP1,A,1,2\nP2,A,1,1\nP3,B,1,1\n");
-    put(f, "history.csv", "id,team,type,started,done\nh1,A,story,,2026-11-10\n");
+    put(f, "history.csv",
+        "id,team,type,started,done\nh0,A,story,2026-11-02,\nh1,A,story,,2026-11-10\n");
     load_fails(f, STATUS_EINPUT, "plan.csv", 4, 2, "team 'B' has no history");
     put(f, "history.csv",
-        "id,team,type,started,done\nh1,A,story,,2026-11-10\n"
+        "id,team,type,started,done\nh0,A,story,2026-11-02,\nh1,A,story,,2026-11-10\n"
         "h2,B,story,,2026-10-01\n");
     load_fails(f, STATUS_EINPUT, "plan.csv", 4, 2,
                "team 'B' has no completions in history.csv in the sampling window "
@@ -1026,7 +1031,7 @@ static void ini_team_key_errors(void **state)
     fixture *f = *state;
     const bad_case cases[] = {
         {"[baseline]\nfoo[A] = 1\n", 2, 1, "unknown key 'foo'"},
-        {"[baseline]\nbogus = 1\n", 2, 1, "split_draw, drop or priority[ID])"},
+        {"[baseline]\nbogus = 1\n", 2, 1, "split_draw, drop, priority[ID] or remove_dependency)"},
         {"[baseline]\ntrials[A] = 5\n", 2, 1, "trials[...]: unknown per-team key"},
         {"[baseline]\nwip[nosuchteam] = 2\n", 2, 5,
          "wip[nosuchteam]: expected a team from teams.csv between '[' and ']', found "

@@ -144,6 +144,26 @@ static void add_drop_and_reprioritise(void **state)
     plan_destroy(p);
 }
 
+static void remove_dependencies(void **state)
+{
+    fixture *f = *state;
+    put(f, "scenarios.ini",
+        "[baseline]\nhistory_end = 2026-11-15\nwindow = 14\n"
+        "[mocked]\n"
+        "remove_dependency = P3->P4 ; P1 -> P3   # a mock; ';' is no comment here\n"
+        "[other]\n");
+    plan *p = load_ok(f, NULL);
+    /* plan order of the edges: P2's (P1), P3's (P1), P4's (P3) */
+    assert_null(scenario(p, "baseline")->edge_removed);
+    assert_null(scenario(p, "other")->edge_removed);
+    const uint8_t *removed = scenario(p, "mocked")->edge_removed;
+    assert_non_null(removed);
+    assert_int_equal(removed[0], 0);
+    assert_int_equal(removed[1], 1);
+    assert_int_equal(removed[2], 1);
+    plan_destroy(p);
+}
+
 /* The baseline keeps every item while a scenario changes only priorities. */
 static void priority_only(void **state)
 {
@@ -218,6 +238,22 @@ static void ini_errors(void **state)
         {"[s]\ndrop = P4\npriority[P4] = 1\n", 6, 1,
          "[s]: priority[P4]: P4 is dropped in this scenario (line 5)"},
         {"[s]\npriority[P4] = 1\ndrop = P4\n", 5, 1, "P4 is dropped in this scenario (line 6)"},
+        {"remove_dependency = P3->P4\n", 4, 1,
+         "remove_dependency can only be set in a scenario; change the depends_on column"},
+        {"[s]\nremove_dependency = P4->P3\n", 5, 21,
+         "[s]: remove_dependency: P3 does not depend on P4 in plan.csv (line 4)"},
+        {"[s]\nremove_dependency = P3->NOPE\n", 5, 21,
+         "remove_dependency: expected ids of items of plan.csv in A->B, found unknown id 'NOPE'"},
+        {"[s]\nremove_dependency = P3, P4\n", 5, 21,
+         "remove_dependency: expected A->B (B depends on A), found 'P3, P4'"},
+        {"[s]\nremove_dependency = ->P4\n", 5, 21, "expected A->B with two item ids"},
+        {"[s]\nremove_dependency = ;\n", 5, 21, "expected dependencies A->B separated by ';'"},
+        {"[s]\nremove_dependency[P4] = P3->P4\n", 5, 1, "without [...]"},
+        {"[s]\nremove_dependency = P3->P4\nremove_dependency = P1->P3\n", 6, 1,
+         "remove_dependency: expected each key once per section, found it again (first on "
+         "line 5)"},
+        {"[s]\ndrop = P4\nremove_dependency = P3->P4\n", 6, 21,
+         "[s]: remove_dependency: P3->P4: P4 is not in this scenario"},
     };
     check_cases(f, "scenarios.ini", "[baseline]\nhistory_end = 2026-11-15\nwindow = 14\n", cases,
                 sizeof cases / sizeof *cases);
@@ -280,6 +316,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(nothing_changes_gives_null, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(add_drop_and_reprioritise, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(remove_dependencies, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(priority_only, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(ini_errors, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(plan_column_errors, setup, fixture_teardown),

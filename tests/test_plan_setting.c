@@ -317,14 +317,14 @@ static void unknown_keys(void **state)
                "unknown key 'priorty'; did you mean 'priority[ID]'?");
     put(f, "scenarios.ini", "[s]\ncolour = blue\n");
     load_fails(f, STATUS_EINPUT, "scenarios.ini", 2, 1,
-               "unknown key 'colour' (expected start, horizon, history_end, window, unplanned, "
-               "trials, seed, interrupt_scale, unplanned_effort, context_switch, cap_years, "
-               "period, size_distribution, bootstrap, wip, split, split_draw, drop or "
-               "priority[ID])");
+               "unknown key 'colour' (expected start, horizon, history_end, history_start, window, "
+               "unplanned, trials, seed, interrupt_scale, unplanned_effort, capacity_scale, "
+               "context_switch, cap_years, period, size_distribution, bootstrap, wip, split, "
+               "split_draw, drop, priority[ID] or remove_dependency)");
     put(f, "scenarios.ini", "[s]\nperiod[A] = week\n");
     load_fails(f, STATUS_EINPUT, "scenarios.ini", 2, 1,
                "period[...]: unknown per-team key (expected interrupt_scale, unplanned_effort, "
-               "context_switch, wip or split before [team])");
+               "capacity_scale, context_switch, wip or split before [team])");
 }
 
 /* A scenario that sets one setting keeps every other from the baseline, including the
@@ -348,6 +348,26 @@ static void scenario_inherits(void **state)
     assert_int_equal(p->n_files, 4);
     assert_string_equal(p->files[3].name, "scenarios.ini");
     plan_destroy(p);
+}
+
+/* A run past 9999-12-31 is refused where its start came from: history_end, or history.csv's
+ * latest done when start and history_end are defaults. */
+static void reach_messages(void **state)
+{
+    fixture *f = *state;
+    put(f, "scenarios.ini", "[baseline]\nwindow = 14\nhistory_end = 9999-12-20\n");
+    load_fails(f, STATUS_EINPUT, "scenarios.ini", 3, 15,
+               "[baseline]: history_end: a run from the day after it, 9999-12-21, over cap_years "
+               "= 5 would pass 9999-12-31");
+    put(f, "scenarios.ini", "[baseline]\nwindow = 14\n");
+    put(f, "history.csv", "id,team,type,started,done\na1,A,story,,9999-12-24\n");
+    load_fails(f, STATUS_EINPUT, "history.csv", 0, 0,
+               "done: a run from the day after the latest done, 9999-12-25, over cap_years = 5 "
+               "would pass 9999-12-31");
+    put(f, "scenarios.ini",
+        "[baseline]\nwindow = 14\nhistory_end = 9998-06-01\ncap_years = 1\n[s]\ncap_years = 2\n");
+    load_fails(f, STATUS_EINPUT, "scenarios.ini", 6, 13,
+               "[s]: start: a run from 9998-06-02 over cap_years = 2 would pass 9999-12-31");
 }
 
 /* teams.csv's setting columns are the registry's; a misspelt one is suggested. */
@@ -382,6 +402,7 @@ int main(void)
         cmocka_unit_test(suggestions),
         cmocka_unit_test_setup_teardown(unknown_keys, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(scenario_inherits, setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(reach_messages, setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(team_columns, setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
@@ -16,6 +17,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "day_calendar.h"
+#include "rng_alias.h"
 #include "rng_stream.h"
 #include "runner.h"
 
@@ -212,6 +214,48 @@ static void below_rejects_exactly(void **state)
     assert_true(rng_below(UINT64_MAX, 1) == 0);
 }
 
+/* Alias draws over an even grid of random numbers hit every index in proportion to its
+ * weight, within one draw per column at each end; a zero weight is never drawn; equal weights
+ * give rng_below's index; bad weights are refused. */
+static void alias_draws_in_proportion(void **state)
+{
+    (void)state;
+    const double w[] = {1.0, 2.0, 3.0, 4.0, 0.0, 10.0, 0.5};
+    const int32_t n = sizeof w / sizeof *w;
+    rng_alias a;
+    assert_int_equal(rng_alias_init(&a, w, n), STATUS_OK);
+    enum { GRID_BITS = 20 };
+    const uint64_t m = UINT64_C(1) << GRID_BITS;
+    int64_t count[7] = {0};
+    for (uint64_t k = 0; k < m; k++)
+        count[rng_alias_draw(&a, k << (64 - GRID_BITS))]++;
+    double sum = 0.0;
+    for (int32_t j = 0; j < n; j++)
+        sum += w[j];
+    for (int32_t j = 0; j < n; j++) {
+        double expected = (double)m * w[j] / sum;
+        if (fabs((double)count[j] - expected) > 2.0 * n)
+            fail_msg("index %d: %lld draws, expected %.1f", (int)j, (long long)count[j], expected);
+    }
+    assert_int_equal(count[4], 0);
+    rng_alias_fini(&a);
+
+    const double equal[] = {2.0, 2.0, 2.0, 2.0, 2.0};
+    assert_int_equal(rng_alias_init(&a, equal, 5), STATUS_OK);
+    for (uint64_t k = 0; k < 100000; k++) {
+        uint64_t x = rng_at(UINT64_C(12345), k);
+        assert_int_equal(rng_alias_draw(&a, x), (int32_t)rng_below(x, 5));
+    }
+    rng_alias_fini(&a);
+
+    const double negative[] = {1.0, -1.0}, zeros[] = {0.0, 0.0}, nan_weight[] = {1.0, NAN};
+    assert_int_equal(rng_alias_init(&a, negative, 2), STATUS_EINPUT);
+    assert_int_equal(rng_alias_init(&a, zeros, 2), STATUS_EINPUT);
+    assert_int_equal(rng_alias_init(&a, nan_weight, 2), STATUS_EINPUT);
+    assert_int_equal(rng_alias_init(&a, w, 0), STATUS_EINPUT);
+    rng_alias_fini(&a);
+}
+
 static void gsl_samplers_work_on_streams(void **state)
 {
     (void)state;
@@ -325,6 +369,7 @@ int main(void)
         cmocka_unit_test(distinct_keys_give_distinct_streams),
         cmocka_unit_test(below_is_uniform_over_dates),
         cmocka_unit_test(below_rejects_exactly),
+        cmocka_unit_test(alias_draws_in_proportion),
         cmocka_unit_test(gsl_samplers_work_on_streams),
         cmocka_unit_test(runner_same_for_any_thread_count),
         cmocka_unit_test(runner_reports_errors_and_stops),
