@@ -156,6 +156,24 @@ void burnup_merge(burnup *dst, const burnup *src)
     dst->trials += src->trials;
 }
 
+void burnup_pack(const burnup *b, packed *pk)
+{
+    packed_put_sum32s(pk, b->diff, (size_t)b->n_dates * ((size_t)b->n_items + 1));
+    packed_put_sum64(pk, b->trials);
+    packed_put_max64(pk, (uint64_t)b->scope);
+    packed_put_max64(pk, (uint64_t)b->last_g + 1); /* -1 (none) wraps to 0, the least */
+    packed_put_max64(pk, b->unfinished);
+}
+
+void burnup_unpack(burnup *b, packed *pk)
+{
+    packed_take_sum32s(pk, b->diff, (size_t)b->n_dates * ((size_t)b->n_items + 1));
+    b->trials = packed_take_sum64(pk);
+    b->scope = (int32_t)packed_take_max64(pk);
+    b->last_g = (int32_t)packed_take_max64(pk) - 1;
+    b->unfinished = packed_take_max64(pk) != 0;
+}
+
 uint64_t burnup_trials(const burnup *b)
 {
     return b->trials;

@@ -42,6 +42,7 @@
 #include <stdio.h>
 
 #include "csvout.h"
+#include "packed.h"
 #include "status.h"
 
 /* Past this many days from the start the grid keeps only Fridays. */
@@ -67,6 +68,16 @@ void burnup_add(burnup *b, const int32_t *finish_day);
 
 /* Adds src's counts into dst; both created with the same arguments. */
 void burnup_merge(burnup *dst, const burnup *src);
+
+/* Appends b's counts to pk (packed.h): the difference table (sum32, wrapping like the table),
+ * the trials (sum64), and the scope, the latest grid date reached and whether a trial left
+ * an item unfinished (max64: a burn-up without trials has scope 0). The layout depends only
+ * on the creation arguments. */
+void burnup_pack(const burnup *b, packed *pk);
+
+/* Reads counts written by burnup_pack of a burn-up created alike (or their reduction) from
+ * pk, replacing b's. */
+void burnup_unpack(burnup *b, packed *pk);
 
 uint64_t burnup_trials(const burnup *b);
 

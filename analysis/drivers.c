@@ -5,6 +5,7 @@
  */
 #include "drivers.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,71 @@ status_code drivers_merge(drivers *dst, const drivers *src)
     return STATUS_OK;
 }
 
+void drivers_pack(const drivers *d, packed *pk)
+{
+    packed_put_sum64(pk, d->trials);
+    for (int32_t i = 0; i < d->n_items; i++) {
+        packed_put_sum64(pk, d->items[i].plan);
+        packed_put_sum64(pk, d->items[i].late);
+    }
+    for (int32_t e = 0; e < d->n_edges; e++) {
+        packed_put_sum64(pk, d->edges[e].plan);
+        packed_put_sum64(pk, d->edges[e].late);
+    }
+    for (int32_t t = 0; t < d->n_teams; t++) {
+        packed_put_sum64(pk, d->teams[t].plan);
+        packed_put_sum64(pk, d->teams[t].late);
+        packed_put_sum64(pk, d->team_wait_days[t]);
+    }
+    packed_put_sum64(pk, d->chain_days);
+}
+
+void drivers_unpack(drivers *d, packed *pk)
+{
+    d->trials = packed_take_sum64(pk);
+    for (int32_t i = 0; i < d->n_items; i++) {
+        d->items[i].plan = packed_take_sum64(pk);
+        d->items[i].late = packed_take_sum64(pk);
+    }
+    for (int32_t e = 0; e < d->n_edges; e++) {
+        d->edges[e].plan = packed_take_sum64(pk);
+        d->edges[e].late = packed_take_sum64(pk);
+    }
+    for (int32_t t = 0; t < d->n_teams; t++) {
+        d->teams[t].plan = packed_take_sum64(pk);
+        d->teams[t].late = packed_take_sum64(pk);
+        d->team_wait_days[t] = packed_take_sum64(pk);
+    }
+    d->chain_days = packed_take_sum64(pk);
+}
+
+size_t drivers_pack_resources(const drivers *d, uint64_t *words)
+{
+    if (words)
+        for (size_t k = 0, n = 0; k < d->n_slots; k++) {
+            const resource_slot *slot = &d->resources[k];
+            if (!slot->key)
+                continue;
+            words[n++] = slot->key;
+            words[n++] = slot->count.plan;
+            words[n++] = slot->count.late;
+        }
+    return 3 * d->n_used;
+}
+
+status_code drivers_merge_resources(drivers *d, const uint64_t *words, size_t n_words)
+{
+    assert(n_words % 3 == 0);
+    for (size_t k = 0; k + 2 < n_words; k += 3) {
+        /* a key names two of d's items: anything else is a broken sender, not bad input */
+        assert(words[k] >> 32 >= 1 && words[k] >> 32 <= (uint64_t)d->n_items);
+        assert((words[k] & 0xffffffffu) >= 1 && (words[k] & 0xffffffffu) <= (uint64_t)d->n_items);
+        if (add_resource(d, words[k], (chain_count){words[k + 1], words[k + 2]}) != STATUS_OK)
+            return STATUS_ENOMEM;
+    }
+    return STATUS_OK;
+}
+
 uint64_t drivers_trials(const drivers *d)
 {
     return d->trials;
@@ -255,7 +321,6 @@ static void write_row(csvout *w, const char *scenario, const drivers_row *r,
 {
     csvout_text(w, scenario);
     csvout_text(w, drivers_kind_name(r->kind));
-    char id[1024];
     switch (r->kind) {
     case DRIVERS_ITEM:
         csvout_text(w, names->item_id[r->a]);
@@ -265,6 +330,7 @@ static void write_row(csvout *w, const char *scenario, const drivers_row *r,
     case DRIVERS_RESOURCE: {
         int32_t from = r->kind == DRIVERS_EDGE ? names->edge_from[r->a] : r->a;
         int32_t to = r->kind == DRIVERS_EDGE ? names->edge_to[r->a] : r->b;
+        char id[1024];
         snprintf(id, sizeof id, "%s%s%s", names->item_id[from],
                  r->kind == DRIVERS_EDGE ? "->" : "=>", names->item_id[to]);
         csvout_text(w, id);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "csvout.h"
+#include "packed.h"
 #include "status.h"
 
 /* Chain bits of a trial (the same values as the model's). */
@@ -52,6 +53,23 @@ status_code drivers_add(drivers *d, const drivers_chains *c);
 
 /* Adds src's counts into dst (created with the same sizes). STATUS_ENOMEM as above. */
 status_code drivers_merge(drivers *dst, const drivers *src);
+
+/* Appends d's fixed-size counts (trials, items, edges, teams, waiting and chain days: all
+ * sum64) to pk (packed.h); the resource edges, whose number varies, travel apart (below). */
+void drivers_pack(const drivers *d, packed *pk);
+
+/* Reads counts written by drivers_pack of a tally created alike (or their reduction) from pk,
+ * replacing d's fixed-size counts; d's resource edges stay as they are. */
+void drivers_unpack(drivers *d, packed *pk);
+
+/* The resource edges as 64-bit words, three per edge (a key naming the pair, then its plan
+ * and late chain counts), in no particular order; returns the number of words and writes
+ * them to `words` unless it is NULL. */
+size_t drivers_pack_resources(const drivers *d, uint64_t *words);
+
+/* Adds n_words words written by drivers_pack_resources of a tally created alike into d's
+ * resource edges. STATUS_ENOMEM as drivers_add (d then holds part of them). */
+status_code drivers_merge_resources(drivers *d, const uint64_t *words, size_t n_words);
 
 /* Names for the writer, borrowed: item ids and their teams' names, each edge's prerequisite
  * and dependent item indices, team names. */

@@ -1,8 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* paired: mean and 95 % interval of paired differences; see paired.h. */
+/* paired: mean and 95 % interval of paired differences, and their sums packed; see paired.h. */
 #include "paired.h"
 
 #include <math.h>
+
+void paired_pack(const paired_delta *p, packed *pk)
+{
+    packed_put_sum64(pk, p->n);
+    packed_put_sum64(pk, (uint64_t)p->sum); /* two's complement: well defined */
+    packed_put_sum64(pk, p->sum_sq);
+}
+
+void paired_unpack(paired_delta *p, packed *pk)
+{
+    p->n = packed_take_sum64(pk);
+    /* back from two's complement without the implementation-defined conversion */
+    uint64_t sum = packed_take_sum64(pk);
+    p->sum = sum <= INT64_MAX ? (int64_t)sum : -(int64_t)(~sum) - 1;
+    p->sum_sq = packed_take_sum64(pk);
+}
 
 bool paired_mean_ci95(const paired_delta *p, double *mean, double *half_width)
 {

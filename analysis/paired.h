@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "packed.h"
+
 typedef struct paired_delta {
     uint64_t n;
     int64_t sum;
@@ -32,6 +34,12 @@ static inline void paired_merge(paired_delta *dst, const paired_delta *src)
     dst->sum += src->sum;
     dst->sum_sq += src->sum_sq;
 }
+
+/* Appends p's sums to pk (packed.h, sum64; the signed sum as its two's complement). */
+void paired_pack(const paired_delta *p, packed *pk);
+
+/* Reads sums written by paired_pack (or their reduction) from pk, replacing p's. */
+void paired_unpack(paired_delta *p, packed *pk);
 
 /* Mean difference and the half-width of its 95 % confidence interval (normal approximation,
  * 1.96 standard errors); false with fewer than two pairs. */

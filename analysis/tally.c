@@ -136,6 +136,36 @@ void tally_merge(tally *dst, const tally *src)
     dst->trials += src->trials;
 }
 
+void tally_pack(const tally *t, packed *pk)
+{
+    size_t rows = stored_rows(t), items = (size_t)t->n_items + 1;
+    packed_put_sum32s(pk, t->days, rows * (size_t)t->n_days);
+    for (size_t k = 0; k < rows; k++) {
+        packed_put_sum64(pk, t->counts[k].not_within_cap);
+        packed_put_sum64(pk, t->counts[k].done_before_start);
+        packed_put_sum64(pk, t->counts[k].critical);
+        packed_put_sum64(pk, t->counts[k].sum_days);
+    }
+    for (size_t k = 0; k < items; k++)
+        packed_put_sum64(pk, t->done_by_horizon[k]);
+    packed_put_sum64(pk, t->trials);
+}
+
+void tally_unpack(tally *t, packed *pk)
+{
+    size_t rows = stored_rows(t), items = (size_t)t->n_items + 1;
+    packed_take_sum32s(pk, t->days, rows * (size_t)t->n_days);
+    for (size_t k = 0; k < rows; k++) {
+        t->counts[k].not_within_cap = packed_take_sum64(pk);
+        t->counts[k].done_before_start = packed_take_sum64(pk);
+        t->counts[k].critical = packed_take_sum64(pk);
+        t->counts[k].sum_days = packed_take_sum64(pk);
+    }
+    for (size_t k = 0; k < items; k++)
+        t->done_by_horizon[k] = packed_take_sum64(pk);
+    t->trials = packed_take_sum64(pk);
+}
+
 uint64_t tally_trials(const tally *t)
 {
     return t->trials;

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "packed.h"
 #include "terms.h"
 
 /* finish-day codes: TERMS_DONE_BEFORE_START, TERMS_NOT_WITHIN_CAP, TERMS_NOT_IN_SCENARIO
@@ -37,12 +38,20 @@ tally *tally_create_plan_only(int32_t n_items, int32_t n_days, int32_t horizon_d
 
 /* Adds one trial: each item's finish day offset (or a code above) and its chain flags (bit 0
  * set: on the plan's binding chain; other bits are ignored; critical may be NULL). Items
- * TERMS_NOT_IN_SCENARIO count for nothing: not for the plan's finish, not for the items done by the
- * horizon. */
+ * TERMS_NOT_IN_SCENARIO count for nothing: not for the plan's finish, not for the items done
+ * by the horizon. */
 void tally_add(tally *t, const int32_t *finish_day, const uint8_t *critical);
 
 /* Adds src's counts into dst; both created with the same sizes. */
 void tally_merge(tally *dst, const tally *src);
+
+/* Appends t's counts to pk (packed.h); the layout depends only on how t was created (its
+ * sizes, plan-only or not). */
+void tally_pack(const tally *t, packed *pk);
+
+/* Reads counts written by tally_pack of a tally created alike (or their reduction) from pk,
+ * replacing t's. */
+void tally_unpack(tally *t, packed *pk);
 
 uint64_t tally_trials(const tally *t);
 int32_t tally_items(const tally *t);

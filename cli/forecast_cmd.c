@@ -124,7 +124,8 @@ static status_code write_outputs(const forecast_cmd *cmd, const plan *p, const f
                  : st->code;
     if (rc == STATUS_OK)
         rc = (out = outdir_open(o, "run.json", st))
-                 ? run_record_write(out, cmd->plan_dir, p, warnings, n_warnings, st)
+                 ? run_record_write_ranks(out, cmd->plan_dir, p, warnings, n_warnings,
+                                          cluster_size(cmd->cluster), st)
                  : st->code;
     if (rc == STATUS_OK)
         rc = outdir_commit(o, st);
@@ -221,8 +222,8 @@ static void print_cut_line(const summary_scenario *view, const summary_item *ite
     if (!order)
         return;
     int32_t above = summary_cut_line(view, n_items, order, &n_order);
-    char horizon[DATE_TEXT_SIZE];
     if (above >= 0) {
+        char horizon[DATE_TEXT_SIZE];
         printf("\ncut line: %" PRId32 " of %" PRId32
                " items, in priority order, are each at least %.0f %% likely by %s\n",
                above, n_order, 100.0 * SUMMARY_CUT_LINE, date_format(view->horizon, horizon));
@@ -354,7 +355,7 @@ static status_code simulate(const forecast_cmd *cmd, const plan *run_plan, int32
     opt.on_progress = cmd->progress ? progress_draw : NULL;
     opt.progress_arg = &line;
     opt.stop = cmd->stop;
-    status_code rc = forecast_run(run_plan, &opt, out, st);
+    status_code rc = cluster_forecast_run(cmd->cluster, run_plan, &opt, out, st);
     if (cmd->progress)
         progress_clear(&line);
     return rc;
@@ -374,19 +375,27 @@ static status_code compute_curves(const plan *p, const forecast *f, burnup_curve
 status_code forecast_cmd_run(const forecast_cmd *cmd, status *st)
 {
     plan *p = NULL;
-    status_code rc = plan_load(cmd->plan_dir, &cmd->overrides, &p, st);
-    if (rc != STATUS_OK)
+    status_code rc =
+        cluster_agree(cmd->cluster, plan_load(cmd->plan_dir, &cmd->overrides, &p, st), st);
+    if (rc != STATUS_OK) {
+        plan_destroy(p); /* loaded here, not by another process */
         return rc;
+    }
     for (int32_t w = 0; w < p->n_warnings; w++)
         fprintf(stderr, "shipcast: warning: %s\n", p->warnings[w]);
     sensitivity *sens = NULL;
     sensitivity_row *sens_rows = NULL;
     if (cmd->sensitivity)
-        rc = sensitivity_create(p, &sens, st);
+        rc = cluster_agree(cmd->cluster, sensitivity_create(p, &sens, st), st);
     const plan *run_plan = sens ? sensitivity_plan(sens) : p;
     forecast *f = NULL;
     if (rc == STATUS_OK)
         rc = simulate(cmd, run_plan, p->n_scenarios, &f, st);
+    if (rc == STATUS_OK && !f) { /* another process (rank 0) holds the results */
+        sensitivity_destroy(sens);
+        plan_destroy(p);
+        return STATUS_OK;
+    }
     if (rc == STATUS_OK && sens)
         rc = sensitivity_rows(sens, f, &sens_rows, st);
     summary_scenario *views = calloc((size_t)run_plan->n_scenarios, sizeof *views);

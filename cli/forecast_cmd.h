@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cluster.h"
 #include "csvout.h"
 #include "plan.h"
 #include "status.h"
@@ -27,6 +28,7 @@ typedef struct forecast_cmd {
     bool sensitivity;            /* --sensitivity: sensitivity.csv */
     csvout_format csv;           /* --excel, --decimal-comma */
     volatile sig_atomic_t *stop; /* raised by SIGINT */
+    const cluster *cluster;      /* the run's processes (NULL: this one alone); rank 0 writes */
 } forecast_cmd;
 
 /* Runs the command. Returns STATUS_OK, or the failure with *st set; prints the table and

@@ -21,6 +21,7 @@
 
 #include <gsl/gsl_errno.h>
 
+#include "cluster.h"
 #include "date.h"
 #include "backtest_cmd.h"
 #include "fit_run.h"
@@ -565,8 +566,8 @@ static int parse_args(int argc, char **argv, cli_args *a)
     a->opt.out_dir = "shipcast-out";
     a->opt.overrides.start = DATE_NONE;
     a->opt.overrides.horizon = DATE_NONE;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    a->opt.n_threads = cpus > 0 && cpus <= MAX_THREADS ? (int)cpus : 1;
+    int cpus = cluster_threads_default(a->opt.cluster);
+    a->opt.n_threads = cpus <= MAX_THREADS ? cpus : 1;
     a->bt = backtest_options_default(a->opt.n_threads);
     if (argc < 2)
         return usage_error("%sno command given", "");
@@ -622,7 +623,8 @@ static int parse_args(int argc, char **argv, cli_args *a)
         return usage_error("%s needs a plan folder", a->command_name);
     if (a->opt.csv.decimal_comma && !a->opt.csv.bom)
         return usage_error("--decimal-comma adjusts --excel: give both%s", "");
-    return check_out_dir(a->opt.out_dir);
+    /* only rank 0 writes: another machine's view of the folder does not matter */
+    return cluster_rank(a->opt.cluster) == 0 ? check_out_dir(a->opt.out_dir) : 0;
 }
 
 static int exit_code_of(status_code rc)
@@ -671,7 +673,9 @@ static int run(cli_args *a)
     status st;
     status_clear(&st);
     status_code code;
-    if (a->command == CMD_FIT) {
+    if (a->command != CMD_FORECAST && cluster_rank(a->opt.cluster) != 0) {
+        code = STATUS_OK; /* fit, backtest and import are one process's work: rank 0's */
+    } else if (a->command == CMD_FIT) {
         fit_options fo = {a->opt.plan_dir, a->opt.out_dir, a->opt.overrides,
                           a->opt.quiet,    a->opt.csv,     a->opt.stop};
         code = fit_run(&fo, &st);
@@ -702,27 +706,42 @@ static int run(cli_args *a)
 
 int main(int argc, char **argv)
 {
-    cli_args a;
-    memset(&a, 0, sizeof a);
-    /* import's files are argv's own strings: room for all of them */
-    a.imp.files = calloc((size_t)argc + 1, sizeof *a.imp.files);
-    if (!a.imp.files) {
-        fputs("shipcast: out of memory\n", stderr);
+    cluster *c = NULL;
+    status st;
+    status_clear(&st);
+    if (cluster_create(&argc, &argv, &c, &st) != STATUS_OK) {
+        fprintf(stderr, "shipcast: %s\n", st.message);
         return EXIT_RUNTIME;
     }
-    int rc = parse_args(argc, argv, &a);
-    if (rc) {
-        free(a.imp.files);
-        return finish_stdout(rc);
+    /* Under MPI every process runs this command; rank 0 alone speaks, so that a message
+     * appears once. The others' failures reach rank 0 through cluster_agree. */
+    if (cluster_rank(c) != 0) {
+        /* a failing freopen closes the stream, which silences it as well */
+        FILE *out = freopen("/dev/null", "w", stdout), *err = freopen("/dev/null", "w", stderr);
+        (void)out;
+        (void)err;
     }
-    if (a.help && a.command)
+    cli_args a;
+    memset(&a, 0, sizeof a);
+    a.opt.cluster = c;
+    /* import's files are argv's own strings: room for all of them */
+    a.imp.files = calloc((size_t)argc + 1, sizeof *a.imp.files);
+    int rc = a.imp.files ? parse_args(argc, argv, &a) : EXIT_RUNTIME;
+    if (!a.imp.files)
+        fputs("shipcast: out of memory\n", stderr);
+    /* every process follows rank 0's reading of the command line */
+    if (cluster_agree(c, rc ? STATUS_EINPUT : STATUS_OK, NULL) != STATUS_OK && !rc)
+        rc = EXIT_USAGE;
+    if (rc == 0 && a.help && a.command)
         print_command_help(a.command);
-    else if (a.help)
+    else if (rc == 0 && a.help)
         fputs(general_help, stdout);
-    else if (!a.command)
+    else if (rc == 0 && !a.command)
         printf("shipcast %s\n", SHIPCAST_VERSION);
-    else
+    else if (rc == 0)
         rc = run(&a);
     free(a.imp.files);
-    return finish_stdout(rc);
+    rc = finish_stdout(rc);
+    cluster_destroy(c);
+    return rc;
 }

@@ -125,8 +125,9 @@ static status_code write_scenario(FILE *f, const plan *p, int32_t s, status *st)
     return rc;
 }
 
-status_code run_record_write(FILE *f, const char *plan_dir, const plan *p,
-                             char *const *run_warnings, int32_t n_run_warnings, status *st)
+status_code run_record_write_ranks(FILE *f, const char *plan_dir, const plan *p,
+                                   char *const *run_warnings, int32_t n_run_warnings, int n_ranks,
+                                   status *st)
 {
     fprintf(f, "{\n  \"shipcast_version\": \"%s\",\n  \"plan_dir\": ", SHIPCAST_VERSION);
     json_string(f, plan_dir);
@@ -151,7 +152,10 @@ status_code run_record_write(FILE *f, const char *plan_dir, const plan *p,
         json_string(f, p->files[k].name);
         fprintf(f, ", \"sha256\": \"%s\"}%s\n", p->files[k].sha256, k + 1 < p->n_files ? "," : "");
     }
-    fputs("  ],\n  \"warnings\": [", f);
+    fputs("  ],\n", f);
+    if (n_ranks > 1)
+        fprintf(f, "  \"ranks\": %d,\n", n_ranks);
+    fputs("  \"warnings\": [", f);
     int32_t n = p->n_warnings + n_run_warnings;
     for (int32_t k = 0; k < n; k++) {
         fputs(k ? ",\n    " : "\n    ", f);
@@ -161,4 +165,10 @@ status_code run_record_write(FILE *f, const char *plan_dir, const plan *p,
     if (ferror(f))
         return status_set(st, STATUS_EIO, "cannot write run.json: %s", strerror(errno));
     return STATUS_OK;
+}
+
+status_code run_record_write(FILE *f, const char *plan_dir, const plan *p,
+                             char *const *run_warnings, int32_t n_run_warnings, status *st)
+{
+    return run_record_write_ranks(f, plan_dir, p, run_warnings, n_run_warnings, 1, st);
 }

@@ -20,4 +20,11 @@
 status_code run_record_write(FILE *f, const char *plan_dir, const plan *p,
                              char *const *run_warnings, int32_t n_run_warnings, status *st);
 
+/* As run_record_write, for a run spread over n_ranks processes (run/cluster.h): the record
+ * then says "ranks": n_ranks, the one difference from a run in one process, which records no
+ * ranks (n_ranks 1 writes what run_record_write does). */
+status_code run_record_write_ranks(FILE *f, const char *plan_dir, const plan *p,
+                                   char *const *run_warnings, int32_t n_run_warnings, int n_ranks,
+                                   status *st);
+
 #endif

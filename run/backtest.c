@@ -147,11 +147,12 @@ static status_code team_plan_reserve(team_plan *tp, int32_t n_items)
 {
     if (n_items <= tp->cap_items)
         return STATUS_OK;
-    plan_item *items = realloc(tp->items, (size_t)n_items * sizeof *items);
+    /* one spare, as elsewhere: never a zero-byte allocation */
+    plan_item *items = realloc(tp->items, ((size_t)n_items + 1) * sizeof *items);
     if (!items)
         return STATUS_ENOMEM;
     tp->items = items;
-    char **ids = realloc(tp->ids, (size_t)n_items * sizeof *ids);
+    char **ids = realloc(tp->ids, ((size_t)n_items + 1) * sizeof *ids);
     if (!ids)
         return STATUS_ENOMEM;
     tp->ids = ids;

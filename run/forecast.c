@@ -6,6 +6,7 @@
  */
 #include "forecast.h"
 
+#include <assert.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@ struct forecast {
     burnup **burnups;     /* merged items-done-by-date counts per scenario */
     paired_delta *plan_delta;
     paired_delta *done_delta;
+    uint64_t first_trial; /* trial index of the runner's trial 0 (forecast_options.range) */
     int32_t n_edges;
     int32_t *edge_from, *edge_to; /* the plan's dependency edges, in plan order */
     double *plan_priority;        /* plan.csv's priorities, for scenarios that keep them */
@@ -150,7 +152,8 @@ static status_code run_trial(void *context, void *workspace, uint64_t trial_idx,
     thread_ws *ws = workspace;
     int32_t base_finish = 0, base_done = 0;
     for (int32_t s = 0; s < f->n_scenarios; s++) {
-        status_code rc = delivery_trial_run(ws->trial, f->models[s], trial_idx, st);
+        status_code rc =
+            delivery_trial_run(ws->trial, f->models[s], f->first_trial + trial_idx, st);
         if (rc != STATUS_OK)
             return rc;
         const int32_t *finish = delivery_trial_finish_days(ws->trial);
@@ -346,7 +349,14 @@ status_code forecast_run(const plan *p, const forecast_options *opt, forecast **
             .progress_arg = opt->progress_arg,
             .stop = opt->stop,
         };
-        rc = runner_run(&ops, f, p->scenarios[0].settings.trials, &control, st);
+        uint64_t trials = p->scenarios[0].settings.trials, n_trials = trials;
+        if (opt->range) {
+            f->first_trial = opt->range->first_trial < trials ? opt->range->first_trial : trials;
+            n_trials = trials - f->first_trial;
+            if (opt->range->n_trials < n_trials)
+                n_trials = opt->range->n_trials;
+        }
+        rc = runner_run(&ops, f, n_trials, &control, st);
     }
     if (rc != STATUS_OK) {
         forecast_destroy(f);
@@ -398,6 +408,60 @@ void forecast_views(const forecast *f, summary_scenario *views, summary_item *it
         const plan_item *it = &p->items[i];
         items[i] = (summary_item){it->id, p->teams[it->team].name, it->title, it->due};
     }
+}
+
+void forecast_pack(const forecast *f, packed *pk)
+{
+    for (int32_t s = 0; s < f->n_scenarios; s++) {
+        tally_pack(f->tallies[s], pk);
+        paired_pack(&f->plan_delta[s], pk);
+        paired_pack(&f->done_delta[s], pk);
+        if (s >= f->n_full)
+            continue;
+        burnup_pack(f->burnups[s], pk);
+        drivers_pack(f->drivers[s], pk);
+    }
+}
+
+void forecast_unpack(forecast *f, packed *pk)
+{
+    for (int32_t s = 0; s < f->n_scenarios; s++) {
+        tally_unpack(f->tallies[s], pk);
+        paired_unpack(&f->plan_delta[s], pk);
+        paired_unpack(&f->done_delta[s], pk);
+        if (s >= f->n_full)
+            continue;
+        burnup_unpack(f->burnups[s], pk);
+        drivers_unpack(f->drivers[s], pk);
+    }
+}
+
+size_t forecast_pack_resources(const forecast *f, uint64_t *words)
+{
+    size_t n = 0;
+    for (int32_t s = 0; s < f->n_scenarios; s++) {
+        size_t k = 0;
+        if (s < f->n_full)
+            k = drivers_pack_resources(f->drivers[s], words ? words + n + 1 : NULL);
+        if (words)
+            words[n] = k;
+        n += 1 + k;
+    }
+    return n;
+}
+
+status_code forecast_merge_resources(forecast *f, const uint64_t *words, size_t n_words, status *st)
+{
+    size_t n = 0;
+    for (int32_t s = 0; s < f->n_scenarios && n < n_words; s++) {
+        assert(words[n] <= n_words - n - 1 && (s < f->n_full || words[n] == 0));
+        size_t k = (size_t)words[n];
+        if (k && drivers_merge_resources(f->drivers[s], words + n + 1, k) != STATUS_OK)
+            return status_set(st, STATUS_ENOMEM, "out of memory for drivers");
+        n += 1 + k;
+    }
+    assert(n == n_words);
+    return STATUS_OK;
 }
 
 int32_t forecast_n_full_scenarios(const forecast *f)

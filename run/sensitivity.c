@@ -129,7 +129,8 @@ static status_code derive(const sensitivity *s, const sensitivity_change *c, pla
         sc->edge_removed[c->target] = 1;
         return STATUS_OK;
     }
-    sc->teams = malloc(((size_t)p->n_teams + 1) * sizeof *sc->teams);
+    /* zeroed, then filled: the analyzer cannot follow the loop to the target team */
+    sc->teams = calloc((size_t)p->n_teams + 1, sizeof *sc->teams);
     if (!sc->teams)
         return STATUS_ENOMEM;
     for (int32_t t = 0; t < p->n_teams; t++)

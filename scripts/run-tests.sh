@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Sets up, builds and runs the whole test suite twice: a debug build, then an
-# AddressSanitizer + UBSan build. Warnings are errors in both. Then the always-on checks:
+# AddressSanitizer + UBSan build. Warnings are errors in both. Then an MPI build (Open MPI) and
+# its tests under mpirun (label mpi). Then the always-on checks:
 # formatting, cppcheck, clang-tidy, a valgrind run of the example, and a short fuzzing run of
 # every fuzz target (fuzz/run.sh). Any failure stops the script with a non-zero status.
 set -euo pipefail
@@ -14,6 +15,12 @@ for preset in debug asan; do
     cmake --build --preset "$preset" -j "$jobs" >/dev/null
     ctest --preset "$preset" -j "$jobs"
 done
+echo "== mpi build and tests (ctest label mpi)"
+# Only what the MPI tests run is built: the command, the plan generator, two test programs.
+cmake --preset mpi >/dev/null
+cmake --build --preset mpi -j "$jobs" --target shipcast shipcast-genplan test_cluster test_packed \
+    >/dev/null
+ctest --preset mpi -j "$jobs"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -35,8 +42,10 @@ cppcheck --enable=warning,style,performance,portability --error-exitcode=1 --std
 echo "== clang-tidy (.clang-tidy) over the libraries and the command"
 # The debug build's compile commands carry -Werror; compiler warnings are the compiler's
 # business (it already passed), so they are not errors here.
+# run/cluster_mpi.c is compiled in the MPI build only: it is checked with that build's commands.
 mapfile -t tidy_files < <(printf '%s\n' "${sources[@]}" |
-    grep -E '^(base|sim|scenarios|models|analysis|run|cli|fuzz)/[^/]+\.c$')
+    grep -E '^(base|sim|scenarios|models|analysis|run|cli|fuzz)/[^/]+\.c$' |
+    grep -v '^run/cluster_mpi\.c$')
 # One file per clang-tidy process: clang-tidy 14 carries analyzer state from one file to the
 # next (after sha256.c it flags a va_list in status.c that is initialised).
 if ! printf '%s\n' "${tidy_files[@]}" |
@@ -44,6 +53,12 @@ if ! printf '%s\n' "${tidy_files[@]}" |
         >"$tmp/tidy.log" 2>/dev/null; then
     grep -E -A3 'error:' "$tmp/tidy.log" >&2 || cat "$tmp/tidy.log" >&2
     echo "clang-tidy: findings above" >&2
+    exit 1
+fi
+if ! clang-tidy -p build/mpi --quiet --extra-arg=-Wno-error run/cluster_mpi.c \
+    >"$tmp/tidy-mpi.log" 2>/dev/null; then
+    grep -E -A3 'error:' "$tmp/tidy-mpi.log" >&2 || cat "$tmp/tidy-mpi.log" >&2
+    echo "clang-tidy: findings above (run/cluster_mpi.c)" >&2
     exit 1
 fi
 

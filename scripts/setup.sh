@@ -13,10 +13,11 @@ packages=(gcc make cmake pkg-config libc6-dev libgsl-dev libcsv-dev libcmocka-de
 # its sanitizer/libFuzzer runtime and OpenMP) builds only the fuzz targets (fuzz/run.sh); the
 # project itself is built and tested with gcc. Debian's Chromium (with a font to render text)
 # renders report.html in the test report-browser, xmllint checks it is well-formed XML
-# (report-xml), man renders the manual page (cli-install).
+# (report-xml), man renders the manual page (cli-install). Open MPI builds and runs the MPI
+# build's tests (the preset mpi).
 if [ "${1:-}" = --checks ]; then
     packages+=(clang-format cppcheck clang-tidy valgrind clang libclang-rt-14-dev libomp-14-dev
-               chromium libxml2-utils fonts-dejavu-core man-db)
+               chromium libxml2-utils fonts-dejavu-core man-db libopenmpi-dev openmpi-bin)
 fi
 
 missing=()
