@@ -26,6 +26,7 @@
 #include "backtest_cmd.h"
 #include "fit_run.h"
 #include "forecast_cmd.h"
+#include "import_cmd.h"
 #include "terms.h"
 
 enum { EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
@@ -41,7 +42,7 @@ static void on_sigint(int signo)
 
 /* ---- the option table -------------------------------------------------------------------- */
 
-enum { CMD_FORECAST = 1, CMD_FIT = 2, CMD_BACKTEST = 4 };
+enum { CMD_FORECAST = 1, CMD_FIT = 2, CMD_BACKTEST = 4, CMD_IMPORT = 8 };
 
 typedef enum option_id {
     OPT_TRIALS,
@@ -62,6 +63,16 @@ typedef enum option_id {
     OPT_ITEMS,
     OPT_MIN_HISTORY,
     OPT_HELP,
+    OPT_FORMAT,
+    OPT_TEAM,
+    OPT_TEAM_FROM,
+    OPT_MAP,
+    OPT_UNPLANNED,
+    OPT_CANCELLED,
+    OPT_EXCLUDED,
+    OPT_DATE_FORMAT,
+    OPT_TIMEZONE,
+    OPT_OUT_FILE,
 } option_id;
 
 typedef struct cli_option {
@@ -117,7 +128,26 @@ static const cli_option options[] = {
      NULL},
     {"min-history", OPT_MIN_HISTORY, CMD_BACKTEST, "DAYS",
      "a team takes part once its history spans this many days (default: the window)", NULL},
-    {"help", OPT_HELP, CMD_FORECAST | CMD_FIT | CMD_BACKTEST, NULL, "this help", NULL},
+    {"help", OPT_HELP, CMD_FORECAST | CMD_FIT | CMD_BACKTEST | CMD_IMPORT, NULL, "this help", NULL},
+    {"format", OPT_FORMAT, CMD_IMPORT, "FORMAT",
+     "auto (default: recognised from the header), jira, linear, github, azure, changelog, csv",
+     NULL},
+    {"team", OPT_TEAM, CMD_IMPORT, "NAME", "the team of every item (needed for GitHub)", NULL},
+    {"team-from", OPT_TEAM_FROM, CMD_IMPORT, "COLUMN", "the column naming each item's team", NULL},
+    {"map", OPT_MAP, CMD_IMPORT, "FIELD=COLUMN",
+     "take FIELD (id, team, type, started, done, epic, ...) from COLUMN; repeatable", NULL},
+    {"unplanned", OPT_UNPLANNED, CMD_IMPORT, "LIST",
+     "types and labels of interruptions, comma-separated (default: the format's)", NULL},
+    {"cancelled", OPT_CANCELLED, CMD_IMPORT, "LIST",
+     "statuses, resolutions and labels of cancelled items (default: the format's)", NULL},
+    {"excluded", OPT_EXCLUDED, CMD_IMPORT, "LIST",
+     "types and labels of epics and sub-tasks, left out (default: the format's)", NULL},
+    {"date-format", OPT_DATE_FORMAT, CMD_IMPORT, "FORM",
+     "iso, DD/MMM/YY, DD.MM.YYYY, DD/MM/YYYY or MM/DD/YYYY (default: the format's)", NULL},
+    {"timezone", OPT_TIMEZONE, CMD_IMPORT, "ZONE",
+     "IANA time zone: timestamps with an offset count on its dates", NULL},
+    {"out", OPT_OUT_FILE, CMD_IMPORT, "FILE", "write history.csv there (default: standard output)",
+     NULL},
 };
 enum { N_OPTIONS = sizeof options / sizeof *options };
 
@@ -125,6 +155,7 @@ static const char general_help[] =
     "usage: shipcast forecast PLAN_DIR [options]\n"
     "       shipcast fit PLAN_DIR [options]\n"
     "       shipcast backtest PLAN_DIR [options]\n"
+    "       shipcast import FILE... [options]\n"
     "       shipcast --help | --version\n"
     "\n"
     "Forecasts when the items of a quarterly plan will be done, from each team's own\n"
@@ -136,6 +167,7 @@ static const char general_help[] =
     "  fit       is our data good enough? per-team history statistics and warnings (fit.csv)\n"
     "  backtest  how well would forecasts have matched the teams' own past? (backtest.csv,\n"
     "            calibration.csv)\n"
+    "  import    a Jira, Linear, GitHub or Azure DevOps export (or any CSV) as history.csv\n"
     "\n"
     "'shipcast COMMAND --help' lists the options of a command. PLAN_DIR holds history.csv,\n"
     "teams.csv, plan.csv and optionally calendar.csv, changes.csv, risks.csv and\n"
@@ -173,6 +205,17 @@ static const char backtest_intro[] =
     "\n"
     "options:\n";
 
+static const char import_intro[] =
+    "usage: shipcast import FILE... [options]\n"
+    "\n"
+    "Reads tracker exports (Jira CSV, Linear CSV, GitHub's gh issue list JSON, Azure DevOps\n"
+    "query CSV, status-change logs, or any CSV with --map) and writes their work items as\n"
+    "history.csv (id,team,type,started,done,epic). Standard error says which format each file\n"
+    "was read as, and how many items were read, kept and dropped by reason, per team.\n"
+    "See docs/import.md.\n"
+    "\n"
+    "options:\n";
+
 static const char help_outro[] =
     "\n"
     "Long options take their value after '=' or as the next argument: --out=DIR, --out DIR.\n"
@@ -183,6 +226,7 @@ static void print_command_help(unsigned command)
 {
     fputs(command == CMD_FIT        ? fit_intro
           : command == CMD_BACKTEST ? backtest_intro
+          : command == CMD_IMPORT   ? import_intro
                                     : forecast_intro,
           stdout);
     for (size_t k = 0; k < N_OPTIONS; k++) {
@@ -252,10 +296,88 @@ static int parse_items(const char *value, backtest_options *bt)
 typedef struct cli_args {
     forecast_cmd opt;
     backtest_options bt; /* backtest only */
+    import_cmd imp;      /* import only */
     unsigned command;    /* CMD_* */
     const char *command_name;
     bool help;
 } cli_args;
+
+/* --map FIELD=COLUMN; returns 0 or an exit code. */
+static int apply_map(const char *value, cli_args *a)
+{
+    const char *eq = strchr(value, '=');
+    char field[32];
+    size_t len = eq ? (size_t)(eq - value) : 0;
+    import_field f;
+    if (!eq || len == 0 || len >= sizeof field || eq[1] == '\0')
+        return usage_error("--map: expected FIELD=COLUMN, found '%s'", value);
+    memcpy(field, value, len);
+    field[len] = '\0';
+    if (!import_field_named(field, &f)) {
+        fprintf(stderr, "shipcast: --map: unknown field '%s' (expected one of %s)\n", field,
+                import_field_list());
+        return EXIT_USAGE;
+    }
+    if (a->imp.options.map[f])
+        return usage_error("--map: the field '%s' is mapped twice", import_field_name(f));
+    a->imp.options.map[f] = eq + 1;
+    return 0;
+}
+
+/* The options of `import`; returns 0 or an exit code. */
+static int apply_import_option(const cli_option *o, const char *value, cli_args *a)
+{
+    import_options *io = &a->imp.options;
+    switch (o->id) {
+    case OPT_FORMAT:
+        if (!import_format_named(value, &io->format)) {
+            fprintf(stderr, "shipcast: --format: expected one of %s, found '%s'\n",
+                    import_format_list(), value);
+            return EXIT_USAGE;
+        }
+        break;
+    case OPT_TEAM:
+        if (!*value)
+            return usage_error("--team: expected a team name%s", "");
+        io->team = value;
+        break;
+    case OPT_TEAM_FROM:
+        if (!*value)
+            return usage_error("--team-from: expected a column name%s", "");
+        io->team_from = value;
+        break;
+    case OPT_MAP:
+        return apply_map(value, a);
+    case OPT_UNPLANNED:
+        io->unplanned = value;
+        break;
+    case OPT_CANCELLED:
+        io->cancelled = value;
+        break;
+    case OPT_EXCLUDED:
+        io->excluded = value;
+        break;
+    case OPT_DATE_FORMAT:
+        if (!datefmt_form_named(value, &io->date_form)) {
+            fprintf(stderr, "shipcast: --date-format: expected one of %s, found '%s'\n",
+                    datefmt_form_list(), value);
+            return EXIT_USAGE;
+        }
+        io->has_date_form = true;
+        break;
+    case OPT_TIMEZONE:
+        a->imp.timezone = value;
+        break;
+    case OPT_OUT_FILE:
+        if (!*value)
+            return usage_error("--out: expected a file name%s", "");
+        a->imp.out = value;
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
 
 /* Applies option o with its value ("" for flags); returns 0 or an exit code. */
 static int apply_option(const cli_option *o, const char *value, cli_args *a)
@@ -345,16 +467,24 @@ static int apply_option(const cli_option *o, const char *value, cli_args *a)
     case OPT_HELP:
         a->help = true;
         break;
+    default:
+        return apply_import_option(o, value, a);
     }
     return 0;
 }
 
-static const cli_option *find_option(const char *name, size_t len)
+/* The option `name` of `command`, else of any command (for "not valid for"), else NULL. */
+static const cli_option *find_option(const char *name, size_t len, unsigned command)
 {
+    const cli_option *any = NULL;
     for (size_t k = 0; k < N_OPTIONS; k++)
-        if (strlen(options[k].name) == len && !strncmp(options[k].name, name, len))
-            return &options[k];
-    return NULL;
+        if (strlen(options[k].name) == len && !strncmp(options[k].name, name, len)) {
+            if (options[k].commands & command)
+                return &options[k];
+            if (!any)
+                any = &options[k];
+        }
+    return any;
 }
 
 /* Reads the option at argv[*i] ("--name", "--name=value" or "-h"); returns 0 or an exit
@@ -363,13 +493,13 @@ static int parse_option(int argc, char **argv, int *i, cli_args *a)
 {
     const char *arg = argv[*i];
     if (!strcmp(arg, "-h"))
-        return apply_option(find_option("help", 4), "", a);
+        return apply_option(find_option("help", 4, a->command), "", a);
     if (strncmp(arg, "--", 2))
         return usage_error("unknown option '%s'", arg);
     const char *name = arg + 2;
     const char *eq = strchr(name, '=');
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
-    const cli_option *o = find_option(name, len);
+    const cli_option *o = find_option(name, len, a->command);
     if (!o)
         return usage_error("unknown option '%s'", arg);
     if (!(o->commands & a->command)) {
@@ -409,6 +539,33 @@ static int check_out_dir(const char *dir)
     return 0;
 }
 
+/* What `import` needs beyond each option on its own. */
+static int check_import_args(const cli_args *a)
+{
+    const import_cmd *c = &a->imp;
+    if (c->n_files == 0)
+        return usage_error("import needs at least one export file%s", "");
+    if (c->options.team && (c->options.team_from || c->options.map[IMPORT_FIELD_TEAM]))
+        return usage_error("--team names every item's team: give it, or --team-from (or "
+                           "--map team=COLUMN), not both%s",
+                           "");
+    if (c->options.team_from && c->options.map[IMPORT_FIELD_TEAM])
+        return usage_error("--team-from and --map team= name the same column: give one%s", "");
+    struct stat sb;
+    if (c->out && stat(c->out, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return usage_error("--out: '%s' is a folder; expected a file name", c->out);
+    if (c->out) {
+        const char *slash = strrchr(c->out, '/');
+        if (slash && slash != c->out) {
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%.*s", (int)(slash - c->out), c->out);
+            if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+                return usage_error("--out: the folder of '%s' does not exist", c->out);
+        }
+    }
+    return 0;
+}
+
 static bool is_help_arg(const char *arg)
 {
     return !strcmp(arg, "--help") || !strcmp(arg, "-h");
@@ -432,7 +589,8 @@ static int parse_args(int argc, char **argv, cli_args *a)
             a->help = is_help_arg(first);
             return 0;
         }
-        return usage_error("expected a command (forecast, fit or backtest) before '%s'", first);
+        return usage_error("expected a command (forecast, fit, backtest or import) before '%s'",
+                           first);
     }
     if (!strcmp(first, "forecast"))
         a->command = CMD_FORECAST;
@@ -440,8 +598,11 @@ static int parse_args(int argc, char **argv, cli_args *a)
         a->command = CMD_FIT;
     else if (!strcmp(first, "backtest"))
         a->command = CMD_BACKTEST;
+    else if (!strcmp(first, "import"))
+        a->command = CMD_IMPORT;
     else
-        return usage_error("unknown command '%s' (expected: forecast, fit or backtest)", first);
+        return usage_error("unknown command '%s' (expected: forecast, fit, backtest or import)",
+                           first);
     a->command_name = first;
     /* --help wins over everything else on the line, as in most GNU tools */
     for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
@@ -458,12 +619,16 @@ static int parse_args(int argc, char **argv, cli_args *a)
             int rc = parse_option(argc, argv, &i, a);
             if (rc)
                 return rc;
+        } else if (a->command == CMD_IMPORT) {
+            a->imp.files[a->imp.n_files++] = arg;
         } else if (!a->opt.plan_dir) {
             a->opt.plan_dir = arg;
         } else {
             return usage_error("unexpected argument '%s'", arg);
         }
     }
+    if (a->command == CMD_IMPORT)
+        return check_import_args(a);
     if (!a->opt.plan_dir)
         return usage_error("%s needs a plan folder", a->command_name);
     if (a->opt.csv.decimal_comma && !a->opt.csv.bom)
@@ -518,8 +683,8 @@ static int run(cli_args *a)
     status st;
     status_clear(&st);
     status_code code;
-    if (a->command == CMD_FIT && cluster_rank(a->opt.cluster) != 0) {
-        code = STATUS_OK; /* fit is one process's work: rank 0's */
+    if ((a->command == CMD_FIT || a->command == CMD_IMPORT) && cluster_rank(a->opt.cluster) != 0) {
+        code = STATUS_OK; /* fit and import are one process's work: rank 0's */
     } else if (a->command == CMD_FIT) {
         fit_options fo = {a->opt.plan_dir, a->opt.out_dir, a->opt.overrides,
                           a->opt.quiet,    a->opt.csv,     a->opt.stop};
@@ -538,6 +703,8 @@ static int run(cli_args *a)
                            .csv = a->opt.csv,
                            .cluster = a->opt.cluster};
         code = backtest_cmd_run(&bc, &st);
+    } else if (a->command == CMD_IMPORT) {
+        code = import_cmd_run(&a->imp, &st);
     } else {
         code = forecast_cmd_run(&a->opt, &st);
     }
@@ -568,7 +735,11 @@ int main(int argc, char **argv)
     cli_args a;
     memset(&a, 0, sizeof a);
     a.opt.cluster = c;
-    int rc = parse_args(argc, argv, &a);
+    /* import's files are argv's own strings: room for all of them */
+    a.imp.files = calloc((size_t)argc + 1, sizeof *a.imp.files);
+    int rc = a.imp.files ? parse_args(argc, argv, &a) : EXIT_RUNTIME;
+    if (!a.imp.files)
+        fputs("shipcast: out of memory\n", stderr);
     /* every process follows rank 0's reading of the command line */
     if (cluster_agree(c, rc ? STATUS_EINPUT : STATUS_OK, NULL) != STATUS_OK && !rc)
         rc = EXIT_USAGE;
@@ -580,6 +751,7 @@ int main(int argc, char **argv)
         printf("shipcast %s\n", SHIPCAST_VERSION);
     else if (rc == 0)
         rc = run(&a);
+    free(a.imp.files);
     rc = finish_stdout(rc);
     cluster_destroy(c);
     return rc;

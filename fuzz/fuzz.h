@@ -38,4 +38,11 @@ void fuzz_write_file(const char *dir, const char *name, const uint8_t *bytes, si
 struct plan;
 void fuzz_check_plan(const struct plan *p);
 
+/* Runs the importer on dir/name with options o and aborts when a success breaks import.h's
+ * promises (every item counted once, names history.csv accepts, a history.csv written from the
+ * result reads back as the same items) or a failure is anything but an error about the input
+ * naming the file. */
+struct import_options;
+void fuzz_check_import(const char *dir, const char *name, const struct import_options *o);
+
 #endif

@@ -15,13 +15,14 @@
 #include "csvread.h"
 #include "date.h"
 #include "fuzz.h"
+#include "import.h"
 #include "plan.h"
 #include "setting.h"
 
 /* The plan files in the order of the parts of an input. */
 static const char *const fuzz_plan_files[] = {"history.csv",  "teams.csv",     "plan.csv",
                                               "calendar.csv", "scenarios.ini", "changes.csv",
-                                              "risks.csv"};
+                                              "risks.csv",    "export",        "history-rt.csv"};
 enum { FUZZ_N_FILES = sizeof fuzz_plan_files / sizeof *fuzz_plan_files };
 
 static char fuzz_dir[64];
@@ -198,4 +199,90 @@ void fuzz_check_plan(const plan *p)
                 fuzz_fail("dependency out of range, on itself, or with a negative lag", i);
         }
     }
+}
+
+static void fuzz_import_fail(const char *what, const char *detail)
+{
+    fprintf(stderr, "fuzz: import: %s (%s)\n", what, detail);
+    abort();
+}
+
+static void fuzz_check_count(const import_count *c, const char *where)
+{
+    long sum = c->kept;
+    for (int d = 0; d < IMPORT_N_DROPS; d++) {
+        if (c->dropped[d] < 0)
+            fuzz_import_fail("a negative count", where);
+        sum += c->dropped[d];
+    }
+    if (sum != c->items || c->done + c->open != c->kept || c->unplanned > c->kept)
+        fuzz_import_fail("counts that do not add up", where);
+}
+
+/* history.csv written from r, imported again as a CSV file: the same items. */
+static void fuzz_import_round_trip(const char *dir, const import_result *r)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/history-rt.csv", dir);
+    FILE *f = fopen(path, "wb");
+    status st;
+    if (!f || import_write_history(r, f, &st) != STATUS_OK || fclose(f) != 0)
+        fuzz_import_fail("cannot write history.csv", path);
+    import_options again = {.format = IMPORT_CSV, .excluded = "", .cancelled = ""};
+    import_result *b = NULL;
+    const char *paths[1] = {path};
+    if (import_run(paths, 1, &again, &b, &st) != STATUS_OK)
+        fuzz_import_fail("the history.csv written does not read back", st.message);
+    if (b->n_items != r->n_items)
+        fuzz_import_fail("history.csv read back has another number of items", path);
+    for (int32_t i = 0; i < r->n_items; i++) {
+        const import_item *x = &r->items[i], *y = &b->items[i];
+        if (strcmp(x->id, y->id) || strcmp(x->team, y->team) || strcmp(x->type, y->type) ||
+            strcmp(x->epic, y->epic) || x->started != y->started || x->done != y->done ||
+            x->unplanned != y->unplanned)
+            fuzz_import_fail("an item reads back otherwise", x->id);
+    }
+    import_result_destroy(b);
+}
+
+void fuzz_check_import(const char *dir, const char *name, const import_options *o)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    const char *paths[1] = {path};
+    import_result *r = NULL;
+    status st;
+    status_code rc = import_run(paths, 1, o, &r, &st);
+    if (rc != STATUS_OK) {
+        if (r || (rc != STATUS_EINPUT && rc != STATUS_ELIMIT) ||
+            strncmp(st.message, path, strlen(path)) != 0)
+            fuzz_import_fail("a failure that is no input error naming the file", st.message);
+        return;
+    }
+    if (r->n_files != 1 || r->files[0].count.kept != r->n_items || r->total.kept != r->n_items)
+        fuzz_import_fail("kept items and items disagree", path);
+    fuzz_check_count(&r->total, "total");
+    fuzz_check_count(&r->files[0].count, "file");
+    long team_items = 0;
+    for (int32_t k = 0; k < r->n_teams; k++) {
+        fuzz_check_count(&r->teams[k].count, r->teams[k].team);
+        team_items += r->teams[k].count.items;
+    }
+    if (team_items != r->total.items)
+        fuzz_import_fail("teams do not add up to the total", path);
+    for (int32_t i = 0; i < r->n_items; i++) {
+        const import_item *it = &r->items[i];
+        size_t id = strlen(it->id), team = strlen(it->team), epic = strlen(it->epic);
+        if (id == 0 || id > 256 || team == 0 || team > 256 || epic > 256 || !*it->type)
+            fuzz_import_fail("an item history.csv would refuse", it->id);
+        if (it->done != DATE_NONE && !fuzz_is_date(it->done))
+            fuzz_import_fail("a done that is no date", it->id);
+        if (it->started != DATE_NONE && !fuzz_is_date(it->started))
+            fuzz_import_fail("a start that is no date", it->id);
+        for (const char *c = it->type; *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                fuzz_import_fail("a type not in lower case", it->type);
+    }
+    fuzz_import_round_trip(dir, r);
+    import_result_destroy(r);
 }

@@ -13,8 +13,10 @@ example=$root/tests/hostile/_base
 out=$root/fuzz/corpus
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-rm -rf "$out/date" "$out/plan" "$out/ini" "$out/table"
-mkdir -p "$out/date" "$out/plan" "$out/ini" "$out/table"
+rm -rf "$out/date" "$out/plan" "$out/ini" "$out/table" "$out/datefmt" "$out/tz" "$out/import" \
+    "$out/json"
+mkdir -p "$out/date" "$out/plan" "$out/ini" "$out/table" "$out/datefmt" "$out/tz" "$out/import" \
+    "$out/json"
 
 # Packs a plan folder into one fuzz_plan input: the files in fuzz.h's order, separated by
 # 0x1E; an absent file is the single byte 0x18.
@@ -93,5 +95,60 @@ table_seed 9 "$work/quoted.csv" semicolon-quoted
 } | while IFS= read -r d; do
     printf '%s' "$d" >"$out/date/$(printf '%s' "$d" | sha1sum | cut -c1-16)"
 done
+# Date forms (fuzz_datefmt): every form with and without times, 12-hour clocks, offsets, and
+# the dates of the sample exports.
+{
+    printf '%s\n' '21/Nov/26 3:04 PM' '02/Mar/26 12:39 AM' '21/Nov/2026' '21.11.2026 15:04' \
+        '1.2.2026 7:05:09' '21/11/2026' '11/21/2026 3:04:05 PM' '3/4/2026 6:55:03 AM' \
+        '2026-11-21T15:04:05.123Z' '2020-06-01T15:49:02.582000+00:00' '2026-11-21 15:04+0130' \
+        '2026-11-21T15:04-05' '2026-02-30' '29/Feb/27' '11/21/2026 13:04 PM' '9999-12-31T23:00:00Z'
+    cat "$root"/tests/data/import/*.csv "$root"/tests/data/import/*.json |
+        grep -aoE '[0-9]{1,4}[-/.][0-9A-Za-z]{1,3}[-/.][0-9]{2,4}([ T][0-9:.]+( ?[AP]M)?(Z|[+-][0-9:]+)?)?' |
+        sort -u | head -40
+} | while IFS= read -r d; do
+    printf '%s' "$d" >"$out/datefmt/$(printf '%s' "$d" | sha1sum | cut -c1-16)"
+done
+
+# Zone files (fuzz_tz): a few of tzdata's, with DST in either hemisphere, negative DST,
+# offsets off the hour, none at all; and one cut short.
+for z in Europe/Berlin America/New_York Australia/Sydney Europe/Dublin UTC Asia/Kathmandu \
+    Africa/Casablanca Pacific/Chatham; do
+    cp "/usr/share/zoneinfo/$z" "$out/tz/$(echo "$z" | tr / -)"
+done
+head -c 300 /usr/share/zoneinfo/Europe/Berlin >"$out/tz/cut-Europe-Berlin"
+
+# Exports (fuzz_import: an options byte, then the file; fuzz_json: a byte, then the JSON): the
+# sample exports under each preset and option, and the hostile cases' exports.
+import_seed() { # import_seed OPTIONS FILE NAME
+    { printf "\\$(printf '%03o' "$1")"; cat "$2"; } >"$out/import/$3"
+    [ "$(stat -c %s "$out/import/$3")" -le 16384 ] || rm "$out/import/$3"
+}
+data=$root/tests/data/import
+import_seed 0 "$data/jira.csv" jira-auto
+import_seed 1 "$data/jira.csv" jira
+import_seed $((1 + 128)) "$data/jira.csv" jira-team-from
+import_seed $((1 + 64 + 8)) "$data/jira.csv" jira-team-nothing-cancelled
+import_seed 2 "$data/linear.csv" linear
+import_seed $((2 + 16)) "$data/linear.csv" linear-berlin
+import_seed 3 "$data/azure.csv" azure
+import_seed 4 "$data/changelog.csv" changelog
+import_seed $((4 + 16)) "$data/changelog.csv" changelog-berlin
+import_seed 5 "$data/generic.csv" generic
+import_seed $((5 + 32)) "$data/generic.csv" generic-dmy
+import_seed $((6 + 8)) "$data/github.json" github
+for f in "$root"/tests/hostile/history-*/*.csv "$root"/tests/hostile/history-*/*.json; do
+    [ -e "$f" ] || continue
+    import_seed $((8 + 32)) "$f" "hostile-$(basename "$(dirname "$f")")"
+done
+printf 'id,team,type,done\nA-1,t,story,03/04/2026\n' >"$work/dmy.csv"
+import_seed $((5 + 32)) "$work/dmy.csv" csv-dmy
+for k in 0 1 2 3; do
+    { printf "\\$(printf '%03o' "$k")"; cat "$data/github.json"; } >"$out/json/github-$k"
+done
+printf '\000[{"number":1,"state":"CLOSED","createdAt":"2026-01-01T00:00:00Z","closedAt":null,' \
+    >"$out/json/closed-null"
+printf '"labels":[{"name":"bug"},"epic"],"stateReason":"NOT_PLANNED"}]' >>"$out/json/closed-null"
+
 echo "corpus: $(ls "$out/date" | wc -l) date, $(ls "$out/plan" | wc -l) plan, $(ls "$out/ini" | wc -l) ini," \
-    "$(ls "$out/table" | wc -l) table seeds"
+    "$(ls "$out/table" | wc -l) table, $(ls "$out/datefmt" | wc -l) datefmt, $(ls "$out/tz" | wc -l) tz," \
+    "$(ls "$out/import" | wc -l) import, $(ls "$out/json" | wc -l) json seeds"

@@ -4,7 +4,9 @@
 # one after another on one core. Fails on any crash, leak, sanitizer report, timeout or
 # out-of-memory; the offending input is left in build/fuzz/artifacts/TARGET/.
 #
-# usage: fuzz/run.sh [SECONDS] [TARGET...]  (targets: date plan ini table calibration; default all)
+# usage: fuzz/run.sh [SECONDS] [TARGET...]
+#        (targets: date plan ini table datefmt tz import json calibration;
+#        default all)
 #
 # Each run starts from the committed seeds (fuzz/corpus/TARGET) and the saved crashes
 # (fuzz/regressions/TARGET: they must all pass now), and grows a working corpus in
@@ -16,7 +18,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(date plan ini table calibration)
+[ ${#targets[@]} -gt 0 ] || targets=(date plan ini table calibration datefmt tz import json)
 build=$root/build/fuzz
 
 # Warnings are not errors here: clang warns about things gcc does not, and the debug and asan

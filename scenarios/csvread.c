@@ -8,6 +8,10 @@
  * starts is then always known. Strict mode turns stray quotes into errors; for those, the
  * offset libcsv stops at gives the physical line. The file is streamed in 64 KiB chunks, so a
  * 1 GiB history costs the memory of one row.
+ *
+ * Spreadsheets save "CSV" with ';' between fields where the decimal point is a comma, and
+ * "text" with tabs; the separator is taken from the header line of the first chunk, where the
+ * names of the columns never need one of the others unquoted.
  */
 #include "csvread.h"
 
@@ -27,6 +31,7 @@ typedef struct csvread_state {
     status *st;
     status_code rc; /* first error; once set, callbacks do nothing */
     long line;      /* line where the current row starts */
+    char separator;
     bool pending_cr;
     long row_newlines; /* newlines inside the current row's fields so far */
     char *buf;         /* the current row's fields, each NUL-terminated */
@@ -171,7 +176,10 @@ static void csvread_on_row(int c, void *arg)
                 blank = false;
         }
         if (!blank) {
-            csvread_row row = {.line = r->line, .n_fields = r->n_fields, .fields = r->fields};
+            csvread_row row = {.line = r->line,
+                               .n_fields = r->n_fields,
+                               .fields = r->fields,
+                               .separator = r->separator};
             status_code rc = r->fn(r->ctx, &row, r->st);
             if (rc != STATUS_OK) {
                 r->rc = rc;
@@ -253,6 +261,70 @@ static status_code csvread_chunk(FILE *f, const char *path, unsigned char *buf, 
     return STATUS_OK;
 }
 
+/* Which of the separators c is: 0 ',', 1 ';', 2 tab, -1 none. */
+static int csvread_separator_index(unsigned char c)
+{
+    return c == ',' ? 0 : c == ';' ? 1 : c == '\t' ? 2 : -1;
+}
+
+bool csvread_detect_separator(const unsigned char *s, size_t len, char seps[2], long *line)
+{
+    static const char names[3] = {',', ';', '\t'};
+    size_t i = 0;
+    long ln = 1;
+    seps[0] = ',';
+    seps[1] = 0;
+    while (i < len) {
+        long start = ln;
+        bool quoted = false, content = false;
+        int found[3] = {0, 0, 0}, order[3], n_kinds = 0;
+        size_t j = i;
+        for (; j < len; j++) {
+            unsigned char c = s[j];
+            bool newline = c == '\n' || (c == '\r' && (j + 1 == len || s[j + 1] != '\n'));
+            if (quoted) {
+                if (c == '"')
+                    quoted = false; /* "" inside quotes closes and reopens: no harm */
+                else if (c != ' ')
+                    content = true;
+                ln += newline;
+                continue;
+            }
+            if (c == '"') {
+                quoted = true;
+                continue;
+            }
+            if (c == '\n' || c == '\r')
+                break;
+            int k = csvread_separator_index(c);
+            if (k >= 0 && found[k]++ == 0)
+                order[n_kinds++] = k;
+            else if (k < 0 && c != ' ')
+                content = true;
+        }
+        if (content) {
+            *line = start;
+            if (n_kinds > 0)
+                seps[0] = names[order[0]];
+            if (n_kinds > 1)
+                seps[1] = names[order[1]];
+            return n_kinds <= 1;
+        }
+        if (j < len && s[j] == '\r' && j + 1 < len && s[j + 1] == '\n')
+            j++;
+        ln++;
+        i = j + 1;
+    }
+    *line = ln;
+    return true;
+}
+
+/* A separator for messages: "','" or "tab". */
+static const char *csvread_separator_name(char c)
+{
+    return c == ',' ? "','" : c == ';' ? "';'" : "tab";
+}
+
 /* With tab as the separator only the space pads a field; libcsv's default takes tab too. */
 static int csvread_space_only(unsigned char c)
 {
@@ -267,7 +339,12 @@ status_code csvread_file(const char *path, bool optional, char separator, bool *
     unsigned char *chunk = NULL;
     struct csv_parser parser;
     bool parser_live = false;
-    csvread_state r = {.path = path, .fn = fn, .ctx = ctx, .st = st, .line = 1};
+    csvread_state r = {.path = path,
+                       .fn = fn,
+                       .ctx = ctx,
+                       .st = st,
+                       .line = 1,
+                       .separator = separator ? separator : ','};
     sha256_ctx hash;
     sha256_init(&hash);
     status_code rc = csvread_open(path, optional, found, &f, st);
@@ -279,9 +356,6 @@ status_code csvread_file(const char *path, bool optional, char separator, bool *
         goto done;
     }
     parser_live = true;
-    csv_set_delim(&parser, (unsigned char)(separator ? separator : ','));
-    if (separator == '\t')
-        csv_set_space_func(&parser, csvread_space_only);
     uint64_t total = 0;
     long physical_lines = 0; /* line ends in the bytes fed so far */
     bool first = true, prev_cr = false;
@@ -294,6 +368,24 @@ status_code csvread_file(const char *path, bool optional, char separator, bool *
         size_t skip = 0;
         if (first && n >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF)
             skip = 3; /* the byte-order mark would otherwise stick to the first name */
+        if (first) {
+            char seps[2];
+            long line = 1;
+            if (separator == 0 && !csvread_detect_separator(chunk + skip, n - skip, seps, &line)) {
+                rc =
+                    status_set_at(st, STATUS_EINPUT, path, line, 1,
+                                  "header: expected one separator between the column names, "
+                                  "found both %s and %s outside quotes (save the file with "
+                                  "one of ',', ';' or tab, or quote the names that hold the "
+                                  "other)",
+                                  csvread_separator_name(seps[0]), csvread_separator_name(seps[1]));
+                break;
+            }
+            r.separator = separator ? separator : seps[0];
+            csv_set_delim(&parser, (unsigned char)r.separator);
+            if (r.separator == '\t')
+                csv_set_space_func(&parser, csvread_space_only);
+        }
         first = false;
         size_t fed =
             csv_parse(&parser, chunk + skip, n - skip, csvread_on_field, csvread_on_row, &r);

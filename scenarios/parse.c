@@ -57,6 +57,26 @@ char *parse_next_entry(char **rest, char sep)
     return NULL;
 }
 
+bool parse_list_next(const char **cursor, const char **entry, size_t *len)
+{
+    for (const char *a = *cursor; *a;) {
+        size_t n = strcspn(a, ",");
+        const char *b = a, *e = a + n;
+        a = a[n] ? a + n + 1 : a + n;
+        while (b < e && (*b == ' ' || *b == '\t'))
+            b++;
+        while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+            e--;
+        if (e > b) {
+            *cursor = a;
+            *entry = b;
+            *len = (size_t)(e - b);
+            return true;
+        }
+    }
+    return false;
+}
+
 int parse_name_index(const char *text, const char *const *names, int n)
 {
     for (int i = 0; i < n; i++)

@@ -15,6 +15,7 @@
 #define SHIPCAST_PARSE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Most entries of a list of factors (parse_factors); the size of plan.h's context tables. */
@@ -48,6 +49,11 @@ bool parse_factor_range(const char *v, double lo, double hi, double *low, double
  * left. *rest walks the text, which is cut in place; empty entries are skipped, as spreadsheets
  * leave them. Start with *rest at the text. */
 char *parse_next_entry(char **rest, char sep);
+
+/* The next non-empty entry of a comma-separated list, trimmed of spaces and tabs, as
+ * [*entry, *entry + *len), without changing the text; false when none is left. Start with
+ * *cursor at the text. */
+bool parse_list_next(const char **cursor, const char **entry, size_t *len);
 
 /* The index of text among names[0..n) (ASCII case-insensitive), or -1. */
 int parse_name_index(const char *text, const char *const *names, int n);

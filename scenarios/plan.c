@@ -140,7 +140,7 @@ static status_code plan_files_fill(plan_loader *L)
         memcpy(pf->sha256, L->sha[f], sizeof pf->sha256);
         p->n_files++;
     }
-    return STATUS_OK;
+    return plan_import_files(L);
 }
 
 static void plan_loader_fini(plan_loader *L)
@@ -179,6 +179,7 @@ static void plan_loader_fini(plan_loader *L)
     free(L->n_team_off);
     free(L->cap_team_off);
     free(L->recs);
+    plan_import_fini(L);
 }
 
 status_code plan_load(const char *dir, const plan_overrides *overrides, plan **out, status *st)

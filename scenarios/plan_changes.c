@@ -155,7 +155,9 @@ static status_code plan_change_row(void *arg, const table *t, const csvread_row 
 status_code plan_changes_read(plan_loader *L)
 {
     plan_changes_ctx c = {.L = L};
-    const table_spec spec = {
-        .columns = plan_change_cols, .n_columns = CHG_N_COLS, .optional_file = true};
+    const table_spec spec = {.columns = plan_change_cols,
+                             .n_columns = CHG_N_COLS,
+                             .optional_file = true,
+                             .numbers = 1u << CHG_COL_AMOUNT};
     return plan_read_table(L, PLAN_FILE_CHANGES, &spec, plan_change_row, &c, NULL);
 }

@@ -5,7 +5,12 @@
  *
  * Rows are kept as small records while reading, because the window's end defaults to the
  * latest done and is known only at the end of the file. Rows of teams not in teams.csv are
- * counted for a warning and dropped; epics are numbered per team ("team:epic").
+ * counted for a warning and dropped; epics are numbered per team ("team:epic"). Without a
+ * `type` column every item is planned; without a `started` column none has a start. A team's
+ * time zone (teams.csv) places its timestamps on its dates.
+ *
+ * With a [history] section the items come from the tracker's exports instead, through the
+ * importer (plan_import.c), and go through the same steps from plan_hist_keep on.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +29,8 @@ enum {
     HIST_N_COLS
 };
 static const table_column plan_hist_cols[HIST_N_COLS] = {
-    {"id", TABLE_REQUIRED},      {"team", TABLE_REQUIRED}, {"type", TABLE_REQUIRED},
-    {"started", TABLE_REQUIRED}, {"done", TABLE_REQUIRED}, {"epic", TABLE_OPTIONAL}};
+    {"id", TABLE_REQUIRED},      {"team", TABLE_REQUIRED}, {"type", TABLE_OPTIONAL},
+    {"started", TABLE_OPTIONAL}, {"done", TABLE_REQUIRED}, {"epic", TABLE_OPTIONAL}};
 
 typedef struct plan_hist_ctx {
     plan_loader *L;
@@ -65,26 +70,48 @@ static int plan_epic_key(char *key, int32_t team, const char *epic, size_t epic_
     return n;
 }
 
-/* The epic of a row of team `team`: its index, a new one for a name not seen in the team. */
-static status_code plan_hist_epic(plan_hist_ctx *c, const table *t, const csvread_row *row,
-                                  int32_t team, int32_t *epic, status *st)
+/* The epic `name` (of len bytes, at most PLAN_ID_MAX) of team `team`: its index, a new one
+ * for a name not seen in the team; -1 for none. */
+static status_code plan_hist_epic(plan_hist_ctx *c, int32_t team, const char *name, size_t len,
+                                  int32_t *epic)
 {
     plan_loader *L = c->L;
-    const char *name = table_get(t, row, HIST_COL_EPIC);
-    size_t len = strlen(name);
     *epic = -1;
-    if (len > PLAN_ID_MAX)
-        return table_value_error(st, t, row, HIST_COL_EPIC,
-                                 "expected an epic name of at most 256 bytes");
     if (len == 0)
         return STATUS_OK;
     int n = plan_epic_key(c->key, team, name, len);
     if (!(L->n_epics < INT32_MAX))
-        return status_set(st, STATUS_ELIMIT, "%s: too many epics", table_path(t));
+        return status_set(L->st, STATUS_ELIMIT, "too many epics in the history");
     if (strmap_insert(&c->epics, c->key, (size_t)n, L->n_epics, epic) != STATUS_OK)
         return plan_nomem(L);
     if (*epic < 0)
         *epic = L->n_epics++;
+    return STATUS_OK;
+}
+
+/* Every item, from history.csv or an export (team name and epic at most PLAN_ID_MAX bytes;
+ * rec.team -1 for a team not in teams.csv): the history record it makes, if any. */
+static status_code plan_hist_keep(plan_hist_ctx *c, const char *team_name, history_record rec,
+                                  const char *epic, size_t epic_len)
+{
+    plan_loader *L = c->L;
+    if (rec.done != DATE_NONE && rec.started != DATE_NONE && rec.done < rec.started) {
+        c->n_done_before_started++;
+        rec.started = DATE_NONE;
+    }
+    if (rec.done != DATE_NONE && (L->latest_done == DATE_NONE || rec.done > L->latest_done))
+        L->latest_done = rec.done;
+    if (rec.team < 0) {
+        if (c->n_unknown_team++ == 0)
+            snprintf(c->unknown_team, sizeof c->unknown_team, "%s", team_name);
+        return STATUS_OK;
+    }
+    status_code rc = plan_hist_epic(c, rec.team, epic, epic_len, &rec.epic);
+    if (rc != STATUS_OK)
+        return rc;
+    if (!plan_reserve((void **)&L->recs, sizeof *L->recs, L->n_recs + 1, &L->cap_recs))
+        return plan_nomem(L);
+    L->recs[L->n_recs++] = rec;
     return STATUS_OK;
 }
 
@@ -110,34 +137,33 @@ static status_code plan_hist_row(void *arg, const table *t, const csvread_row *r
         return table_value_error(st, t, row, HIST_COL_TEAM,
                                  "expected a team name of 1 to 256 bytes");
     const char *type = table_get(t, row, HIST_COL_TYPE);
-    if (*type == '\0')
+    if (*type == '\0' && table_count(t, HIST_COL_TYPE) > 0)
         return table_value_error(st, t, row, HIST_COL_TYPE, "expected a work type");
-    history_record rec = {.epic = -1};
+    history_record rec = {.epic = -1, .unplanned = plan_is_unplanned(L->p, type)};
+    rec.team = strmap_find(&L->team_map, team_name, team_len);
     status_code rc;
     static const char expected_date[] =
         "expected an existing date YYYY-MM-DD or an ISO 8601 timestamp, or nothing";
-    if ((rc = plan_optional_date(t, row, HIST_COL_STARTED, expected_date, &rec.started, st)) ||
-        (rc = plan_optional_date(t, row, HIST_COL_DONE, expected_date, &rec.done, st)))
+    if ((rc = plan_history_date(L, t, row, HIST_COL_STARTED, rec.team, expected_date,
+                                &rec.started)) ||
+        (rc = plan_history_date(L, t, row, HIST_COL_DONE, rec.team, expected_date, &rec.done)))
         return rc;
-    if (rec.done != DATE_NONE && rec.started != DATE_NONE && rec.done < rec.started) {
-        c->n_done_before_started++;
-        rec.started = DATE_NONE;
-    }
-    if (rec.done != DATE_NONE && (L->latest_done == DATE_NONE || rec.done > L->latest_done))
-        L->latest_done = rec.done;
-    rec.team = strmap_find(&L->team_map, team_name, team_len);
-    if (rec.team < 0) {
-        if (c->n_unknown_team++ == 0)
-            memcpy(c->unknown_team, team_name, team_len + 1);
-        return STATUS_OK;
-    }
-    rec.unplanned = plan_is_unplanned(L->p, type);
-    if ((rc = plan_hist_epic(c, t, row, rec.team, &rec.epic, st)) != STATUS_OK)
-        return rc;
-    if (!plan_reserve((void **)&L->recs, sizeof *L->recs, L->n_recs + 1, &L->cap_recs))
-        return plan_nomem(L);
-    L->recs[L->n_recs++] = rec;
-    return STATUS_OK;
+    const char *epic = table_get(t, row, HIST_COL_EPIC);
+    size_t epic_len = strlen(epic);
+    if (epic_len > PLAN_ID_MAX)
+        return table_value_error(st, t, row, HIST_COL_EPIC,
+                                 "expected an epic name of at most 256 bytes");
+    return plan_hist_keep(c, team_name, rec, epic, epic_len);
+}
+
+/* An item of an export named in [history], through the same steps as a history.csv row. */
+static status_code plan_hist_import_item(void *ctx, const import_item *it)
+{
+    plan_hist_ctx *c = ctx;
+    history_record rec = {
+        .epic = -1, .started = it->started, .done = it->done, .unplanned = it->unplanned};
+    rec.team = strmap_find(&c->L->team_map, it->team, strlen(it->team));
+    return plan_hist_keep(c, it->team, rec, it->epic, strlen(it->epic));
 }
 
 /* The window must start in year 1 or later; the message points at the window line, else
@@ -172,29 +198,30 @@ status_code plan_history_read(plan_loader *L)
     if (!c.key)
         rc = plan_nomem(L);
     if (rc == STATUS_OK)
-        rc = plan_read_table(L, PLAN_FILE_HISTORY, &spec, plan_hist_row, &c, NULL);
+        rc = L->import ? plan_import_run(L, plan_hist_import_item, &c)
+                       : plan_read_table(L, PLAN_FILE_HISTORY, &spec, plan_hist_row, &c, NULL);
+    const char *source = L->import ? "the exports of [history]" : "history.csv";
     free(c.key);
     strmap_fini(&c.ids);
     strmap_fini(&c.epics);
     if (rc == STATUS_OK && c.n_unknown_team > 0)
-        rc = plan_warn(L,
-                       "history.csv: %ld row%s of teams not in teams.csv (such as '%s') %s "
-                       "ignored",
-                       c.n_unknown_team, c.n_unknown_team == 1 ? "" : "s", c.unknown_team,
+        rc = plan_warn(L, "%s: %ld row%s of teams not in teams.csv (such as '%s') %s ignored",
+                       source, c.n_unknown_team, c.n_unknown_team == 1 ? "" : "s", c.unknown_team,
                        c.n_unknown_team == 1 ? "was" : "were");
     if (rc == STATUS_OK && c.n_done_before_started > 0)
-        rc = plan_warn(L,
-                       "history.csv: %ld row%s with done before started: their started was "
-                       "ignored",
-                       c.n_done_before_started, c.n_done_before_started == 1 ? "" : "s");
+        rc = plan_warn(L, "%s: %ld row%s with done before started: their started was ignored",
+                       source, c.n_done_before_started, c.n_done_before_started == 1 ? "" : "s");
     if (rc != STATUS_OK)
         return rc;
     if (L->history_end == DATE_NONE) {
         if (L->latest_done == DATE_NONE)
-            return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_HISTORY], 0, 0,
-                                 "done: expected at least one finished item to take "
+            return status_set_at(L->st, STATUS_EINPUT,
+                                 L->paths[L->import ? PLAN_FILE_SCENARIOS : PLAN_FILE_HISTORY], 0,
+                                 0,
+                                 "done: expected at least one finished item %sto take "
                                  "history_end from, found none (or set history_end in "
-                                 "scenarios.ini)");
+                                 "scenarios.ini)",
+                                 L->import ? "in the exports of [history] " : "");
         L->history_end = L->latest_done;
     }
     return plan_check_window(L);

@@ -26,6 +26,7 @@
 #include "suggest.h"
 
 enum { PLAN_TEAM_KEYS_MAX = 1000000, PLAN_ITEM_KEYS_MAX = 1000000 };
+enum { PLAN_INI_HISTORY = -2 }; /* `current` while in [history] (plan_import.c) */
 
 /* One line, split by its syntax: a section header or a key line. */
 typedef struct plan_ini_line {
@@ -150,6 +151,10 @@ static status_code plan_new_section(plan_loader *L, const plan_ini_line *ln, int
         L->sections[0].line = ln->line;
         *current = 0;
         return STATUS_OK;
+    }
+    if (len == 7 && memcmp(name, "history", 7) == 0) { /* reserved, like [baseline] */
+        *current = PLAN_INI_HISTORY;
+        return plan_import_section(L, ln->line, ln->column);
     }
     if (!plan_reserve((void **)&L->sections, sizeof *L->sections, (size_t)L->n_sections + 1, cap))
         return plan_nomem(L);
@@ -304,17 +309,23 @@ static status_code plan_ini_remove_line(plan_loader *L, const plan_ini_line *ln,
     return STATUS_OK;
 }
 
+/* Whether s is listed among the keys of [baseline] and scenarios (per team: of key[team]). */
+static bool plan_ini_listed(const setting *s, bool per_team)
+{
+    return per_team ? setting_per_team(s) : s->scope != SETTING_SCOPE_HISTORY;
+}
+
 /* "a, b or c" (last_sep " or "), or "a, b, c": the registry's keys, or those set per team. */
 static void plan_ini_key_list(bool per_team, const char *last_sep, char *buf, size_t size)
 {
     int32_t n = 0, total = 0;
     for (int32_t i = 0; i < setting_count(); i++)
-        total += !per_team || setting_per_team(setting_at(i));
+        total += plan_ini_listed(setting_at(i), per_team);
     size_t used = 0;
     buf[0] = '\0';
     for (int32_t i = 0; i < setting_count() && used < size; i++) {
         const setting *s = setting_at(i);
-        if (per_team && !setting_per_team(s))
+        if (!plan_ini_listed(s, per_team))
             continue;
         n++;
         int w = snprintf(buf + used, size - used, "%s%s",
@@ -332,7 +343,8 @@ static status_code plan_ini_unknown_key(const plan_loader *L, const plan_ini_lin
     const char *names[SETTINGS_MAX + 3];
     int32_t n = 0;
     for (int32_t i = 0; i < setting_count(); i++)
-        names[n++] = setting_at(i)->name;
+        if (plan_ini_listed(setting_at(i), false))
+            names[n++] = setting_at(i)->name;
     names[n++] = "drop";
     names[n++] = "priority";
     names[n++] = "remove_dependency";
@@ -367,23 +379,16 @@ static status_code plan_ini_names(plan_loader *L, const setting *s, const char *
         max += *c == ',';
     if (!(*names = calloc(max, sizeof **names)))
         return plan_nomem(L);
-    for (const char *a = list; *a;) {
-        size_t len = strcspn(a, ",");
-        const char *b = a + len, *e = b;
-        while (a < e && (*a == ' ' || *a == '\t'))
-            a++;
-        while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
-            e--;
-        if (e > a) {
-            char *name = malloc((size_t)(e - a) + 1);
-            if (!name)
-                return plan_nomem(L); /* the plan owns what is in the list */
-            for (size_t i = 0; i < (size_t)(e - a); i++)
-                name[i] = (a[i] >= 'A' && a[i] <= 'Z') ? (char)(a[i] - 'A' + 'a') : a[i];
-            name[e - a] = '\0';
-            (*names)[(*n)++] = name;
-        }
-        a = *b ? b + 1 : b;
+    const char *a;
+    size_t len;
+    for (const char *cursor = list; parse_list_next(&cursor, &a, &len);) {
+        char *name = malloc(len + 1);
+        if (!name)
+            return plan_nomem(L); /* the plan owns what is in the list */
+        for (size_t i = 0; i < len; i++)
+            name[i] = (a[i] >= 'A' && a[i] <= 'Z') ? (char)(a[i] - 'A' + 'a') : a[i];
+        name[len] = '\0';
+        (*names)[(*n)++] = name;
     }
     return STATUS_OK;
 }
@@ -540,17 +545,24 @@ static status_code plan_ini_one_line(plan_loader *L, char *text, long line, plan
     }
     if (ln.is_section) {
         rc = plan_new_section(L, &ln, &c->current, &c->cap_sections);
-        c->record = rc == STATUS_OK ? c->current : -1;
-        if (rc == STATUS_OK && ln.comment)
+        c->record = rc == STATUS_OK && c->current >= 0 ? c->current : -1; /* not [history] */
+        if (c->record >= 0 && ln.comment)
             rc = plan_ini_record(L, c->record, ln.comment);
         return rc;
     }
     c->record = -1; /* a key ends the record */
+    if (c->current == PLAN_INI_HISTORY)
+        return plan_import_key(L, ln.key, ln.bracket, ln.value, ln.line, ln.column,
+                               plan_ini_column(&ln, ln.value));
     if (parse_same_name(ln.key, "drop") || parse_same_name(ln.key, "priority"))
         return plan_ini_item_line(L, &ln, c->current);
     if (parse_same_name(ln.key, "remove_dependency"))
         return plan_ini_remove_line(L, &ln, c->current);
     const setting *s = setting_find(ln.key);
+    if (!s && setting_find_history(ln.key))
+        return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS], ln.line,
+                             ln.column, "%s can only be set in [history]",
+                             setting_find_history(ln.key)->name);
     if (!s)
         return plan_ini_unknown_key(L, &ln);
     return plan_ini_setting_line(L, &ln, s, c->current);
@@ -609,6 +621,8 @@ status_code plan_ini_read(plan_loader *L)
         if (s->plan_offset >= 0 && !(L->sections[0].set & ((uint64_t)1 << i)))
             rc = plan_ini_names(L, s, s->default_value);
     }
+    if (rc == STATUS_OK)
+        rc = plan_import_check(L);
     if (rc != STATUS_OK)
         return rc;
     L->window_days = L->sections[0].run.window_days;

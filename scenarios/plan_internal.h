@@ -15,12 +15,14 @@
 #include <stdint.h>
 
 #include "history.h"
+#include "import.h"
 #include "parse.h"
 #include "plan.h"
 #include "setting.h"
 #include "sha256.h"
 #include "strmap.h"
 #include "table.h"
+#include "tz.h"
 
 enum {
     PLAN_ID_MAX = 256,         /* bytes in an item id, team name or epic name */
@@ -89,6 +91,9 @@ typedef struct plan_ini_removal {
     long line, column;     /* the entry's column */
 } plan_ini_removal;
 
+/* [history] of scenarios.ini: the exports read instead of history.csv (plan_import.c). */
+typedef struct plan_import plan_import;
+
 typedef struct plan_loader {
     status *st;
     plan *p;
@@ -123,6 +128,12 @@ typedef struct plan_loader {
     /* calendar.csv */
     int32_t *global_off, n_global_off, cap_global_off;
     int32_t **team_off, *n_team_off, *cap_team_off;
+
+    /* time zones, each loaded once: teams.csv's timezone column, [history]'s timezone */
+    tz **zones;
+    int32_t n_zones;
+    int32_t *team_zone;  /* per team: index into zones, or -1 */
+    plan_import *import; /* [history], or NULL */
 
     /* history.csv */
     history_record *recs;
@@ -172,6 +183,33 @@ status_code plan_warn(plan_loader *L, const char *fmt, ...) __attribute__((forma
  * (a default or a command-line value). */
 bool plan_setting_place(const plan_loader *L, int32_t section, const setting *s, long *line,
                         long *column);
+
+/* ---- time zones and [history] (plan_import.c) ---- */
+
+/* The section [history] at line:column: a second one is an error. */
+status_code plan_import_section(plan_loader *L, long line, long column);
+/* A `key[bracket] = value` line of [history] (bracket NULL without one); columns of the key
+ * and of the value. */
+status_code plan_import_key(plan_loader *L, const char *key, const char *bracket, const char *value,
+                            long line, long key_column, long value_column);
+/* What only the whole file shows: [history] needs `files`, and cannot come with [baseline]'s
+ * `unplanned`. */
+status_code plan_import_check(plan_loader *L);
+/* Team `team`'s zone from column col of a teams.csv row (empty: none). */
+status_code plan_team_zone(plan_loader *L, const table *t, const csvread_row *row, int32_t col,
+                           int32_t team);
+/* A history.csv date of team `team` (-1: unknown) as plan_optional_date, in the team's zone
+ * when it has one. */
+status_code plan_history_date(plan_loader *L, const table *t, const csvread_row *row, int32_t col,
+                              int32_t team, const char *expected, int32_t *out);
+/* Reads [history]'s exports through the importer and hands each kept item to fn; warns about
+ * dropped ones. */
+typedef status_code (*plan_import_fn)(void *ctx, const import_item *it);
+status_code plan_import_run(plan_loader *L, plan_import_fn fn, void *ctx);
+/* Appends the exports read to p->files (after plan_files_fill's). */
+status_code plan_import_files(plan_loader *L);
+/* Frees the zones and [history]. */
+void plan_import_fini(plan_loader *L);
 
 /* ---- the steps of plan_load, in order ---- */
 

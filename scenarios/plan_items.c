@@ -310,8 +310,11 @@ status_code plan_items_read(plan_loader *L)
 {
     plan *p = L->p;
     plan_items_ctx c = {.L = L};
-    const table_spec spec = {
-        .columns = plan_item_cols, .n_columns = ITEM_N_COLS, .rows_required = true};
+    const table_spec spec = {.columns = plan_item_cols,
+                             .n_columns = ITEM_N_COLS,
+                             .rows_required = true,
+                             .numbers = 1u << ITEM_COL_PRIORITY | 1u << ITEM_COL_SPLIT_LOW |
+                                        1u << ITEM_COL_SPLIT_HIGH};
     status_code rc = plan_read_table(L, PLAN_FILE_PLAN, &spec, plan_item_row, &c, &L->plan_table);
     for (int32_t i = 0; i < p->n_items && rc == STATUS_OK; i++)
         rc = plan_item_deps(&c, i);

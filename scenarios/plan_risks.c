@@ -222,6 +222,7 @@ status_code plan_risks_read(plan_loader *L)
     const table_spec spec = {.columns = plan_risk_cols,
                              .n_columns = RISK_N_COLS,
                              .optional_file = true,
+                             .numbers = 1u << RISK_COL_PROBABILITY,
                              .header = plan_risk_header};
     status_code rc = STATUS_OK;
     c.stamp = calloc(p->n_items > 0 ? (size_t)p->n_items : 1, sizeof *c.stamp);

@@ -26,13 +26,14 @@ enum {
     TEAM_COL_ESTIMATE_HIGH,
     TEAM_COL_ESTIMATE_MODE,
     TEAM_COL_HISTORY_START,
+    TEAM_COL_TIMEZONE,
     TEAM_N_OWN_COLS /* the registry's columns follow */
 };
 static const table_column plan_team_own_cols[TEAM_N_OWN_COLS] = {
     {"team", TABLE_REQUIRED},           {"people", TABLE_REQUIRED},
     {"history_people", TABLE_OPTIONAL}, {"estimate_low", TABLE_OPTIONAL},
     {"estimate_high", TABLE_OPTIONAL},  {"estimate_mode", TABLE_OPTIONAL},
-    {"history_start", TABLE_OPTIONAL}};
+    {"history_start", TABLE_OPTIONAL},  {"timezone", TABLE_OPTIONAL}};
 
 enum { PLAN_ESTIMATE_MAX = 1000000 }; /* items per week */
 
@@ -168,6 +169,8 @@ static status_code plan_team_row(void *arg, const table *t, const csvread_row *r
         !plan_reserve((void **)&L->team_cols, sizeof *L->team_cols, need, &c->cols_cap) ||
         !plan_reserve((void **)&L->team_cols_set, sizeof *L->team_cols_set, need, &c->set_cap))
         return plan_nomem(L);
+    if ((rc = plan_team_zone(L, t, row, TEAM_COL_TIMEZONE, p->n_teams)) != STATUS_OK)
+        return rc;
     team.name = strdup(name);
     if (!team.name)
         return plan_nomem(L);
@@ -190,7 +193,13 @@ status_code plan_teams_read(plan_loader *L)
                 (table_column){s->columns[k], s->column_required ? TABLE_REQUIRED : TABLE_OPTIONAL};
         }
     }
-    const table_spec spec = {.columns = c.cols, .n_columns = c.n_cols, .rows_required = true};
+    /* every column but the team's name, first day and zone holds numbers: people, estimates,
+     * the settings' */
+    const table_spec spec = {
+        .columns = c.cols,
+        .n_columns = c.n_cols,
+        .rows_required = true,
+        .numbers = ~(1u << TEAM_COL_TEAM | 1u << TEAM_COL_HISTORY_START | 1u << TEAM_COL_TIMEZONE)};
     return plan_read_table(L, PLAN_FILE_TEAMS, &spec, plan_team_row, &c, NULL);
 }
 

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "datefmt.h"
+#include "import.h"
 #include "parse.h"
 #include "setting_type.h"
 #include "terms.h"
@@ -42,7 +44,27 @@ static const setting_choice setting_split_draws[] = {
      "one uniform number per trial places every item in its range: a trial is uniformly "
      "optimistic or pessimistic"}};
 
+static const setting_choice setting_import_formats[] = {
+    {"auto", IMPORT_AUTO, "recognised from each file's header (a JSON file is GitHub's)"},
+    {"jira", IMPORT_JIRA, "Jira, Export CSV (all fields)"},
+    {"linear", IMPORT_LINEAR, "Linear's CSV export"},
+    {"github", IMPORT_GITHUB, "the JSON of gh issue list"},
+    {"azure", IMPORT_AZURE, "an Azure DevOps query exported to CSV"},
+    {"changelog", IMPORT_CHANGELOG, "a status-change log, one row per change"},
+    {"csv", IMPORT_CSV, "any CSV file, its columns named by map[FIELD]"}};
+
+static const setting_choice setting_date_forms[] = {
+    {"iso", DATEFMT_ISO, "2026-11-21, 2026-11-21T15:04:05Z"},
+    {"DD/MMM/YY", DATEFMT_DMMMY, "21/Nov/26 3:04 PM"},
+    {"DD.MM.YYYY", DATEFMT_DMY_DOT, "21.11.2026"},
+    {"DD/MM/YYYY", DATEFMT_DMY_SLASH, "21/11/2026"},
+    {"MM/DD/YYYY", DATEFMT_MDY_SLASH, "11/21/2026 3:04:05 PM"}};
+
 #define SETTING_CHOICES(list) .choices = (list), .n_choices = sizeof(list) / sizeof *(list)
+/* A [history] key: the loader keeps its text (plan_import.c); it lives nowhere else. */
+#define SETTING_IN_HISTORY                                                                         \
+    .scope = SETTING_SCOPE_HISTORY, .run_offset = -1, .team_offset = -1, .plan_offset = -1,        \
+    .size = 1
 /* Where a value lives: only there (the other offsets -1), with its size. */
 #define SETTING_IN_RUN(field)                                                                      \
     .run_offset = offsetof(plan_settings, field), .team_offset = -1, .plan_offset = -1,            \
@@ -221,6 +243,70 @@ static const setting setting_table[] = {
      .meaning = "how split factors are drawn",
      SETTING_CHOICES(setting_split_draws),
      SETTING_IN_RUN(split_draw)},
+    /* [history]: the exports to read instead of history.csv (docs/import.md) */
+    {.name = "files",
+     .type = &setting_type_names,
+     .unit = "file names in the plan folder",
+     .default_doc = "none: history.csv is read",
+     .meaning = "the tracker exports that hold the history, read by the importer (`shipcast "
+                "import`)",
+     SETTING_IN_HISTORY},
+    {.name = "format",
+     .type = &setting_type_choice,
+     .default_value = "auto",
+     .meaning = "the exports' format",
+     SETTING_CHOICES(setting_import_formats),
+     SETTING_IN_HISTORY},
+    {.name = "team",
+     .type = &setting_type_text,
+     .unit = "a team name",
+     .default_doc = "the format's team column",
+     .meaning = "the team of every work item (GitHub's issues name none)",
+     SETTING_IN_HISTORY},
+    {.name = "team_from",
+     .type = &setting_type_text,
+     .unit = "a column name",
+     .default_doc = "Jira: Project key; Linear: Team; Azure: the last part of Area Path",
+     .meaning = "the column naming each work item's team",
+     SETTING_IN_HISTORY},
+    {.name = "map",
+     .type = &setting_type_text,
+     .unit = "a column name",
+     .default_doc = "the format's columns",
+     .meaning = "`map[FIELD] = COLUMN`: take FIELD (id, team, type, started, done, epic, status, "
+                "resolution, parent, created, labels, category, changed) from COLUMN",
+     SETTING_IN_HISTORY},
+    {.name = "unplanned",
+     .type = &setting_type_names,
+     .unit = "types and labels",
+     .default_doc = "the format's (docs/import.md)",
+     .meaning = "types and labels of interruptions in the exports (case-insensitive)",
+     SETTING_IN_HISTORY},
+    {.name = "cancelled",
+     .type = &setting_type_names,
+     .unit = "statuses, resolutions and labels",
+     .default_doc = "the format's (docs/import.md)",
+     .meaning = "statuses, resolutions and labels of cancelled work items, which are left out",
+     SETTING_IN_HISTORY},
+    {.name = "excluded",
+     .type = &setting_type_names,
+     .unit = "types and labels",
+     .default_doc = "the format's: epics and sub-tasks",
+     .meaning = "types and labels of work items left out of throughput (epics, sub-tasks)",
+     SETTING_IN_HISTORY},
+    {.name = "date_format",
+     .type = &setting_type_choice,
+     .default_doc = "the forms the format's tool writes",
+     .meaning = "the form of every date of the exports",
+     SETTING_CHOICES(setting_date_forms),
+     SETTING_IN_HISTORY},
+    {.name = "timezone",
+     .type = &setting_type_text,
+     .unit = "an IANA time zone such as Europe/Berlin",
+     .default_doc = "teams.csv `timezone`, else dates as written",
+     .meaning = "timestamps with an offset or Z count on this zone's dates, for teams without "
+                "a teams.csv `timezone`",
+     SETTING_IN_HISTORY},
 };
 
 enum { SETTING_COUNT = sizeof setting_table / sizeof *setting_table };
@@ -238,12 +324,24 @@ const setting *setting_at(int32_t i)
     return &setting_table[i];
 }
 
-const setting *setting_find(const char *name)
+/* The entry named `name` among those of [history] or among the others. */
+static const setting *setting_find_in(const char *name, bool history)
 {
     for (int32_t i = 0; i < SETTING_COUNT; i++)
-        if (parse_same_name(name, setting_table[i].name))
+        if ((setting_table[i].scope == SETTING_SCOPE_HISTORY) == history &&
+            parse_same_name(name, setting_table[i].name))
             return &setting_table[i];
     return NULL;
+}
+
+const setting *setting_find(const char *name)
+{
+    return setting_find_in(name, false);
+}
+
+const setting *setting_find_history(const char *name)
+{
+    return setting_find_in(name, true);
 }
 
 int32_t setting_index(const setting *s)

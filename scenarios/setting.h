@@ -30,7 +30,12 @@ enum { SETTINGS_MAX = 64 };
 typedef enum setting_scope {
     SETTING_SCOPE_RUN = 0,  /* [baseline] only: one value for the whole run */
     SETTING_SCOPE_SCENARIO, /* [baseline] and any scenario */
-    SETTING_SCOPE_TEAM      /* as SCENARIO, and per team: `key[team]`, teams.csv columns */
+    SETTING_SCOPE_TEAM,     /* as SCENARIO, and per team: `key[team]`, teams.csv columns */
+    /* [history] only: how the plan's tracker exports are read instead of history.csv
+     * (import.h). The loader keeps these values as text and hands them to the importer, so
+     * they have no place in plan_settings (every offset -1); their names may repeat those of
+     * the other scopes, since a section holds keys of one kind only. */
+    SETTING_SCOPE_HISTORY
 } setting_scope;
 
 /* Where a text comes from: some types read lists differently in a CSV field, where a comma
@@ -97,8 +102,10 @@ typedef union setting_value {
 int32_t setting_count(void);
 const setting *setting_at(int32_t i);
 
-/* The entry named `name` (ASCII case-insensitive), or NULL. */
+/* The entry named `name` (ASCII case-insensitive) among the keys of [baseline] and scenarios
+ * (setting_find), or among those of [history] (setting_find_history); NULL when none is. */
 const setting *setting_find(const char *name);
+const setting *setting_find_history(const char *name);
 
 /* The entry's index in the registry. */
 int32_t setting_index(const setting *s);

@@ -422,3 +422,37 @@ static int names_type_format(const setting *s, const void *value, char *buf, siz
 const setting_type setting_type_names = {SETTING_JSON_STRINGS, names_type_parse,
                                          names_type_expected,  names_type_values,
                                          names_type_format,    zero_none};
+
+/* ---- text kept as written ---- */
+
+static bool text_type_parse(const setting *s, const char *text, setting_source from,
+                            setting_value *out)
+{
+    (void)s;
+    (void)from;
+    (void)out;
+    return *text != '\0';
+}
+
+static int text_type_expected(const setting *s, setting_source from, char *buf, size_t size)
+{
+    (void)from;
+    return snprintf(buf, size, "expected %s", s->unit ? s->unit : "a value");
+}
+
+static int text_type_values(const setting *s, char *buf, size_t size)
+{
+    (void)s;
+    return snprintf(buf, size, "text");
+}
+
+/* The caller keeps the text: there is no stored value to format. */
+static int text_type_format(const setting *s, const void *value, char *buf, size_t size)
+{
+    (void)s;
+    (void)value;
+    return snprintf(buf, size, "%s", "");
+}
+
+const setting_type setting_type_text = {SETTING_JSON_STRING, text_type_parse,  text_type_expected,
+                                        text_type_values,    text_type_format, zero_none};

@@ -58,5 +58,8 @@ extern const setting_type setting_type_range;
 extern const setting_type setting_type_choice;
 /* comma-separated names the plan owns (setting_names); parsing only checks them */
 extern const setting_type setting_type_names;
+/* any text, kept by the caller as written ([history]: file, team and column names); parsing
+ * only checks that there is some */
+extern const setting_type setting_type_text;
 
 #endif

@@ -5,18 +5,27 @@
  * The header maps each field to a column once; a repeated column's fields are chained through
  * next[] (a field's next field of the same column), so a row costs one index per lookup and no
  * allocation: the chain lives in the reader's state, sized for csvread's field limit.
+ *
+ * Decimal commas are turned into points in place, in the row's own buffer, before the callback
+ * sees the row; the text as written is kept beside it (numbers are short) for messages.
  */
 #include "table.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "parse.h"
 #include "suggest.h"
 
+enum { TABLE_NUMBER_TEXT = 64 }; /* bytes of a number's text kept as written */
+
 struct table {
     const char *path;
+    char separator;
+    uint32_t converted; /* columns whose field in the current row had decimal commas */
+    char written[TABLE_COLUMNS_MAX][TABLE_NUMBER_TEXT];
     const table_spec *spec;
     table_row_fn row_fn;
     void *ctx;
@@ -35,6 +44,11 @@ const char *table_path(const table *t)
 const char *table_name(const table *t, int32_t col)
 {
     return t->spec->columns[col].name;
+}
+
+char table_separator(const table *t)
+{
+    return t->separator;
 }
 
 long table_field(const table *t, int32_t col)
@@ -64,7 +78,7 @@ const char *table_get_nth(const table *t, const csvread_row *row, int32_t col, i
 status_code table_value_error(status *st, const table *t, const csvread_row *row, int32_t col,
                               const char *expected)
 {
-    const char *v = table_get(t, row, col);
+    const char *v = t->converted & ((uint32_t)1 << col) ? t->written[col] : table_get(t, row, col);
     int n = parse_excerpt_len(v);
     return status_set_at(st, STATUS_EINPUT, t->path, row->line, table_field(t, col),
                          "%s: %s, found %s%.*s%s%s", table_name(t, col), expected, *v ? "'" : "", n,
@@ -159,18 +173,94 @@ static status_code table_header(table *t, const csvread_row *row, status *st)
     return spec->header ? spec->header(t->ctx, t, row->line, st) : STATUS_OK;
 }
 
+static bool table_is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Whether v holds a point before exactly three digits ("1.234", "1.234,5") or both a point and
+ * a comma: a thousands separator, or a number written for another locale. */
+static bool table_number_ambiguous(const char *v)
+{
+    bool comma = strchr(v, ',') != NULL;
+    for (const char *p = v; *p; p++) {
+        if (*p != '.')
+            continue;
+        if (comma)
+            return true;
+        int digits = 0;
+        while (table_is_digit(p[1 + digits]))
+            digits++;
+        if (digits == 3 && p > v && table_is_digit(p[-1]))
+            return true;
+    }
+    return false;
+}
+
+/* Decimal commas of the number columns into points, where ';' separates. A comma becomes a
+ * point only alone between digits ("6,5", "1;0,8" in a list); any other comma stays, for the
+ * column's own parser to refuse as written. */
+static status_code table_decimal_commas(table *t, const csvread_row *row, status *st)
+{
+    t->converted = 0;
+    for (int32_t c = 0; c < t->spec->n_columns; c++) {
+        int32_t f = t->first[c];
+        if (!(t->spec->numbers & ((uint32_t)1 << c)) || f < 0 || f >= row->n_fields)
+            continue;
+        char *v = row->fields[f];
+        size_t len = strlen(v);
+        if (len >= TABLE_NUMBER_TEXT || !strpbrk(v, ".,"))
+            continue;
+        if (table_number_ambiguous(v))
+            return table_error(st, STATUS_EINPUT, t, row, c,
+                               "%s: expected a number with a decimal comma (the file is separated "
+                               "by ';'), found '%s': a point here could separate thousands; "
+                               "write 1234 or 1,234",
+                               t->spec->columns[c].name, v);
+        memcpy(t->written[c], v, len + 1);
+        bool changed = false;
+        for (size_t k = 1; k + 1 < len; k++) {
+            if (v[k] != ',' || !table_is_digit(v[k - 1]) || !table_is_digit(v[k + 1]))
+                continue;
+            size_t a = k, b = k + 1; /* the run of digits and commas around it */
+            while (a > 0 && (table_is_digit(v[a - 1]) || v[a - 1] == ','))
+                a--;
+            while (b < len && (table_is_digit(v[b]) || v[b] == ','))
+                b++;
+            if (memchr(v + a, ',', k - a) || memchr(v + k + 1, ',', b - k - 1))
+                continue; /* "1,2,3": not one number */
+            v[k] = '.';
+            changed = true;
+        }
+        if (changed)
+            t->converted |= (uint32_t)1 << c;
+    }
+    return STATUS_OK;
+}
+
 static status_code table_on_row(void *arg, const csvread_row *row, status *st)
 {
     table *t = arg;
-    if (t->info->header_line == 0)
+    if (t->info->header_line == 0) {
+        t->separator = row->separator;
         return table_header(t, row, st);
-    if (row->n_fields != t->n_header) {
+    }
+    if (row->n_fields != t->n_header && !(t->spec->short_rows && row->n_fields < t->n_header)) {
         int32_t at = row->n_fields < t->n_header ? row->n_fields : t->n_header;
         return status_set_at(st, STATUS_EINPUT, t->path, row->line, (long)at + 1,
-                             "expected %d fields as in the header (line %ld), found %d",
-                             (int)t->n_header, t->info->header_line, (int)row->n_fields);
+                             "expected %d fields as in the header (line %ld), found %d%s",
+                             (int)t->n_header, t->info->header_line, (int)row->n_fields,
+                             t->separator == ';' && row->n_fields > t->n_header
+                                 ? " (where ';' separates fields, a list such as A;B needs quotes: "
+                                   "\"A;B\")"
+                                 : "");
     }
     t->info->n_rows++;
+    if (t->separator == ';') {
+        status_code rc = table_decimal_commas(t, row, st);
+        if (rc != STATUS_OK)
+            return rc;
+    }
     return t->row_fn(t->ctx, t, row, st);
 }
 

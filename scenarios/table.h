@@ -12,8 +12,13 @@
  * fields as the header. Blank lines are skipped (csvread).
  *
  * Every message names "path:line:column: " where column is the 1-based field number; a value
- * error reads "name: expected ..., found 'value'". The separator is ',' unless the spec says
- * otherwise (';' and tab are what spreadsheets save in some locales).
+ * error reads "name: expected ..., found 'value'". The separator is the one the header line uses
+ * (',', ';' or tab: what spreadsheets save in some locales), unless the spec names one.
+ *
+ * Where ';' separates, the spreadsheet wrote decimal commas: in the columns marked as numbers a
+ * comma between digits ("6,5") reaches the callback as a point ("6.5"); a point before exactly
+ * three digits ("1.234") could be a thousands separator and is an error, as is a number with
+ * both. Messages quote the field as the file has it.
  */
 #ifndef SHIPCAST_TABLE_H
 #define SHIPCAST_TABLE_H
@@ -25,7 +30,7 @@
 #include "sha256.h"
 #include "status.h"
 
-enum { TABLE_COLUMNS_MAX = 32 };
+enum { TABLE_COLUMNS_MAX = 32 }; /* bits of table_spec.numbers */
 
 typedef enum table_presence {
     TABLE_OPTIONAL = 0, /* zero or one field of this name */
@@ -52,7 +57,9 @@ typedef struct table_spec {
     bool allow_unknown; /* ignore columns not in the list */
     bool optional_file; /* a missing file is no error (table_info.found is false) */
     bool rows_required; /* a header without rows is an error */
-    char separator;     /* 0 for ',' */
+    bool short_rows;    /* a row may end early: its missing fields read as "" (tracker exports) */
+    uint32_t numbers;   /* bit c: column c holds a number or a list of them (decimal commas) */
+    char separator;     /* 0: the header line's (csvread_detect_separator) */
     table_header_fn header;
 } table_spec;
 
@@ -81,6 +88,9 @@ int32_t table_count(const table *t, int32_t col);
 
 /* The k-th field (0-based, header order) of column col in row; "" when k >= table_count. */
 const char *table_get_nth(const table *t, const csvread_row *row, int32_t col, int32_t k);
+
+/* The file's separator (',', ';' or tab); its numbers have decimal commas when it is ';'. */
+char table_separator(const table *t);
 
 /* 1-based field number of column col, 0 when absent. */
 long table_field(const table *t, int32_t col);

@@ -5,7 +5,10 @@
 set -euo pipefail
 
 # usage: setup.sh [--checks]
-packages=(gcc make cmake pkg-config libc6-dev libgsl-dev libcsv-dev libcmocka-dev python3)
+# tzdata: the zone files (/usr/share/zoneinfo) that history timestamps are read against;
+# libjson-c-dev: GitHub's JSON exports (shipcast import).
+packages=(gcc make cmake pkg-config libc6-dev libgsl-dev libcsv-dev libcmocka-dev python3 tzdata
+          libjson-c-dev)
 # --checks: what scripts/run-tests.sh also needs: lint, static analysis, valgrind. clang (with
 # its sanitizer/libFuzzer runtime and OpenMP) builds only the fuzz targets (fuzz/run.sh); the
 # project itself is built and tested with gcc. Debian's Chromium (with a font to render text)

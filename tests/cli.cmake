@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # End-to-end tests of the shipcast command (tests/cli_test.sh CASE).
 foreach(case determinism stable-identity padding sensitivity columns burnup usage conventions terminal excel bad-input
-             memory-limit warnings kill sigint fit backtest calibration concurrent docs install)
+             memory-limit warnings kill sigint fit backtest calibration concurrent docs install
+             spreadsheet import history-section)
   add_test(NAME cli-${case}
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli_test.sh $<TARGET_FILE:shipcast>
                    ${PROJECT_SOURCE_DIR} ${case})

@@ -512,7 +512,8 @@ docs)
     # of every CSV output is in docs/outputs.md; the manual page carries this version.
     man="$src/docs/shipcast.1" completion="$src/share/bash-completion/shipcast"
     outputs="$src/docs/outputs.md"
-    { "$bin" --help; "$bin" forecast --help; "$bin" fit --help; "$bin" backtest --help; } >"$work/help" ||
+    { "$bin" --help; "$bin" forecast --help; "$bin" fit --help; "$bin" backtest --help;
+      "$bin" import --help; } >"$work/help" ||
         fail "--help failed"
     options=$(grep -o -- '--[a-z][a-z-]*' "$work/help" | sort -u)
     [ "$(echo "$options" | wc -l)" -ge 12 ] || fail "too few options found in --help: $options"
@@ -816,6 +817,156 @@ PY
     grep -q "large, stable" "$work/stdout" && fail "a shortened sample called large and stable"
     # --force is also an option of forecast
     expect_exit 0 "$bin" forecast "$example" --trials 200 --force --out "$work/fc" --quiet
+    ;;
+spreadsheet)
+    # Every input file as a spreadsheet in a German or French locale saves it: ';' between
+    # fields, decimal commas, lists quoted, CRLF; calendar.csv with tabs. The forecast is the
+    # same, byte for byte
+    expect_exit 0 "$bin" forecast "$example" --trials 500 --out "$work/a" --quiet
+    mkdir -p "$work/plan"
+    cp "$example/scenarios.ini" "$work/plan/"
+    python3 - "$example" "$work/plan" <<'PY' || fail "could not convert the plan"
+import csv, sys
+src, dst = sys.argv[1:]
+numbers = {"people", "history_people", "probability", "amount", "priority", "split_low",
+           "split_high", "interrupt_scale", "unplanned_effort", "estimate_low", "estimate_high"}
+changed = 0
+for name, sep in (("history.csv", ";"), ("teams.csv", ";"), ("plan.csv", ";"),
+                  ("calendar.csv", "\t"), ("changes.csv", ";"), ("risks.csv", ";")):
+    rows = list(csv.reader(open(f"{src}/{name}", newline="")))
+    head = rows[0]
+    for r in rows[1:]:
+        for k, col in enumerate(head):
+            if col in numbers and "." in r[k]:
+                r[k] = r[k].replace(".", ",")
+                changed += 1
+    with open(f"{dst}/{name}", "w", newline="") as f:
+        csv.writer(f, delimiter=sep, lineterminator="\r\n").writerows(rows)
+assert changed > 0
+PY
+    grep -q '"PAY-01;MOB-02+2"' "$work/plan/plan.csv" || fail "depends_on lists are not quoted"
+    grep -q ';0,3;' "$work/plan/risks.csv" || fail "no decimal comma in risks.csv"
+    expect_exit 0 "$bin" forecast "$work/plan" --trials 500 --out "$work/b" --quiet
+    for f in forecast.csv distribution.csv scenarios.csv burnup.csv; do
+        cmp "$work/a/$f" "$work/b/$f" || fail "$f differs when the inputs are saved with ';'"
+    done
+    # the same file with a thousands separator is refused, naming the field
+    sed -i 's/^payments;6;/payments;6.000;/' "$work/plan/teams.csv"
+    expect_exit 2 "$bin" forecast "$work/plan" --trials 500 --out "$work/c" --quiet
+    grep -q "teams.csv:2:2: people: .*found '6.000'" "$work/stderr" || fail "thousands message"
+    [ ! -e "$work/c" ] || fail "output written on bad input"
+    ;;
+import)
+    # shipcast import: the format recognised and named, history.csv on stdout or --out, every
+    # item accounted for on stderr; bad input: exit 2, a file:line:column message, nothing
+    # written
+    data=$src/tests/data/import
+    expect_exit 0 "$bin" import "$data/jira.csv"
+    cp "$work/stdout" "$work/jira.stdout"
+    head -2 "$work/stdout" | tr -d '\r' | grep -qx 'PAY-2,PAY,story,,2026-01-12,PAY-1' ||
+        fail "jira: first item"
+    grep -q 'jira.csv: Jira export (chose --format jira: its columns Issue key, Issue Type); 17 rows' \
+        "$work/stderr" || fail "jira: the format it chose"
+    grep -qF "team PAY: 16 work items: 8 kept (6 done, 2 open; 4 unplanned), 8 dropped: 1 duplicate id, 2 epic or sub-task, 3 cancelled or won't do, 1 no completion date, 1 done before created" \
+        "$work/stderr" || fail "jira: the report per team"
+    expect_exit 0 "$bin" import "$data/jira.csv" --out "$work/h.csv"
+    cmp "$work/jira.stdout" "$work/h.csv" || fail "--out differs from standard output"
+    [ ! -s "$work/stdout" ] || fail "--out also printed"
+    grep -q 'wrote 9 work items to' "$work/stderr" || fail "--out message"
+    ls -a "$work" | grep -q '\.tmp-' && fail "a temporary was left"
+    # several files and every option
+    expect_exit 0 "$bin" import --format=auto "$data/linear.csv" "$data/azure.csv" \
+        --timezone Europe/Berlin --unplanned bug,support --cancelled canceled,removed \
+        --excluded epic,feature,task --out "$work/two.csv"
+    grep -q '^WEB-102,Web,bug,2026-03-26,2026-03-30,' "$work/two.csv" || fail "--timezone"
+    grep -q '^1208,Payments,issue,' "$work/two.csv" || fail "--unplanned"
+    expect_exit 0 "$bin" import "$data/github.json" --team shop --format github
+    grep -q 'GitHub issues JSON; 7 issues' "$work/stderr" || fail "github report"
+    expect_exit 0 "$bin" import "$data/generic.csv" --format csv --map id=Schlüssel \
+        --map done=Erledigt --map type=Art --date-format DD.MM.YYYY
+    grep -q '^K-5,Lager,story,,2026-04-01,' "$work/stdout" || fail "--map, --date-format"
+    # what import writes, forecast reads
+    cp -r "$example" "$work/plan"
+    "$bin" import "$data/jira.csv" --team payments --out "$work/plan/history.csv" 2>/dev/null ||
+        fail "import into a plan folder"
+    head -1 "$work/plan/history.csv" | tr -d '\r' | grep -qx 'id,team,type,started,done,epic' ||
+        fail "history.csv header"
+    # bad input: nothing written, an earlier file kept
+    printf 'keep\n' >"$work/out.csv"
+    printf 'a,b\n1,2\n' >"$work/bad.csv"
+    expect_exit 2 "$bin" import "$work/bad.csv" --out "$work/out.csv"
+    grep -q "bad.csv:1:1: header: unknown format" "$work/stderr" || fail "unknown format message"
+    [ "$(cat "$work/out.csv")" = keep ] || fail "--out changed on bad input"
+    printf 'id,team,done\nA,x,2026-01-01\nB,x,03/04/2026\n' >"$work/bad.csv"
+    expect_exit 2 "$bin" import "$work/bad.csv"
+    [ ! -s "$work/stdout" ] || fail "standard output written on bad input"
+    grep -q "bad.csv:3:3: done: " "$work/stderr" || fail "date message"
+    expect_exit 2 "$bin" import "$work/bad.csv" --format csv --map type=Typ
+    grep -q "bad.csv:1:1: header: missing column 'Typ'" "$work/stderr" || fail "--map message"
+    # usage errors
+    expect_exit 2 "$bin" import
+    grep -q 'import needs at least one export file' "$work/stderr" || fail "no file message"
+    expect_exit 2 "$bin" import "$data/jira.csv" --format trello
+    grep -q -- "--format: expected one of auto, jira" "$work/stderr" || fail "--format message"
+    expect_exit 2 "$bin" import "$data/jira.csv" --map summary=Summary
+    grep -q -- "--map: unknown field 'summary'" "$work/stderr" || fail "--map field message"
+    expect_exit 2 "$bin" import "$data/jira.csv" --map id
+    expect_exit 2 "$bin" import "$data/jira.csv" --map id=a --map id=b
+    expect_exit 2 "$bin" import "$data/jira.csv" --date-format YY-MM
+    expect_exit 2 "$bin" import "$data/jira.csv" --team a --team-from b
+    expect_exit 2 "$bin" import "$data/jira.csv" --timezone Mars/Base
+    grep -q -- "--timezone: unknown time zone 'Mars/Base'" "$work/stderr" || fail "--timezone message"
+    expect_exit 2 "$bin" import "$data/jira.csv" --out "$work"
+    expect_exit 2 "$bin" import "$data/jira.csv" --out "$work/missing/h.csv"
+    expect_exit 2 "$bin" import "$data/jira.csv" --trials 5
+    grep -q 'not valid for import' "$work/stderr" || fail "--trials with import"
+    expect_exit 2 "$bin" forecast "$example" --format jira
+    # a failed write is exit 1
+    "$bin" import "$data/jira.csv" >/dev/full 2>"$work/stderr"
+    [ $? -eq 1 ] || fail "import to /dev/full: not exit 1"
+    expect_exit 0 "$bin" import --help
+    grep -q 'usage: shipcast import FILE' "$work/stdout" || fail "import --help"
+    ;;
+history-section)
+    # A plan folder holding a tracker export named in [history] instead of history.csv gives
+    # the same forecast, byte for byte, as the history.csv it stands for
+    expect_exit 0 "$bin" forecast "$example" --trials 500 --out "$work/a" --quiet
+    cp -r "$example" "$work/plan"
+    python3 - "$example/history.csv" "$work/plan/linear.csv" <<'PY' || fail "could not write the export"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+head = ("ID,Team,Title,Description,Status,Estimate,Priority,Project ID,Project,Creator,Assignee,"
+        "Labels,Cycle Number,Cycle Name,Cycle Start,Cycle End,Created,Updated,Started,Triaged,"
+        "Completed,Canceled,Archived,Due Date,Parent issue,Initiatives,Project Milestone ID,"
+        "Project Milestone,SLA Status,Roadmaps").split(",")
+def stamp(d):  # Linear writes UTC timestamps
+    return "" if not d else d if "T" in d else d + "T12:00:00.000Z"
+with open(sys.argv[2], "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(head)
+    for r in rows:
+        v = dict.fromkeys(head, "")
+        v.update({"ID": r["id"], "Team": r["team"], "Title": "Item " + r["id"],
+                  "Status": "Done" if r["done"] else "In Progress", "Project": r["epic"],
+                  "Labels": r["type"], "Created": stamp(r["started"] or r["done"]),
+                  "Started": stamp(r["started"]), "Completed": stamp(r["done"])})
+        w.writerow([v[h] for h in head])
+PY
+    rm "$work/plan/history.csv"
+    printf '\n[history]    ; the Linear export, read as it is\nfiles = linear.csv\n' \
+        >>"$work/plan/scenarios.ini"
+    expect_exit 0 "$bin" forecast "$work/plan" --trials 500 --out "$work/b" --quiet
+    for f in forecast.csv distribution.csv scenarios.csv burnup.csv drivers.csv; do
+        cmp "$work/a/$f" "$work/b/$f" || fail "$f differs when the history is a Linear export"
+    done
+    grep -q '"file": "linear.csv", "sha256": "[0-9a-f]\{64\}"' "$work/b/run.json" ||
+        fail "run.json does not list the export"
+    expect_exit 0 "$bin" fit "$work/plan" --out "$work/c" --quiet
+    # an error inside the export names the export's line and column
+    sed -i '3s/T12:00:00.000Z/T25:00:00.000Z/g' "$work/plan/linear.csv"
+    expect_exit 2 "$bin" forecast "$work/plan" --trials 500 --out "$work/d" --quiet
+    grep -q 'linear.csv:3:[0-9]*: .*expected an existing date' "$work/stderr" || fail "export error"
+    [ ! -e "$work/d" ] || fail "output written on bad input"
     ;;
 *)
     fail "unknown case $case"

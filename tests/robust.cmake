@@ -12,7 +12,7 @@ add_test(NAME hostile
 # Under SHIPCAST_FUZZ the libraries carry libFuzzer's coverage hooks; replay is for the others.
 if(NOT SHIPCAST_FUZZ)
   set(fuzz_dir ${PROJECT_SOURCE_DIR}/fuzz)
-  foreach(target date plan ini table calibration)
+  foreach(target date plan ini table calibration datefmt tz import json)
     add_executable(fuzz_replay_${target}
                    ${fuzz_dir}/fuzz_${target}.c ${fuzz_dir}/fuzz_common.c ${fuzz_dir}/replay.c)
     target_include_directories(fuzz_replay_${target} PRIVATE ${fuzz_dir})

@@ -21,3 +21,11 @@ target_sources(test_plan_record PRIVATE ${PROJECT_SOURCE_DIR}/cli/run_record.c)
 target_include_directories(test_plan_record PRIVATE ${PROJECT_SOURCE_DIR}/cli)
 # docs/inputs.md's settings table is the registry's (`test_plan_docs --update` rewrites it).
 shipcast_add_test(plan_docs test_plan_docs.c shipcast_scenarios)
+# Time zones from TZif files (tz.h), against the C library's reading of the same files.
+shipcast_add_test(tz test_tz.c shipcast_scenarios)
+# Date forms of tracker exports and spreadsheets (datefmt.h), and their days in time zones.
+shipcast_add_test(datefmt test_datefmt.c shipcast_scenarios)
+# The importer (import.h) on hand-written exports of every tool (tests/data/import).
+shipcast_add_test(import test_import.c shipcast_scenarios)
+# [history]: a plan folder's exports read through the importer; teams.csv's timezone.
+shipcast_add_test(plan_import test_plan_import.c shipcast_scenarios)

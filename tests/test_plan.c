@@ -486,8 +486,8 @@ static void history_errors(void **state)
         load_fails(f, STATUS_EINPUT, "history.csv", cases[i].line, cases[i].column,
                    cases[i].phrase);
     }
-    put(f, "history.csv", "id,team,type,done\nh1,A,story,2026-11-01\n");
-    load_fails(f, STATUS_EINPUT, "history.csv", 1, 1, "missing column 'started'");
+    put(f, "history.csv", "id,team,type,started\nh1,A,story,2026-11-01\n");
+    load_fails(f, STATUS_EINPUT, "history.csv", 1, 1, "missing column 'done'");
     put(f, "history.csv", "id,team,type,started,done\n");
     load_fails(f, STATUS_EINPUT, "history.csv", 1, 1, "header only");
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * docs/inputs.md against the settings registry (setting.h). The table of scenarios.ini's keys
- * in docs/inputs.md is generated from the registry between two marker lines; this test
- * regenerates it and fails when the file differs (a setting added, renamed, re-ranged or
- * re-described without the docs, or the docs edited by hand), and checks that every teams.csv
- * column of a setting is in the teams.csv table.
+ * docs/inputs.md against the settings registry (setting.h). The tables of scenarios.ini's keys
+ * in docs/inputs.md (those of [baseline] and scenarios, and those of [history]) are generated
+ * from the registry, each between two marker lines; this test regenerates them and fails when
+ * the file differs (a setting added, renamed, re-ranged or re-described without the docs, or
+ * the docs edited by hand), and checks that every teams.csv column of a setting is in the
+ * teams.csv table.
  *
  *   test_plan_docs            check (what ctest runs)
  *   test_plan_docs --update   rewrite the table in docs/inputs.md; review the diff like code
@@ -20,10 +21,20 @@
 #include "setting.h"
 
 static const char docs_path[] = SHIPCAST_SOURCE_DIR "/docs/inputs.md";
-static const char begin_marker[] =
-    "<!-- settings: generated from scenarios/setting.c by `test_plan_docs --update`; edit "
-    "there -->\n";
-static const char end_marker[] = "<!-- end of settings -->\n";
+
+/* The generated regions: the keys of [baseline] and scenarios, then those of [history]. */
+static const struct region {
+    const char *begin, *end;
+    bool history;
+} regions[] = {
+    {"<!-- settings: generated from scenarios/setting.c by `test_plan_docs --update`; edit "
+     "there -->\n",
+     "<!-- end of settings -->\n", false},
+    {"<!-- history settings: generated from scenarios/setting.c by `test_plan_docs --update`; "
+     "edit there -->\n",
+     "<!-- end of history settings -->\n", true},
+};
+enum { N_REGIONS = sizeof regions / sizeof *regions };
 
 /* A growing string. */
 typedef struct text {
@@ -58,6 +69,8 @@ static const char *scope_text(const setting *s, char *buf, size_t size)
         return "[baseline] only";
     case SETTING_SCOPE_SCENARIO:
         return "[baseline], scenarios";
+    case SETTING_SCOPE_HISTORY:
+        return strcmp(s->name, "map") == 0 ? "[history], as `map[FIELD]`" : "[history]";
     case SETTING_SCOPE_TEAM:
         if (setting_n_columns(s) == 2)
             snprintf(buf, size, "[baseline], scenarios, `%s[team]`, teams.csv `%s`, `%s`", s->name,
@@ -72,13 +85,15 @@ static const char *scope_text(const setting *s, char *buf, size_t size)
     return "";
 }
 
-/* The table, from the registry. */
-static void generate(text *t)
+/* A region's table, from the registry. */
+static void generate(text *t, const struct region *r)
 {
-    text_add(t, "%s", begin_marker);
+    text_add(t, "%s", r->begin);
     text_add(t, "| key | meaning | values | default | set in |\n|---|---|---|---|---|\n");
     for (int32_t i = 0; i < setting_count(); i++) {
         const setting *s = setting_at(i);
+        if ((s->scope == SETTING_SCOPE_HISTORY) != r->history)
+            continue;
         char values[256], scope[256];
         setting_values(s, values, sizeof values);
         text_add(t, "| `%s` | %s", s->name, s->meaning);
@@ -92,7 +107,7 @@ static void generate(text *t)
             text_add(t, "%s", s->default_doc);
         text_add(t, " | %s |\n", scope_text(s, scope, sizeof scope));
     }
-    text_add(t, "%s", end_marker);
+    text_add(t, "%s", r->end);
 }
 
 static char *read_file(const char *path)
@@ -110,26 +125,26 @@ static char *read_file(const char *path)
     return t.s;
 }
 
-/* The generated region of doc: [*begin, *end) including the markers. */
-static void find_region(const char *doc, const char **begin, const char **end)
+/* The generated region r of doc: [*begin, *end) including the markers. */
+static void find_region(const char *doc, const struct region *r, const char **begin,
+                        const char **end)
 {
-    *begin = strstr(doc, begin_marker);
+    *begin = strstr(doc, r->begin);
     if (!*begin)
-        fail_msg("%s: no line \"%.*s\"", docs_path, (int)strlen(begin_marker) - 1, begin_marker);
-    *end = strstr(*begin, end_marker);
+        fail_msg("%s: no line \"%.*s\"", docs_path, (int)strlen(r->begin) - 1, r->begin);
+    *end = strstr(*begin, r->end);
     if (!*end)
-        fail_msg("%s: no line \"%.*s\"", docs_path, (int)strlen(end_marker) - 1, end_marker);
-    *end += strlen(end_marker);
+        fail_msg("%s: no line \"%.*s\"", docs_path, (int)strlen(r->end) - 1, r->end);
+    *end += strlen(r->end);
 }
 
-static void table_matches_registry(void **state)
+static void region_matches_registry(const struct region *r)
 {
-    (void)state;
     char *doc = read_file(docs_path);
     const char *begin, *end;
-    find_region(doc, &begin, &end);
+    find_region(doc, r, &begin, &end);
     text want = {0};
-    generate(&want);
+    generate(&want, r);
     size_t have = (size_t)(end - begin);
     if (have != want.len || memcmp(begin, want.s, have) != 0) {
         size_t at = 0;
@@ -145,6 +160,13 @@ static void table_matches_registry(void **state)
     }
     free(want.s);
     free(doc);
+}
+
+static void table_matches_registry(void **state)
+{
+    (void)state;
+    for (int k = 0; k < N_REGIONS; k++)
+        region_matches_registry(&regions[k]);
 }
 
 /* Every teams.csv column of a setting is in the teams.csv section's table. */
@@ -170,29 +192,36 @@ static void team_columns_documented(void **state)
     free(doc);
 }
 
-/* Rewrites the generated region of docs/inputs.md. */
+/* Rewrites the generated regions of docs/inputs.md. */
 static int update(void)
 {
     char *doc = read_file(docs_path);
-    const char *begin = strstr(doc, begin_marker), *end = begin ? strstr(begin, end_marker) : NULL;
-    if (!end) {
-        fprintf(stderr, "%s: the marker lines are missing\n", docs_path);
+    for (int k = 0; k < N_REGIONS; k++) {
+        const struct region *r = &regions[k];
+        const char *begin = strstr(doc, r->begin), *end = begin ? strstr(begin, r->end) : NULL;
+        if (!end) {
+            fprintf(stderr, "%s: the marker lines %.*s are missing\n", docs_path,
+                    (int)strlen(r->begin) - 1, r->begin);
+            free(doc);
+            return 1;
+        }
+        end += strlen(r->end);
+        text t = {0};
+        text_add(&t, "%.*s", (int)(begin - doc), doc);
+        generate(&t, r);
+        text_add(&t, "%s", end);
         free(doc);
-        return 1;
+        doc = t.s;
     }
-    end += strlen(end_marker);
-    text t = {0};
-    generate(&t);
     FILE *f = fopen(docs_path, "wb");
-    int rc = !f || fwrite(doc, 1, (size_t)(begin - doc), f) != (size_t)(begin - doc) ||
-             fwrite(t.s, 1, t.len, f) != t.len || fputs(end, f) == EOF;
+    size_t len = strlen(doc);
+    int rc = !f || fwrite(doc, 1, len, f) != len;
     if (f && fclose(f) != 0)
         rc = 1;
     if (rc)
         fprintf(stderr, "%s: cannot write\n", docs_path);
     else
         printf("updated %s\n", docs_path);
-    free(t.s);
     free(doc);
     return rc;
 }

@@ -17,6 +17,8 @@
 #include <cmocka.h>
 
 #include "date.h"
+#include "datefmt.h"
+#include "import.h"
 #include "plan.h"
 #include "plan_dir_fixture.h"
 #include "setting.h"
@@ -29,13 +31,15 @@ static void table_rules(void **state)
     for (int32_t i = 0; i < setting_count(); i++) {
         const setting *s = setting_at(i);
         assert_int_equal(setting_index(s), i);
-        assert_ptr_equal(setting_find(s->name), s);
+        bool history = s->scope == SETTING_SCOPE_HISTORY;
+        assert_ptr_equal(history ? setting_find_history(s->name) : setting_find(s->name), s);
         assert_true(s->meaning && *s->meaning);
         /* exactly one of a default value and a default in words */
         if (!s->default_value == !s->default_doc)
             fail_msg("%s: needs exactly one of default_value and default_doc", s->name);
-        for (int32_t j = 0; j < i; j++)
-            if (suggest_distance(s->name, setting_at(j)->name) == 0)
+        for (int32_t j = 0; j < i; j++) /* unique among the keys of one kind of section */
+            if (suggest_distance(s->name, setting_at(j)->name) == 0 &&
+                history == (setting_at(j)->scope == SETTING_SCOPE_HISTORY))
                 fail_msg("%s: declared twice", s->name);
         switch (s->scope) {
         case SETTING_SCOPE_TEAM:
@@ -49,6 +53,10 @@ static void table_rules(void **state)
         case SETTING_SCOPE_RUN:
             if (s->run_offset < 0 && s->plan_offset < 0)
                 fail_msg("%s: a run setting needs a place in plan_settings or plan", s->name);
+            break;
+        case SETTING_SCOPE_HISTORY:
+            if (s->run_offset >= 0 || s->team_offset >= 0 || s->plan_offset >= 0)
+                fail_msg("%s: a [history] key is kept as text, in no settings struct", s->name);
             break;
         }
         if (setting_n_columns(s) > 0 && s->scope != SETTING_SCOPE_TEAM)
@@ -75,6 +83,26 @@ static void table_rules(void **state)
                     fail_msg("%s and %s overlap", a->name, b->name);
         }
     assert_null(setting_find("no_such_setting"));
+    /* the keys of [history] are found only there; `unplanned` is in both kinds */
+    assert_null(setting_find("files"));
+    assert_non_null(setting_find_history("files"));
+    assert_null(setting_find_history("window"));
+    assert_ptr_not_equal(setting_find("unplanned"), setting_find_history("unplanned"));
+    /* the choices of format and date_format are the importer's names */
+    const setting *format = setting_find_history("format");
+    for (int32_t c = 0; c < format->n_choices; c++) {
+        import_format f;
+        assert_true(import_format_named(format->choices[c].name, &f));
+        assert_int_equal(f, format->choices[c].value);
+    }
+    assert_int_equal(format->n_choices, IMPORT_N_FORMATS);
+    const setting *forms = setting_find_history("date_format");
+    for (int32_t c = 0; c < forms->n_choices; c++) {
+        datefmt_form f;
+        assert_true(datefmt_form_named(forms->choices[c].name, &f));
+        assert_int_equal(f, forms->choices[c].value);
+    }
+    assert_int_equal(forms->n_choices, DATEFMT_N_FORMS);
     assert_ptr_equal(setting_find("Interrupt_Scale"), setting_find("interrupt_scale"));
 }
 

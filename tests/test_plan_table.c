@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Tests of table.h, the one reader of every CSV file: header mapping (case, spaces, order),
- * required, optional, repeated and unknown columns, field counts, separators, the byte-order
+ * required, optional, repeated and unknown columns, field counts, separators (given and
+ * detected), decimal commas, short rows, the byte-order
  * mark, line numbers across quoted newlines, and every error with its "file:line:column:"
  * prefix. Each test writes one file into a fresh temporary directory.
  */
@@ -82,6 +83,24 @@ static status_code record_row(void *ctx, const table *t, const csvread_row *row,
     n = snprintf(s->text + s->used, sizeof s->text - s->used, "|%s;", table_get(t, row, COL_NOTE));
     s->used += (size_t)n;
     return STATUS_OK;
+}
+
+/* Only the id; for a one-column table. */
+static status_code record_row_id(void *ctx, const table *t, const csvread_row *row, status *st)
+{
+    (void)st;
+    seen *s = ctx;
+    int n = snprintf(s->text + s->used, sizeof s->text - s->used, "%ld:%s;", row->line,
+                     table_get(t, row, 0));
+    s->used += (size_t)n;
+    return STATUS_OK;
+}
+
+/* Refuses every id, as a whole-number column would refuse "7,5". */
+static status_code record_id_error(void *ctx, const table *t, const csvread_row *row, status *st)
+{
+    (void)ctx;
+    return table_value_error(st, t, row, COL_ID, "expected a whole number");
 }
 
 static table_spec spec_of(char separator)
@@ -171,6 +190,77 @@ static void separators(void **state)
     read_fails(f, &spec, 1, 1, "unknown column 'id,name'");
 }
 
+/* Separator 0: the header line's, whatever the rows hold; more than one kind there is an
+ * error, quoted ones do not count, blank lines before the header are skipped. */
+static void detected_separators(void **state)
+{
+    fixture *f = *state;
+    const table_spec spec = spec_of(0);
+    put(f, "\xEF\xBB\xBFid;name;note\r\n1;\"a;b\";1,5\r\n");
+    read_ok(f, &spec, "2:1|a;b|1,5;", NULL);
+    put(f, "\n  \n\t\t\nid\tname\n1\ttwo, words\n");
+    read_ok(f, &spec, "5:1|two, words|;", NULL);
+    put(f, "\"id;x\",name\n1,a\n");
+    read_fails(f, &spec, 1, 1, "unknown column 'id;x'");
+    put(f, "id,name;note\n1,a;b\n");
+    read_fails(f, &spec, 1, 1, "found both ',' and ';' outside quotes");
+    put(f, "\n\"a\nb\"\tid,name\n");
+    read_fails(f, &spec, 2, 1, "found both tab and ','");
+    put(f, "id\n1\n"); /* one column: nothing to detect, ',' */
+    const table_column one[1] = {{"id", TABLE_REQUIRED}};
+    const table_spec single = {.columns = one, .n_columns = 1};
+    seen s = {.used = 0};
+    status st;
+    assert_int_equal(table_read(f->path, &single, record_row_id, &s, NULL, &st), STATUS_OK);
+    char seps[2];
+    long line = 0;
+    assert_true(csvread_detect_separator((const unsigned char *)"a\tb", 3, seps, &line));
+    assert_int_equal(seps[0], '\t');
+    assert_int_equal(line, 1);
+    assert_true(csvread_detect_separator((const unsigned char *)"", 0, seps, &line));
+    assert_int_equal(seps[0], ',');
+}
+
+/* Where ';' separates, the number columns have decimal commas; a point before three digits is
+ * ambiguous; messages quote the text as written; other columns and other separators are left
+ * alone. */
+static void decimal_commas(void **state)
+{
+    fixture *f = *state;
+    table_spec spec = spec_of(0);
+    spec.numbers = 1u << COL_NOTE | 1u << COL_ID;
+    put(f, "id;name;note\n1;6,5;6,5\n2;x;\"1;0,8 0,25\"\n3;y;0.5\n4;z;1,2,3\n5;q;-2,5e3\n");
+    read_ok(f, &spec, "2:1|6,5|6.5;3:2|x|1;0.8 0.25;4:3|y|0.5;5:4|z|1,2,3;6:5|q|-2.5e3;", NULL);
+    put(f, "id;name;note\n1;a;1.234\n");
+    read_fails(f, &spec, 2, 3, "note: expected a number with a decimal comma");
+    put(f, "id;name;note\n1;a;1.234,5\n");
+    read_fails(f, &spec, 2, 3, "found '1.234,5'");
+    put(f, "id;name;note\n1;a;1,5.2\n");
+    read_fails(f, &spec, 2, 3, "could separate thousands");
+    /* the callback's own error quotes the field as written */
+    put(f, "id;name;note\n7,5;a;1\n");
+    seen s = {.used = 0};
+    status st;
+    assert_int_equal(table_read(f->path, &spec, record_id_error, &s, NULL, &st), STATUS_EINPUT);
+    assert_non_null(strstr(st.message, ":2:1: id: expected a whole number, found '7,5'"));
+    /* a comma file: commas are separators, points decimal points */
+    put(f, "id,name,note\n1,a,1.234\n");
+    read_ok(f, &spec, "2:1|a|1.234;", NULL);
+}
+
+/* short_rows: a row may end early (some exports drop trailing empty fields); never longer. */
+static void short_rows(void **state)
+{
+    fixture *f = *state;
+    table_spec spec = spec_of(0);
+    put(f, "id,name,note\n1,a\n2,b,c\n");
+    read_fails(f, &spec, 2, 3, "expected 3 fields");
+    spec.short_rows = true;
+    read_ok(f, &spec, "2:1|a|;3:2|b|c;", NULL);
+    put(f, "id,name,note\n1,a,b,c\n");
+    read_fails(f, &spec, 2, 4, "expected 3 fields");
+}
+
 static void header_errors(void **state)
 {
     fixture *f = *state;
@@ -249,6 +339,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(header_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(quoted_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(separators, setup, teardown),
+        cmocka_unit_test_setup_teardown(detected_separators, setup, teardown),
+        cmocka_unit_test_setup_teardown(decimal_commas, setup, teardown),
+        cmocka_unit_test_setup_teardown(short_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(header_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(unknown_columns_allowed, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_files, setup, teardown),
