@@ -181,6 +181,74 @@ static capacity_mode mode_of(const plan_team *pt, const plan_settings *s)
     return CAPACITY_DAY;
 }
 
+/* Working days between sample j (or block j) and the newest one: samples are in date order,
+ * a week counts five. */
+static double sample_age(const capacity_model *cm, int32_t j)
+{
+    switch (cm->mode) {
+    case CAPACITY_WEEK:
+        return 5.0 * (cm->n_samples - 1 - j);
+    case CAPACITY_WEEK_BLOCK:
+        return 5.0 * (cm->n_blocks - 1 - j);
+    default:
+        return (double)(cm->n_samples - 1 - j);
+    }
+}
+
+/* The spread of the log level: the relative sampling error of the weighted mean of the samples'
+ * work, sqrt(var / (mean^2 n_eff)) with Kish's effective size n_eff = (sum w)^2 / sum w^2,
+ * together with k times the team's own drift. weight[j] is sample j's weight. */
+static double pace_spread(const capacity_model *cm, const double *weight, double excess,
+                          double persistence)
+{
+    double sum_w = 0.0, sum_w2 = 0.0, sum = 0.0, sum_sq = 0.0;
+    for (int32_t j = 0; j < cm->n_samples; j++) {
+        double w = weight[j], x = cm->sample_work[j];
+        sum_w += w;
+        sum_w2 += w * w;
+        sum += w * x;
+        sum_sq += w * x * x;
+    }
+    double mean = sum / sum_w;
+    if (!(mean > 0.0))
+        return 0.0; /* nothing done in the window: there is no pace to scale */
+    double var = sum_sq / sum_w - mean * mean;
+    double n_eff = sum_w * sum_w / sum_w2;
+    double sampling = (var > 0.0 ? var : 0.0) / (mean * mean * n_eff);
+    return sqrt(sampling + persistence * persistence * excess);
+}
+
+/* pace = level: the recency weights (an alias table, unless every weight is 1) and the spread
+ * of the per-trial level. */
+static status_code build_pace(capacity_model *cm, const plan_team *pt, const plan_settings *s)
+{
+    if (s->pace != PLAN_PACE_LEVEL || cm->mode == CAPACITY_ESTIMATE || cm->n_samples == 0)
+        return STATUS_OK;
+    int32_t n = cm->n_samples;
+    int32_t n_pick = cm->mode == CAPACITY_WEEK_BLOCK ? cm->n_blocks : n;
+    double *weight = malloc((size_t)n * sizeof *weight);
+    double *pick = malloc((size_t)n_pick * sizeof *pick);
+    status_code rc = weight && pick ? STATUS_OK : STATUS_ENOMEM;
+    if (rc == STATUS_OK) {
+        double h = s->pace_half_life;
+        for (int32_t j = 0; j < n_pick; j++)
+            pick[j] = h > 0.0 ? exp2(-sample_age(cm, j) / h) : 1.0;
+        for (int32_t j = 0; j < n_pick && cm->mode == CAPACITY_WEEK_BLOCK; j++)
+            for (int32_t d = 0; d < cm->block_len[j]; d++)
+                weight[cm->block_first[j] + d] = pick[j];
+        if (cm->mode != CAPACITY_WEEK_BLOCK)
+            memcpy(weight, pick, (size_t)n * sizeof *weight);
+        cm->pace_spread = pace_spread(cm, weight, pt->pace_excess, s->pace_persistence);
+        cm->pace_drift = s->pace_drift;
+        /* the newest weight is 1, so they are never all 0 */
+        if (h > 0.0 && n_pick > 1)
+            rc = rng_alias_init(&cm->pick, pick, n_pick);
+    }
+    free(weight);
+    free(pick);
+    return rc;
+}
+
 /* f(k_now) by items in progress, for teams whose people do not change. */
 static status_code build_active_table(capacity_model *cm, int32_t max_active)
 {
@@ -245,6 +313,8 @@ status_code capacity_model_init(capacity_model *cm, const plan *p, int32_t scena
     if (rc == STATUS_OK && cm->mode == CAPACITY_WEEK_BLOCK)
         rc = build_blocks(cm, pt);
     if (rc == STATUS_OK)
+        rc = build_pace(cm, pt, s);
+    if (rc == STATUS_OK)
         rc = build_changes(cm, p, scenario, team);
     if (rc == STATUS_OK)
         rc = build_active_table(cm, max_active);
@@ -265,6 +335,7 @@ void capacity_model_fini(capacity_model *cm)
     free(cm->loss_at);
     free(cm->f_by_active);
     free(cm->active_tables);
+    rng_alias_fini(&cm->pick);
     cm->sample_work = cm->sample_f = cm->people_at = cm->loss_at = cm->f_by_active = NULL;
     cm->active_tables = NULL;
     cm->block_first = cm->block_len = NULL;
@@ -314,11 +385,11 @@ static double draw_sample(const capacity_model *cm, uint64_t stream, int32_t day
     uint64_t j;
     switch (cm->mode) {
     case CAPACITY_WEEK:
-        j = rng_below(week_number(cm, stream, day), (uint64_t)cm->n_samples);
+        j = capacity_pick(cm, week_number(cm, stream, day), (uint64_t)cm->n_samples);
         *f_history = cm->sample_f[j];
         return cm->sample_work[j] / cal->week_days[day];
     case CAPACITY_WEEK_BLOCK: {
-        uint64_t block = rng_below(week_number(cm, stream, day), (uint64_t)cm->n_blocks);
+        uint64_t block = capacity_pick(cm, week_number(cm, stream, day), (uint64_t)cm->n_blocks);
         j = (uint64_t)cm->block_first[block] +
             (uint64_t)(cal->week_pos[day] % cm->block_len[block]);
         *f_history = cm->sample_f[j];
@@ -331,7 +402,7 @@ static double draw_sample(const capacity_model *cm, uint64_t stream, int32_t day
     case CAPACITY_DAY:
         break;
     }
-    j = rng_below(capacity_day_number(cm, stream, day), (uint64_t)cm->n_samples);
+    j = capacity_pick(cm, capacity_day_number(cm, stream, day), (uint64_t)cm->n_samples);
     *f_history = cm->sample_f[j];
     return cm->sample_work[j];
 }

@@ -15,6 +15,9 @@
  * With no changes, s = 1 and k_now = k_j every factor is exactly 1 and history replays
  * exactly.
  *
+ * With pace = level the draw favours recent samples, and the rules multiply the day's capacity
+ * by the team's level in the trial (rules.h); neither changes anything with pace = plain.
+ *
  * Randomness: a day's capacity is a pure function of the team's stream in the trial (a key,
  * see rng_stream.h), the calendar date and the items in progress. The day's number of the
  * stream is the date itself (the Monday's date for weekly draws), never the day's rank from
@@ -31,6 +34,7 @@
 #include <stdint.h>
 
 #include "plan.h"
+#include "rng_alias.h"
 #include "rng_stream.h"
 #include "status.h"
 #include "workcal.h"
@@ -74,7 +78,21 @@ typedef struct capacity_model {
      * table read per day (capacity_table). */
     double *active_tables;
     int32_t n_active_tables;
+    /* pace = level (docs/calibration.md): which sample (or week block) a random number picks,
+     * recent ones likelier; n 0 when every sample is equally likely. And the spread s of the
+     * per-trial log level of the team's pace (0: no level): the window's sampling error of the
+     * mean, var / (mean^2 n_eff), plus k^2 times the team's own drift (plan_team.pace_excess);
+     * with pace = plain both s and mu are 0 and the level is 1. */
+    rng_alias pick;
+    double pace_spread;
+    double pace_drift; /* mu: the level is exp(mu + s Z) */
 } capacity_model;
+
+/* The sample (week block in week-block mode) that random number x picks among n. */
+static inline uint64_t capacity_pick(const capacity_model *cm, uint64_t x, uint64_t n)
+{
+    return cm->pick.n > 0 ? (uint64_t)rng_alias_draw(&cm->pick, x) : rng_below(x, n);
+}
 
 /* Most items in progress with a precomputed capacity table; beyond it the formula is
  * evaluated day by day. */
@@ -82,7 +100,7 @@ enum { CAPACITY_TABLES_MAX = 16 };
 
 /* The capacities of the samples with `n_active` items in progress, or NULL if not
  * precomputed (only day mode with constant people and no losses has them): then
- * table[rng_below(x, n_samples)] is what capacity_on_day returns for the day of x. */
+ * table[capacity_pick(cm, x, n_samples)] is what capacity_on_day returns for the day of x. */
 static inline const double *capacity_table(const capacity_model *cm, int32_t n_active)
 {
     if (!cm->active_tables || n_active < 1 || n_active > cm->n_active_tables)
@@ -132,7 +150,8 @@ static inline double capacity_on_day(const capacity_model *cm, uint64_t stream, 
 {
     const double *table = capacity_table(cm, n_active);
     if (table)
-        return table[rng_below(capacity_day_number(cm, stream, day), (uint64_t)cm->n_samples)];
+        return table[capacity_pick(cm, capacity_day_number(cm, stream, day),
+                                   (uint64_t)cm->n_samples)];
     return capacity_formula(cm, stream, day, n_active);
 }
 

@@ -42,7 +42,8 @@ enum delivery_purpose {
     DELIVERY_PURPOSE_CAPACITY = 1,
     DELIVERY_PURPOSE_SIZE = 2,
     DELIVERY_PURPOSE_SPLIT = 3,
-    DELIVERY_PURPOSE_RISK = 4
+    DELIVERY_PURPOSE_RISK = 4,
+    DELIVERY_PURPOSE_PACE = 5
 };
 
 typedef struct delivery_model delivery_model;

@@ -125,6 +125,8 @@ typedef struct team_state {
     double work_per_slot;   /* W */
     double least_finish_at; /* min finish_at over the active items; HUGE_VAL with none */
     uint64_t stream;        /* the team's capacity stream in this trial */
+    double level;           /* the team's pace level in this trial (pace = level), else 1 */
+    double head_start;      /* stories already done on the team's first item (pace = level) */
 } team_state;
 
 typedef struct schedule schedule;

@@ -180,6 +180,10 @@ static void activate(delivery_trial *w, team_state *ts, int32_t item, int32_t da
     w->state[item] = ITEM_ACTIVE;
     w->start_day[item] = day;
     w->freed_by[item] = freed_by;
+    if (ts->head_start > 0.0) { /* the team's first item of the trial */
+        work = work > ts->head_start ? work - ts->head_start : 0.0;
+        ts->head_start = 0.0;
+    }
     w->finish_at[item] = ts->work_per_slot + work;
     if (w->finish_at[item] < ts->least_finish_at)
         ts->least_finish_at = w->finish_at[item];
@@ -300,8 +304,10 @@ int32_t rules_quiet_days(delivery_trial *w, int32_t team, int32_t rank, int32_t 
     const team_model *tm = &w->m->teams[team];
     const int32_t *day_of_rank = tm->cal.day_of_rank;
     team_state *ts = &w->teams[team];
-    const double *shares = team_share_table(tm, ts->n_active);
-    if (!shares) {
+    /* a share is table[j] / a (level 1, share tables) or table[j] * level / a (capacity tables) */
+    const double *shares = ts->level == 1.0 ? team_share_table(tm, ts->n_active) : NULL;
+    const double *table = shares ? shares : capacity_table(&tm->capacity, ts->n_active);
+    if (!table) {
         for (; rank < end && rules_quiet_day(ts, rules_share(w, team, day_of_rank[rank])); rank++)
             if (kept)
                 *kept++ = ts->work_per_slot;
@@ -309,12 +315,15 @@ int32_t rules_quiet_days(delivery_trial *w, int32_t team, int32_t rank, int32_t 
     }
     /* rules_share and rules_quiet_day with the loop's constants hoisted: number `date` of
      * the stream is rng_at_base(base, day) with base at the start's date */
-    uint64_t base = rng_base(ts->stream, (uint64_t)(int64_t)tm->capacity.start);
-    uint64_t n_samples = (uint64_t)tm->capacity.n_samples;
+    const capacity_model *cm = &tm->capacity;
+    uint64_t base = rng_base(ts->stream, (uint64_t)(int64_t)cm->start);
+    uint64_t n_samples = (uint64_t)cm->n_samples;
     double work = ts->work_per_slot, limit = ts->least_finish_at - WORK_EPSILON;
+    double level = ts->level, active = ts->n_active;
     for (; rank < end; rank++) {
-        double next =
-            work + shares[rng_below(rng_at_base(base, (uint64_t)day_of_rank[rank]), n_samples)];
+        double x = table[capacity_pick(cm, rng_at_base(base, (uint64_t)day_of_rank[rank]),
+                                       n_samples)];
+        double next = work + (shares ? x : x * level / active);
         if (!(next < limit))
             break;
         work = next;
@@ -326,6 +335,25 @@ int32_t rules_quiet_days(delivery_trial *w, int32_t team, int32_t rank, int32_t 
 }
 
 /* ---- the start of a trial -------------------------------------------------------------- */
+
+/* pace = level: the team's pace level in this trial, exp(mu + s Z) with Z standard normal by
+ * inversion of number 0 of the team's pace stream (an open unit interval: no infinite Z), and
+ * the work already done on its first item, uniform in [0, 1) story from number 1. History
+ * counts whole items, so a level just below 1 would otherwise always need one more item's day
+ * than a level just above it: the forecast's median would be late by about half an item. With
+ * pace = plain (s = mu = 0): level 1 and no head start. */
+static void draw_level(const delivery_trial *w, const team_model *tm, team_state *ts)
+{
+    double spread = tm->capacity.pace_spread, drift = tm->capacity.pace_drift;
+    ts->level = 1.0;
+    ts->head_start = 0.0;
+    if (spread == 0.0 && drift == 0.0)
+        return;
+    uint64_t stream = stream_of(w, tm->name_hash, DELIVERY_PURPOSE_PACE);
+    double u = ((double)(rng_at(stream, 0) >> 11) + 0.5) * 0x1.0p-53;
+    ts->level = exp(drift + spread * gsl_cdf_ugaussian_Pinv(u));
+    ts->head_start = rng_unit_double(rng_at(stream, 1));
+}
 
 static void reset(delivery_trial *w)
 {
@@ -350,6 +378,7 @@ static void reset(delivery_trial *w)
         ts->work_per_slot = 0.0;
         ts->least_finish_at = HUGE_VAL;
         ts->stream = stream_of(w, m->teams[t].name_hash, DELIVERY_PURPOSE_CAPACITY);
+        draw_level(w, &m->teams[t], ts);
         memset(ts->ready, 0, (size_t)m->teams[t].n_words * sizeof *ts->ready);
     }
     w->n_newly_ready = 0;

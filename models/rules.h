@@ -44,23 +44,25 @@ void rules_make_ready(delivery_trial *w, int32_t item);
 /* The whole of team `team`'s working day `day`: pull, capacity, sharing, finishes, refills. */
 void rules_team_day(delivery_trial *w, int32_t team, int32_t day);
 
-/* The capacity of the team's working day `day` with its items in progress now. */
+/* The capacity of the team's working day `day` with its items in progress now, times the
+ * team's level in this trial (1 with pace = plain: the product is then exact). */
 static inline double rules_capacity(const delivery_trial *w, int32_t team, int32_t day)
 {
     const team_state *ts = &w->teams[team];
-    return capacity_on_day(&w->m->teams[team].capacity, ts->stream, day, ts->n_active);
+    return capacity_on_day(&w->m->teams[team].capacity, ts->stream, day, ts->n_active) * ts->level;
 }
 
 /* Each active item's share of the team's working day `day` (n_active >= 1):
- * rules_capacity / n_active, from the share tables when the team has them. */
+ * rules_capacity / n_active, from the share tables when the team has them and its level is 1. */
 static inline double rules_share(const delivery_trial *w, int32_t team, int32_t day)
 {
     const team_model *tm = &w->m->teams[team];
     const team_state *ts = &w->teams[team];
-    const double *shares = team_share_table(tm, ts->n_active);
+    const double *shares = ts->level == 1.0 ? team_share_table(tm, ts->n_active) : NULL;
     if (shares)
-        return shares[rng_below(capacity_day_number(&tm->capacity, ts->stream, day),
-                                (uint64_t)tm->capacity.n_samples)];
+        return shares[capacity_pick(&tm->capacity,
+                                    capacity_day_number(&tm->capacity, ts->stream, day),
+                                    (uint64_t)tm->capacity.n_samples)];
     return rules_capacity(w, team, day) / ts->n_active;
 }
 

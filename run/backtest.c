@@ -339,20 +339,28 @@ static void score_when(backtest_row *r, const plan *p, int32_t k, const team_his
         r->q[l] = beyond ? DATE_NONE : start + d;
         r->own[l] = beyond ? 1.0 : cdf(tl, item, d);
     }
-    int32_t actual = nth_done_after(h, t, r->target);
-    r->censored = actual == DATE_NONE;
-    r->actual = actual;
+    /* Scored only when the history runs to the forecast's P95 date: a choice made by the
+     * forecast alone. Leaving out the forecasts whose N items were not all done by the end
+     * would keep the futures that went fast and make every forecast look pessimistic. */
+    int32_t end = p->scenarios[0].settings.history_end, q95 = r->q[BACKTEST_N_LEVELS - 1];
+    r->censored = q95 == DATE_NONE || q95 > end;
+    r->actual = r->censored ? DATE_NONE : nth_done_after(h, t, r->target);
     if (r->censored) {
         r->pit = (double)NAN;
         return;
     }
+    /* not done by the end (past every percentile): known to lie beyond it, at least */
+    bool open = r->actual == DATE_NONE;
+    int32_t actual = open ? end + 1 : r->actual;
     int32_t a = actual - start;
     double lo = a > 0 ? cdf(tl, item, a - 1) : 0.0,
            hi = a > cap_day ? cdf(tl, item, cap_day) : cdf(tl, item, a);
     if (a > cap_day)
         lo = hi;
+    if (open)
+        hi = 1.0; /* anywhere after the end, beyond the cap included */
     r->pit = lo + unit_random(p, k, t, BACKTEST_WHEN, r->target) * (hi - lo);
-    /* errors and losses in working days from t */
+    /* errors and losses in working days from t (for an open forecast, at least these) */
     double y = working_days_between(p, k, t, actual);
     int32_t q50 = r->q[0] != DATE_NONE ? r->q[0] : start + cap_day;
     r->abs_error = fabs(working_days_between(p, k, t, q50) - y);

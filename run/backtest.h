@@ -75,12 +75,16 @@ typedef struct backtest_row {
     int32_t team;
     backtest_kind kind;
     int32_t target; /* N items (when) or D calendar days (how many) */
-    bool censored;  /* the history ends before the target is known */
+    /* the history ends before the target is known: for a when, before the forecast's P95
+     * date (a forecast-only rule, so the scored ones are not the fast futures only) */
+    bool censored;
     bool unstable;  /* the window at t drifts: fit's stability between halves is flagged */
     /* the forecast's P50, P70, P85, P95: dates (when; DATE_NONE beyond the cap) or counts */
     int32_t q[BACKTEST_N_LEVELS];
     double own[BACKTEST_N_LEVELS]; /* its probability at them: P(done by q) or P(count >= q) */
-    int32_t actual;                /* date or count; DATE_NONE / -1 when censored */
+    /* date or count; DATE_NONE / -1 when censored; DATE_NONE for a when not censored whose
+     * items were not all done by the end of the history (past its P95: covered by none) */
+    int32_t actual;
     double pit;                    /* NAN when censored */
     double abs_error;              /* |P50 - actual|: working days or items */
     double pinball, pinball_naive; /* summed over the levels 50, 85, 95 */

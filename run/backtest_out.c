@@ -22,7 +22,7 @@ static const double FLAG_POINTS = 0.10;
 static bool covered(const backtest_row *r, int l)
 {
     if (r->kind == BACKTEST_WHEN)
-        return r->q[l] == DATE_NONE || r->actual <= r->q[l];
+        return r->q[l] == DATE_NONE || (r->actual != DATE_NONE && r->actual <= r->q[l]);
     return r->actual >= r->q[l];
 }
 

@@ -9,6 +9,7 @@
  */
 #include "history.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,6 +224,68 @@ static void history_epic_facts(const history_record *recs, size_t n_recs, int32_
 
 /* The day the team's window may start (as of history_end): history_start when given, else its
  * earliest started or done; DATE_NONE when it has no record at all. */
+/* The team's pace persistence (plan_team.pace_excess): planned completions of its working days
+ * over the last PACE_YEAR calendar days (from its lower bound at the latest), in blocks of
+ * PACE_BLOCK working days counted back from history_end. The log pace of a block,
+ * log((P_b + 1/2) / B), varies by var(P_b) / (B m + 1/2)^2 = B v / (B m + 1/2)^2 when days are
+ * independent (m, v: the days' mean and variance); what the blocks vary beyond that is the
+ * pace's own drift. `count` is scratch room for PACE_YEAR values. */
+enum { PACE_YEAR = 365, PACE_BLOCK = 20, PACE_MIN_BLOCKS = 3 };
+
+static void history_pace(plan_team *team, const history_record *recs, const size_t *order,
+                         size_t from, size_t to, int32_t lower, int32_t history_end, int32_t *count)
+{
+    int32_t first = history_end - PACE_YEAR + 1;
+    if (lower != DATE_NONE && lower > first)
+        first = lower;
+    team->pace_excess = 0.0;
+    team->pace_blocks = 0;
+    if (first > history_end)
+        return;
+    int32_t n = history_end - first + 1;
+    for (int32_t i = 0; i < n; i++)
+        count[i] = workdays_is_working(team->days_off, team->n_days_off, first + i) ? 0 : -1;
+    for (size_t r = from; r < to; r++) {
+        const history_record *rec = &recs[order[r]];
+        if (rec->unplanned || rec->done == DATE_NONE || rec->done < first || rec->done > history_end)
+            continue;
+        int32_t at = workdays_next(team->days_off, team->n_days_off, rec->done) - first;
+        if (at < n)
+            count[at]++;
+    }
+    enum { MAX_BLOCKS = PACE_YEAR / PACE_BLOCK + 1 };
+    double x[MAX_BLOCKS], block = 0.0, sum = 0.0, sum_sq = 0.0;
+    int32_t nb = 0, in_block = 0;
+    for (int32_t i = n - 1; i >= 0 && nb < MAX_BLOCKS; i--) {
+        if (count[i] < 0)
+            continue; /* not a working day */
+        block += count[i];
+        if (++in_block < PACE_BLOCK)
+            continue;
+        sum += block;
+        x[nb++] = log((block + 0.5) / PACE_BLOCK);
+        block = 0.0;
+        in_block = 0;
+    }
+    team->pace_blocks = nb;
+    if (nb < PACE_MIN_BLOCKS)
+        return;
+    double days = (double)nb * PACE_BLOCK, m = sum / days, mean_x = 0.0, var_x = 0.0;
+    int32_t seen = 0;
+    for (int32_t i = n - 1; i >= 0 && seen < nb * PACE_BLOCK; i--)
+        if (count[i] >= 0) {
+            sum_sq += (count[i] - m) * (count[i] - m);
+            seen++;
+        }
+    for (int32_t b = 0; b < nb; b++)
+        mean_x += x[b] / nb;
+    for (int32_t b = 0; b < nb; b++)
+        var_x += (x[b] - mean_x) * (x[b] - mean_x) / (nb - 1);
+    double v = sum_sq / days, spread = PACE_BLOCK * m + 0.5;
+    double independent = PACE_BLOCK * v / (spread * spread);
+    team->pace_excess = var_x > independent ? var_x - independent : 0.0;
+}
+
 static int32_t history_lower_bound(const plan_team *team, const history_record *recs,
                                    const size_t *order, size_t from, size_t to, int32_t history_end)
 {
@@ -256,9 +319,10 @@ status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_
     w.planned = history_alloc(n);
     w.unplanned = history_alloc(n);
     w.streams_diff = history_alloc(n + 1);
+    int32_t *pace_count = history_alloc(PACE_YEAR);
     if (epics)
         history_epic_facts(recs, n_recs, history_end, epics, n_epics);
-    ok = epics && w.working && w.next_working && w.planned && w.unplanned && w.streams_diff &&
+    ok = epics && pace_count && w.working && w.next_working && w.planned && w.unplanned && w.streams_diff &&
          history_bucket(n_recs, n_teams, history_rec_team, recs, &rec_order, &rec_first) &&
          history_bucket((size_t)n_epics, n_teams, history_epic_team, epics, &epic_order,
                         &epic_first);
@@ -280,6 +344,8 @@ status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_
         team->window_start = w.start + w.first;
         team->window_shortened = w.first > 0;
         history_completions(&w, team, recs, rec_order, rec_first[k], rec_first[k + 1]);
+        history_pace(team, recs, rec_order, rec_first[k], rec_first[k + 1], lower, history_end,
+                     pace_count);
         ok = history_epics(&w, team, epics, epic_order, epic_first[k], epic_first[k + 1]) &&
              history_days(&w, team) && history_weeks(&w, team);
     }
@@ -293,5 +359,6 @@ status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_
     free(w.planned);
     free(w.unplanned);
     free(w.streams_diff);
+    free(pace_count);
     return ok ? STATUS_OK : status_set(st, STATUS_ENOMEM, "out of memory deriving history");
 }

@@ -32,11 +32,16 @@
 #include "plan.h"
 #include "status.h"
 
+/* Persistence of pace: over the last 365 calendar days (from the team's first record at the
+ * earliest), planned completions in blocks of 20 working days counted back from history_end.
+ * pace_excess is the variance of the blocks' log pace beyond what independent days would give
+ * (docs/calibration.md), 0 with fewer than 3 blocks; pace_blocks says how many there were. */
+
 /* history_record (one work item of history.csv) is declared in plan.h, which keeps them. */
 
 /* Fills, for each of teams[0..n_teams), n_days and day_date/day_planned/day_unplanned/
  * day_streams, n_weeks and week_planned/week_unplanned/week_streams/week_working_days, and
- * n_epics/epic_sizes, window_start and window_shortened, reading only its days_off/n_days_off
+ * n_epics/epic_sizes, window_start, window_shortened, pace_excess and pace_blocks, reading only its days_off/n_days_off
  * and history_start. The arrays are new (the teams own
  * them; on failure some may be set, for plan_destroy or the caller to free). window_days >= 1
  * and the window lies in years 1..9999. Returns STATUS_OK or STATUS_ENOMEM. */

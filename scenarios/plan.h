@@ -49,6 +49,11 @@ typedef enum plan_split_draw {
     PLAN_SPLIT_PER_TRIAL     /* one draw per trial (per team range), shared by its items */
 } plan_split_draw;
 
+typedef enum plan_pace {
+    PLAN_PACE_PLAIN = 0, /* every historical sample equally likely, the team's pace as it was */
+    PLAN_PACE_LEVEL      /* recent samples likelier, and a per-trial level of the team's pace */
+} plan_pace;
+
 typedef enum plan_item_status {
     PLAN_ITEM_TODO = 0,
     PLAN_ITEM_IN_PROGRESS, /* holds a WIP slot from the start; done_stories already finished */
@@ -78,6 +83,10 @@ typedef struct plan_settings {
     plan_size_dist size_dist; /* default PLAN_SIZE_UNIFORM */
     plan_bootstrap bootstrap; /* default PLAN_BOOTSTRAP_DAY */
     plan_split_draw split_draw; /* default PLAN_SPLIT_PER_ITEM */
+    plan_pace pace;             /* default PLAN_PACE_LEVEL (a zeroed struct: plain) */
+    double pace_half_life;      /* working days; 0: every sample equally likely */
+    double pace_persistence;    /* k: weight of the team's own drift in the level's spread */
+    double pace_drift;          /* mu: the level's median is exp(mu) */
 } plan_settings;
 
 /* What a scenario makes of one team, after every level of setting is applied. For each key
@@ -214,6 +223,11 @@ typedef struct plan_team {
     int32_t *week_unplanned;
     int32_t *week_streams; /* sum over its working days of day_streams */
     int32_t *week_working_days;
+    /* How persistent the team's pace has been (history.h): the variance of the log pace of
+     * 20-working-day blocks over the last year beyond what independent days explain, >= 0,
+     * from pace_blocks blocks (fewer than 3: unknown, and pace_excess is 0). */
+    double pace_excess;
+    int32_t pace_blocks;
     /* Sizes (stories) of the team's historical epics, see README; may be empty. */
     int32_t n_epics;
     int32_t *epic_sizes;

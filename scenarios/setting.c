@@ -44,6 +44,13 @@ static const setting_choice setting_split_draws[] = {
      "one uniform number per trial places every item in its range: a trial is uniformly "
      "optimistic or pessimistic"}};
 
+static const setting_choice setting_paces[] = {
+    {"plain", PLAN_PACE_PLAIN,
+     "every sample of the window equally likely: the team's pace exactly as it was"},
+    {"level", PLAN_PACE_LEVEL,
+     "recent samples likelier (pace_half_life), and each trial draws a level for each team's "
+     "pace, as wide as the window's evidence and the team's own drift allow (docs/calibration.md)"}};
+
 static const setting_choice setting_import_formats[] = {
     {"auto", IMPORT_AUTO, "recognised from each file's header (a JSON file is GitHub's)"},
     {"jira", IMPORT_JIRA, "Jira, Export CSV (all fields)"},
@@ -243,6 +250,40 @@ static const setting setting_table[] = {
      .meaning = "how split factors are drawn",
      SETTING_CHOICES(setting_split_draws),
      SETTING_IN_RUN(split_draw)},
+    {.name = "pace",
+     .type = &setting_type_choice,
+     .default_value = "level",
+     .scope = SETTING_SCOPE_SCENARIO,
+     .meaning = "how a team's pace is drawn from its history",
+     SETTING_CHOICES(setting_paces),
+     SETTING_IN_RUN(pace)},
+    {.name = "pace_half_life",
+     .type = &setting_type_real,
+     .min = 0,
+     .max = 3650,
+     .unit = "working days",
+     .default_value = "20",
+     .scope = SETTING_SCOPE_SCENARIO,
+     .meaning = "with pace = level, a sample this much older is half as likely (0: all equally)",
+     SETTING_IN_RUN(pace_half_life)},
+    {.name = "pace_persistence",
+     .type = &setting_type_real,
+     .min = 0,
+     .max = 10,
+     .default_value = "1",
+     .scope = SETTING_SCOPE_SCENARIO,
+     .meaning = "with pace = level, how much of the team's past drift between 20-day blocks the "
+                "level's spread carries (0: only the window's sampling error)",
+     SETTING_IN_RUN(pace_persistence)},
+    {.name = "pace_drift",
+     .type = &setting_type_real,
+     .min = -1,
+     .max = 1,
+     .default_value = "0.1",
+     .scope = SETTING_SCOPE_SCENARIO,
+     .meaning = "with pace = level, the log of the level's median: 0.1 is a pace about a tenth "
+                "above the window's, what real teams showed over the next months (docs/calibration.md)",
+     SETTING_IN_RUN(pace_drift)},
     /* [history]: the exports to read instead of history.csv (docs/import.md) */
     {.name = "files",
      .type = &setting_type_names,

@@ -28,7 +28,8 @@ static_assert(offsetof(plan, n_unplanned_types) - offsetof(plan, unplanned_types
                   offsetof(setting_names, n),
               "plan: unplanned_types is followed by its count");
 static_assert(sizeof(plan_period) == sizeof(int) && sizeof(plan_size_dist) == sizeof(int) &&
-                  sizeof(plan_bootstrap) == sizeof(int) && sizeof(plan_split_draw) == sizeof(int),
+                  sizeof(plan_bootstrap) == sizeof(int) && sizeof(plan_split_draw) == sizeof(int) &&
+                  sizeof(plan_pace) == sizeof(int),
               "choices are stored as int");
 static_assert(sizeof(setting_value) >= sizeof(setting_factors), "a value holds a factor list");
 

@@ -11,6 +11,7 @@ calibrated forecast would score, the PIT deciles, the median error of the P50 in
 for the teams the model was chosen on, the held-out teams, all of them, and by N.
 
 usage: scripts/calibration-study.py SHIPCAST [--data DIR] [--out DIR] [--pace NAME]
+                                    [--set KEY=VALUE]...
                                     [--trials N] [--check]
 --check exits 1 unless the pooled figures meet the target: coverage within 4 points of
 perfect at P50, P85 and P95, no PIT decile above 14 %, median error at most 8 working days.
@@ -44,6 +45,8 @@ def parse_args():
     ap.add_argument("--out", help="keep the plan folders and outputs here")
     ap.add_argument("--pace", help="the pace model (scenarios.ini's pace), default: shipcast's")
     ap.add_argument("--window", type=int, help="the window in days, default: shipcast's")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="any other [baseline] setting (pace_half_life=30), repeatable")
     ap.add_argument("--trials", type=int, default=2000)
     ap.add_argument("--threads", type=int)
     ap.add_argument("--check", action="store_true")
@@ -82,6 +85,9 @@ def write_plan(folder, team, items, args):
         lines.append(f"pace = {args.pace}")
     if args.window:
         lines.append(f"window = {args.window}")
+    for kv in args.set:
+        key, _, value = kv.partition("=")
+        lines.append(f"{key.strip()} = {value.strip()}")
     with open(os.path.join(folder, "scenarios.ini"), "w") as f:
         f.write("\n".join(lines) + "\n")
 
