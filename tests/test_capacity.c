@@ -5,6 +5,7 @@
  * week blocks, estimates, and the working-day tables. Day offsets count from Monday
  * 2027-01-04.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -104,6 +105,63 @@ static void replay_is_exact(void **state)
         uint64_t x = rng_at(g.stream, (uint64_t)(fixture_start() + day)); /* number `date` */
         assert_true(c == (double)P10[rng_below(x, 10)]);
         assert_true(c == capacity_formula(&g.cm, g.stream, day, 1));
+    }
+    rig_close(&g);
+}
+
+/* pace = level without recency: the level's spread is the relative sampling error of the
+ * mean of the ten samples, sqrt(var / (mean^2 10)), with k^2 times the team's drift added;
+ * and pace = plain has none. */
+static void level_spread_by_hand(void **state)
+{
+    (void)state;
+    double mean = 0.0, var = 0.0;
+    for (int j = 0; j < 10; j++)
+        mean += P10[j] / 10.0;
+    for (int j = 0; j < 10; j++)
+        var += (P10[j] - mean) * (P10[j] - mean) / 10.0;
+    plan *p = history_plan(1.0, P10, U10, E1, 10);
+    plan_settings *s = &p->scenarios[0].settings;
+    s->pace = PLAN_PACE_LEVEL;
+    s->pace_half_life = 0.0;
+    s->pace_persistence = 2.0;
+    s->pace_drift = 0.1;
+    p->teams[0].pace_excess = 0.04;
+    rig g;
+    rig_open(&g, p, 0, 0);
+    double want = sqrt(var / (mean * mean * 10) + 4 * 0.04);
+    assert_true(fabs(g.cm.pace_spread - want) < 1e-12);
+    assert_true(g.cm.pace_drift == 0.1);
+    assert_int_equal(g.cm.pick.n, 0); /* every sample equally likely */
+    rig_close(&g);
+    rig_open(&g, history_plan(1.0, P10, U10, E1, 10), 0, 0); /* plain */
+    assert_true(g.cm.pace_spread == 0.0 && g.cm.pace_drift == 0.0);
+    rig_close(&g);
+}
+
+/* With a half-life of 3 working days, sample j of 10 (oldest first) is drawn with probability
+ * proportional to 2^(-(9 - j) / 3): each share of 400000 days within 4.5 standard errors. */
+static void recent_samples_likelier(void **state)
+{
+    (void)state;
+    plan *p = history_plan(1.0, P10, U10, E1, 10);
+    p->scenarios[0].settings.pace = PLAN_PACE_LEVEL;
+    p->scenarios[0].settings.pace_half_life = 3.0;
+    rig g;
+    rig_open(&g, p, 0, 0);
+    assert_int_equal(g.cm.pick.n, 10);
+    enum { N = 400000 };
+    int32_t count[10] = {0};
+    for (uint64_t i = 0; i < N; i++)
+        count[capacity_pick(&g.cm, rng_at(g.stream, i), 10)]++;
+    double total = 0.0;
+    for (int j = 0; j < 10; j++)
+        total += exp2(-(9 - j) / 3.0);
+    for (int j = 0; j < 10; j++) {
+        double want = exp2(-(9 - j) / 3.0) / total;
+        double se = sqrt(want * (1 - want) / N);
+        if (fabs((double)count[j] / N - want) > 4.5 * se)
+            fail_msg("sample %d: drawn %.4f, want %.4f", j, (double)count[j] / N, want);
     }
     rig_close(&g);
 }
@@ -390,6 +448,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(workcal_tables),
         cmocka_unit_test(replay_is_exact),
+        cmocka_unit_test(level_spread_by_hand),
+        cmocka_unit_test(recent_samples_likelier),
         cmocka_unit_test(interruption_scale_returns_unplanned_time),
         cmocka_unit_test(half_interruptions_behind_a_shield),
         cmocka_unit_test(context_switching_by_streams_per_person),

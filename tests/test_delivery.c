@@ -4,12 +4,14 @@
  * where every finish day is exact. Day offsets count calendar days from Monday 2027-01-04:
  * 0..4 is the first week (Mon..Fri), 7..11 the second, and so on.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 
 #include "delivery.h"
@@ -422,6 +424,57 @@ static void replay_matches_a_plain_bootstrap(void **state)
         }
         assert_int_equal(f[0], day);
     }
+    plan_destroy(p);
+}
+
+/* pace = level, by hand: the same bootstrap with every day's completions times the trial's
+ * level exp(mu + s Z) (Z by inversion of number 0 of the team's pace stream, s worked out from
+ * the samples and the team's drift) and the item's size less the head start (number 1). */
+static void level_scales_the_bootstrap(void **state)
+{
+    (void)state;
+    const int32_t planned[8] = {0, 2, 1, 0, 3, 1, 0, 1};
+    plan *p = fixture_plan(1, 1);
+    fixture_team(p, 0, "A", 1.0, 1, planned, 8);
+    fixture_item(p, "x", 0, 12, 12, 1.0);
+    plan_settings *set = &p->scenarios[0].settings;
+    set->pace = PLAN_PACE_LEVEL;
+    set->pace_half_life = 0.0; /* every sample equally likely: the plain draws */
+    set->pace_persistence = 1.0;
+    set->pace_drift = 0.1;
+    p->teams[0].pace_excess = 0.05;
+    double mean = 8.0 / 8, var = 0.0;
+    for (int j = 0; j < 8; j++)
+        var += (planned[j] - mean) * (planned[j] - mean) / 8;
+    double spread = sqrt(var / (mean * mean * 8) + 0.05);
+    const int32_t start = set->start;
+    int32_t early = 0, late = 0;
+    for (uint64_t trial = 0; trial < 200; trial++) {
+        int32_t f[1];
+        run_trial(p, trial, f);
+        uint64_t seed = set->seed, name = rng_name_hash("A");
+        uint64_t capacity = rng_key_hash((rng_key){seed, trial, name, DELIVERY_PURPOSE_CAPACITY});
+        uint64_t pace = rng_key_hash((rng_key){seed, trial, name, DELIVERY_PURPOSE_PACE});
+        double u = ((double)(rng_at(pace, 0) >> 11) + 0.5) * 0x1.0p-53;
+        double level = exp(0.1 + spread * gsl_cdf_ugaussian_Pinv(u));
+        double left = 12.0 - rng_unit_double(rng_at(pace, 1)), done = 0.0;
+        int32_t day = 0, plain_day = -1, plain_done = 0;
+        for (;; day++) {
+            if (day % 7 >= 5)
+                continue; /* weekend */
+            int32_t c = planned[rng_below(rng_at(capacity, (uint64_t)(start + day)), 8)];
+            plain_done += c;
+            if (plain_done >= 12 && plain_day < 0)
+                plain_day = day;
+            done += c * level;
+            if (!(done < left - 1e-9))
+                break;
+        }
+        assert_int_equal(f[0], day);
+        early += plain_day < 0; /* done before the plain bootstrap's day */
+        late += plain_day >= 0 && day > plain_day;
+    }
+    assert_true(early > 20 && late > 20); /* the level moves dates both ways */
     plan_destroy(p);
 }
 
@@ -880,6 +933,7 @@ int main(void)
         cmocka_unit_test(published_weekly_examples),
         cmocka_unit_test(reused_workspace_equals_fresh),
         cmocka_unit_test(replay_matches_a_plain_bootstrap),
+        cmocka_unit_test(level_scales_the_bootstrap),
         cmocka_unit_test(juggling_more_items_costs_throughput),
         cmocka_unit_test(scenario_wip_override),
         cmocka_unit_test(split_factors),

@@ -4,6 +4,7 @@
  * records whose samples were worked out by hand, the working-day rule (workdays.h), and the
  * dependency-graph checks (depgraph.h).
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -143,6 +144,69 @@ static void partial_weeks_and_cutoff(void **state)
     plan_destroy(p);
 }
 
+/* Records finishing `per_day[b]` planned items on each working day of block b (20 working
+ * days each, oldest first), for a team without days off ending on Friday 2026-11-13. */
+static history_record *block_records(const int *per_day, int n_blocks, size_t *n)
+{
+    history_record *recs = calloc(2000, sizeof *recs);
+    assert_non_null(recs);
+    *n = 0;
+    int32_t d = day(2026, 11, 13);
+    for (int b = n_blocks - 1; b >= 0; b--)
+        for (int k = 0; k < 20; d--) {
+            if (date_weekday(d) >= 5)
+                continue;
+            for (int i = 0; i < per_day[b]; i++)
+                recs[(*n)++] = (history_record){0, -1, d, d, false};
+            k++;
+        }
+    return recs;
+}
+
+/* The team's drift: block log paces log((P_b + 1/2) / 20) against what independent days give,
+ * worked by hand from the definition in history.h. */
+static void pace_persistence(void **state)
+{
+    (void)state;
+    const int blocks[] = {2, 0, 2};
+    size_t n;
+    history_record *recs = block_records(blocks, 3, &n);
+    plan *p = teams_plan(1);
+    p->teams->history_start = DATE_NONE; /* the first record bounds the year */
+    status st;
+    assert_int_equal(history_derive(recs, n, 0, day(2026, 11, 13), 90, p->teams, 1, &st),
+                     STATUS_OK);
+    assert_int_equal(p->teams->pace_blocks, 3);
+    /* days: mean 4/3, variance 8/9; blocks: 40, 0, 40 */
+    double hi = log(40.5 / 20), lo = log(0.5 / 20), mean = (2 * hi + lo) / 3;
+    double var_x = (2 * (hi - mean) * (hi - mean) + (lo - mean) * (lo - mean)) / 2;
+    double independent = 20 * (8.0 / 9) / ((20 * 4.0 / 3 + 0.5) * (20 * 4.0 / 3 + 0.5));
+    assert_true(fabs(p->teams->pace_excess - (var_x - independent)) < 1e-12);
+    plan_destroy(p);
+    free(recs);
+
+    /* a steady pace has no drift; two blocks are too few to tell */
+    const int steady[] = {1, 1, 1, 1};
+    recs = block_records(steady, 4, &n);
+    p = teams_plan(1);
+    p->teams->history_start = DATE_NONE;
+    assert_int_equal(history_derive(recs, n, 0, day(2026, 11, 13), 90, p->teams, 1, &st),
+                     STATUS_OK);
+    assert_int_equal(p->teams->pace_blocks, 4);
+    assert_true(p->teams->pace_excess == 0.0);
+    plan_destroy(p);
+    free(recs);
+    recs = block_records(blocks, 2, &n);
+    p = teams_plan(1);
+    p->teams->history_start = DATE_NONE;
+    assert_int_equal(history_derive(recs, n, 0, day(2026, 11, 13), 90, p->teams, 1, &st),
+                     STATUS_OK);
+    assert_int_equal(p->teams->pace_blocks, 2);
+    assert_true(p->teams->pace_excess == 0.0);
+    plan_destroy(p);
+    free(recs);
+}
+
 /* items[i] depends on each of deps[i][..] (-1 ends a list). */
 static plan_item *graph(int32_t n, const int32_t (*deps)[3])
 {
@@ -241,6 +305,7 @@ int main(void)
         cmocka_unit_test(working_days),
         cmocka_unit_test(derived_samples),
         cmocka_unit_test(partial_weeks_and_cutoff),
+        cmocka_unit_test(pace_persistence),
         cmocka_unit_test(cycles),
         cmocka_unit_test(long_chain),
         cmocka_unit_test(outside),
