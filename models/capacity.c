@@ -239,7 +239,6 @@ static status_code build_pace(capacity_model *cm, const plan_team *pt, const pla
         if (cm->mode != CAPACITY_WEEK_BLOCK)
             memcpy(weight, pick, (size_t)n * sizeof *weight);
         cm->pace_spread = pace_spread(cm, weight, pt->pace_excess, s->pace_persistence);
-        cm->pace_drift = s->pace_drift;
         /* the newest weight is 1, so they are never all 0 */
         if (h > 0.0 && n_pick > 1)
             rc = rng_alias_init(&cm->pick, pick, n_pick);

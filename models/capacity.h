@@ -82,10 +82,9 @@ typedef struct capacity_model {
      * recent ones likelier; n 0 when every sample is equally likely. And the spread s of the
      * per-trial log level of the team's pace (0: no level): the window's sampling error of the
      * mean, var / (mean^2 n_eff), plus k^2 times the team's own drift (plan_team.pace_excess);
-     * with pace = plain both s and mu are 0 and the level is 1. */
+     * 0 with pace = plain. */
     rng_alias pick;
     double pace_spread;
-    double pace_drift; /* mu: the level is exp(mu + s Z) */
 } capacity_model;
 
 /* The sample (week block in week-block mode) that random number x picks among n. */

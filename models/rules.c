@@ -336,22 +336,22 @@ int32_t rules_quiet_days(delivery_trial *w, int32_t team, int32_t rank, int32_t 
 
 /* ---- the start of a trial -------------------------------------------------------------- */
 
-/* pace = level: the team's pace level in this trial, exp(mu + s Z) with Z standard normal by
+/* pace = level: the team's pace level in this trial, exp(s Z) with Z standard normal by
  * inversion of number 0 of the team's pace stream (an open unit interval: no infinite Z), and
  * the work already done on its first item, uniform in [0, 1) story from number 1. History
  * counts whole items, so a level just below 1 would otherwise always need one more item's day
  * than a level just above it: the forecast's median would be late by about half an item. With
- * pace = plain (s = mu = 0): level 1 and no head start. */
+ * s = 0 (pace = plain): level 1 and no head start. */
 static void draw_level(const delivery_trial *w, const team_model *tm, team_state *ts)
 {
-    double spread = tm->capacity.pace_spread, drift = tm->capacity.pace_drift;
+    double spread = tm->capacity.pace_spread;
     ts->level = 1.0;
     ts->head_start = 0.0;
-    if (spread == 0.0 && drift == 0.0)
+    if (spread == 0.0)
         return;
     uint64_t stream = stream_of(w, tm->name_hash, DELIVERY_PURPOSE_PACE);
     double u = ((double)(rng_at(stream, 0) >> 11) + 0.5) * 0x1.0p-53;
-    ts->level = exp(drift + spread * gsl_cdf_ugaussian_Pinv(u));
+    ts->level = exp(spread * gsl_cdf_ugaussian_Pinv(u));
     ts->head_start = rng_unit_double(rng_at(stream, 1));
 }
 

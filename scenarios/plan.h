@@ -86,7 +86,6 @@ typedef struct plan_settings {
     plan_pace pace;             /* default PLAN_PACE_LEVEL (a zeroed struct: plain) */
     double pace_half_life;      /* working days; 0: every sample equally likely */
     double pace_persistence;    /* k: weight of the team's own drift in the level's spread */
-    double pace_drift;          /* mu: the level's median is exp(mu) */
 } plan_settings;
 
 /* What a scenario makes of one team, after every level of setting is applied. For each key

@@ -275,15 +275,6 @@ static const setting setting_table[] = {
      .meaning = "with pace = level, how much of the team's past drift between 20-day blocks the "
                 "level's spread carries (0: only the window's sampling error)",
      SETTING_IN_RUN(pace_persistence)},
-    {.name = "pace_drift",
-     .type = &setting_type_real,
-     .min = -1,
-     .max = 1,
-     .default_value = "0.1",
-     .scope = SETTING_SCOPE_SCENARIO,
-     .meaning = "with pace = level, the log of the level's median: 0.1 is a pace about a tenth "
-                "above the window's, what real teams showed over the next months (docs/calibration.md)",
-     SETTING_IN_RUN(pace_drift)},
     /* [history]: the exports to read instead of history.csv (docs/import.md) */
     {.name = "files",
      .type = &setting_type_names,

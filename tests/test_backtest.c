@@ -165,7 +165,7 @@ static void stationary_history_is_calibrated(void **state)
     const fixture *f = *state;
     const team_spec teams[] = {
         {"a", 1.0, 1.0, DATE_NONE}, {"b", 2.5, 2.5, DATE_NONE}, {"c", 0.6, 0.6, DATE_NONE}};
-    write_plan(f, teams, 3, "2024-01-01", "2025-12-31", 5, "pace_drift = 0\n");
+    write_plan(f, teams, 3, "2024-01-01", "2025-12-31", 5, "");
     plan *p = load_history(f);
     backtest *b = run(p, quick_options(400));
     backtest_calibration *cal = NULL;

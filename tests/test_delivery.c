@@ -428,7 +428,7 @@ static void replay_matches_a_plain_bootstrap(void **state)
 }
 
 /* pace = level, by hand: the same bootstrap with every day's completions times the trial's
- * level exp(mu + s Z) (Z by inversion of number 0 of the team's pace stream, s worked out from
+ * level exp(s Z) (Z by inversion of number 0 of the team's pace stream, s worked out from
  * the samples and the team's drift) and the item's size less the head start (number 1). */
 static void level_scales_the_bootstrap(void **state)
 {
@@ -441,7 +441,6 @@ static void level_scales_the_bootstrap(void **state)
     set->pace = PLAN_PACE_LEVEL;
     set->pace_half_life = 0.0; /* every sample equally likely: the plain draws */
     set->pace_persistence = 1.0;
-    set->pace_drift = 0.1;
     p->teams[0].pace_excess = 0.05;
     double mean = 8.0 / 8, var = 0.0;
     for (int j = 0; j < 8; j++)
@@ -456,7 +455,7 @@ static void level_scales_the_bootstrap(void **state)
         uint64_t capacity = rng_key_hash((rng_key){seed, trial, name, DELIVERY_PURPOSE_CAPACITY});
         uint64_t pace = rng_key_hash((rng_key){seed, trial, name, DELIVERY_PURPOSE_PACE});
         double u = ((double)(rng_at(pace, 0) >> 11) + 0.5) * 0x1.0p-53;
-        double level = exp(0.1 + spread * gsl_cdf_ugaussian_Pinv(u));
+        double level = exp(spread * gsl_cdf_ugaussian_Pinv(u));
         double left = 12.0 - rng_unit_double(rng_at(pace, 1)), done = 0.0;
         int32_t day = 0, plain_day = -1, plain_done = 0;
         for (;; day++) {
