@@ -270,7 +270,7 @@ static const setting setting_table[] = {
      .type = &setting_type_real,
      .min = 0,
      .max = 10,
-     .default_value = "1",
+     .default_value = "0.7",
      .scope = SETTING_SCOPE_SCENARIO,
      .meaning = "with pace = level, how much of the team's past drift between 20-day blocks the "
                 "level's spread carries (0: only the window's sampling error)",
