@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * import_internal: what the files of the importer share (import.c the rules and the result,
- * import_presets.c the tools' columns, import_csv.c, import_changelog.c and import_json.c the
- * readers). Not part of the import.h contract.
+ * import_internal: what the files of the importer share (import.c the driver, the dates and the
+ * result, import_rules.c the rules and their lists, import_presets.c the tools' columns,
+ * import_csv.c, import_changelog.c and import_json.c the readers). Not part of the import.h
+ * contract.
  *
  * A reader turns what it reads into import_raw items (borrowed strings, valid for one call)
  * and hands each to import_add, which applies the rules of import.h. Dates go through
@@ -56,6 +57,11 @@ typedef struct import_list {
     int32_t n;
 } import_list;
 
+/* Sets list to text's comma-separated entries, trimmed and lower-cased; empty ones skipped.
+ * False when out of memory (list then holds what was parsed; import_list_free frees it). */
+bool import_list_parse(import_list *list, const char *text);
+/* Frees list's names and empties it; an empty list is a no-op. */
+void import_list_free(import_list *list);
 /* Whether [s, s + len) is (ASCII case-insensitively, trimmed) one of list's names. */
 bool import_list_has(const import_list *list, const char *s, size_t len);
 

@@ -211,6 +211,32 @@ status_code plan_import_files(plan_loader *L);
 /* Frees the zones and [history]. */
 void plan_import_fini(plan_loader *L);
 
+/* ---- scenarios.ini (plan_ini.c splits the lines, plan_ini_keys.c gives keys meaning) ---- */
+
+/* One line of scenarios.ini, split by its syntax: a section header or a key line. */
+typedef struct plan_ini_line {
+    const char *text; /* the whole line, for columns */
+    long line;
+    long column;     /* of the key, or of '[' of a section */
+    bool is_section; /* [name]: name[0..name_len) */
+    const char *name;
+    size_t name_len;
+    char *key;     /* trimmed; NUL-terminated in the line's copy */
+    char *bracket; /* key[bracket]'s text, trimmed; NULL without brackets */
+    char *value;   /* trimmed, possibly "" */
+    char *comment; /* the text after the line's comment mark, untrimmed; NULL: no comment */
+} plan_ini_line;
+
+/* The 1-based byte column of `at`, a place in ln's text. */
+long plan_ini_column(const plan_ini_line *ln, const char *at);
+/* A key line outside [history] (ln->key set) of section `current` (-1 before the first, 0 the
+ * baseline): an item what-if or a setting of the registry, kept in L; its value's text may be
+ * modified. */
+status_code plan_ini_key(plan_loader *L, const plan_ini_line *ln, int32_t current);
+/* Sets the plan's list of names at setting s's place (s->plan_offset >= 0) from the
+ * comma-separated text `list` that setting_parse accepted. */
+status_code plan_ini_names(plan_loader *L, const setting *s, const char *list);
+
 /* ---- the steps of plan_load, in order ---- */
 
 /* scenarios.ini (if present) into L->sections and the unplanned types; window, history_end
