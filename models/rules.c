@@ -321,8 +321,8 @@ int32_t rules_quiet_days(delivery_trial *w, int32_t team, int32_t rank, int32_t 
     double work = ts->work_per_slot, limit = ts->least_finish_at - WORK_EPSILON;
     double level = ts->level, active = ts->n_active;
     for (; rank < end; rank++) {
-        double x = table[capacity_pick(cm, rng_at_base(base, (uint64_t)day_of_rank[rank]),
-                                       n_samples)];
+        double x =
+            table[capacity_pick(cm, rng_at_base(base, (uint64_t)day_of_rank[rank]), n_samples)];
         double next = work + (shares ? x : x * level / active);
         if (!(next < limit))
             break;

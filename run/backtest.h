@@ -78,7 +78,7 @@ typedef struct backtest_row {
     /* the history ends before the target is known: for a when, before the forecast's P95
      * date (a forecast-only rule, so the scored ones are not the fast futures only) */
     bool censored;
-    bool unstable;  /* the window at t drifts: fit's stability between halves is flagged */
+    bool unstable; /* the window at t drifts: fit's stability between halves is flagged */
     /* the forecast's P50, P70, P85, P95: dates (when; DATE_NONE beyond the cap) or counts */
     int32_t q[BACKTEST_N_LEVELS];
     double own[BACKTEST_N_LEVELS]; /* its probability at them: P(done by q) or P(count >= q) */
@@ -133,6 +133,9 @@ typedef struct backtest_calibration {
     double median_abs_error;            /* NAN for BACKTEST_SCOPE_ALL */
     double pinball_vs_naive;            /* NAN without a naive loss */
     int32_t unstable; /* of the row's forecasts, those from a drifting window (fit) */
+    /* distinct checkpoint-team pairs among them: the forecasts of one pair share a window, so
+     * these, not the forecasts, are the independent trials chance is judged over */
+    int32_t pairs;
     bool flagged;
     char flag[768]; /* a plain-language reason and what to do; "" when not flagged */
 } backtest_calibration;

@@ -6,7 +6,9 @@
  * (when), or reached at least its pX count (how many). A perfectly calibrated forecast covers
  * with probability equal to its own probability at pX (a little above X, since percentiles are
  * whole days or items); the figure to compare with is that mean. The flag fires when a
- * coverage is more than 10 points from it over at least 10 forecasts.
+ * coverage is more than 10 points from it over at least 10 forecasts, and further than chance
+ * goes: two binomial standard deviations over the distinct checkpoints (a team's forecasts at
+ * one checkpoint share its window and miss together, so 9 checkpoints are 9 trials, not 54).
  */
 #include <math.h>
 #include <stdio.h>
@@ -44,20 +46,30 @@ static bool mostly_unstable(const backtest_calibration *c)
     return c->forecasts >= FLAG_MIN_FORECASTS && 2 * c->unstable >= c->forecasts;
 }
 
-/* The flag's sentences: the level farthest from what was expected, in words; and a history
- * whose window drifted at most checkpoints. */
+/* How far a coverage may stray from `perfect` before it says something: 10 points, or two
+ * binomial standard deviations over `pairs` independent checkpoints if that is more. */
+static double flag_margin(double perfect, int32_t pairs)
+{
+    double chance = 2.0 * sqrt(perfect * (1.0 - perfect) / (pairs > 0 ? pairs : 1));
+    return chance > FLAG_POINTS ? chance : FLAG_POINTS;
+}
+
+/* The flag's sentences: the level farthest from what was expected beyond its margin, in
+ * words; and a history whose window drifted at most checkpoints. */
 static void flag_text(backtest_calibration *c, const char *team)
 {
     int worst = -1;
-    double gap = 0.0;
+    double gap = 0.0, most = 1.0;
     for (int l = 0; l < BACKTEST_N_LEVELS; l++) {
         double g = c->coverage[l] - c->perfect[l];
-        if (fabs(g) > fabs(gap)) {
+        double beyond = fabs(g) / flag_margin(c->perfect[l], c->pairs);
+        if (beyond > most) {
+            most = beyond;
             gap = g;
             worst = l;
         }
     }
-    bool missed = worst >= 0 && fabs(gap) > FLAG_POINTS && c->forecasts >= FLAG_MIN_FORECASTS;
+    bool missed = worst >= 0 && c->forecasts >= FLAG_MIN_FORECASTS;
     bool drifting = mostly_unstable(c);
     if (!missed && !drifting)
         return;
@@ -69,9 +81,9 @@ static void flag_text(backtest_calibration *c, const char *team)
         char lead[64];
         snprintf(lead, sizeof lead, what, backtest_levels[worst]);
         n += snprintf(c->flag + n, sizeof c->flag - (size_t)n,
-                      " reality %s in %.0f %% of %d forecasts, where about %.0f %% was expected: "
-                      "the forecasts were too %s. %s",
-                      lead, 100.0 * c->coverage[worst], (int)c->forecasts,
+                      " reality %s in %.0f %% of %d forecasts (%d checkpoints), where about "
+                      "%.0f %% was expected: the forecasts were too %s. %s",
+                      lead, 100.0 * c->coverage[worst], (int)c->forecasts, (int)c->pairs,
                       100.0 * c->perfect[worst], gap < 0.0 ? "optimistic" : "pessimistic",
                       gap < 0.0 ? "Its pace fell below its history's, or varies more than it "
                                   "shows: see shipcast fit (stability), and read its dates as "
@@ -100,7 +112,7 @@ static void calibrate(const backtest *b, int32_t team, backtest_scope scope,
                                 .pinball_vs_naive = (double)NAN};
     double *errors = malloc(((size_t)n_rows + 1) * sizeof *errors);
     double pinball = 0.0, naive = 0.0;
-    int32_t n_errors = 0;
+    int32_t n_errors = 0, last = -1;
     for (int32_t i = 0; i < n_rows; i++) {
         const backtest_row *r = &rows[i];
         if (!in_scope(r, team, scope))
@@ -111,6 +123,10 @@ static void calibrate(const backtest *b, int32_t team, backtest_scope scope,
         }
         c->forecasts++;
         c->unstable += r->unstable;
+        /* rows of one checkpoint and team are adjacent (backtest.h) */
+        c->pairs +=
+            last < 0 || rows[last].checkpoint != r->checkpoint || rows[last].team != r->team;
+        last = i;
         for (int l = 0; l < BACKTEST_N_LEVELS; l++) {
             c->coverage[l] += covered(r, l);
             c->perfect[l] += r->own[l];

@@ -247,7 +247,8 @@ static void history_pace(plan_team *team, const history_record *recs, const size
         count[i] = workdays_is_working(team->days_off, team->n_days_off, first + i) ? 0 : -1;
     for (size_t r = from; r < to; r++) {
         const history_record *rec = &recs[order[r]];
-        if (rec->unplanned || rec->done == DATE_NONE || rec->done < first || rec->done > history_end)
+        if (rec->unplanned || rec->done == DATE_NONE || rec->done < first ||
+            rec->done > history_end)
             continue;
         int32_t at = workdays_next(team->days_off, team->n_days_off, rec->done) - first;
         if (at < n)
@@ -322,7 +323,8 @@ status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_
     int32_t *pace_count = history_alloc(PACE_YEAR);
     if (epics)
         history_epic_facts(recs, n_recs, history_end, epics, n_epics);
-    ok = epics && pace_count && w.working && w.next_working && w.planned && w.unplanned && w.streams_diff &&
+    ok = epics && pace_count && w.working && w.next_working && w.planned && w.unplanned &&
+         w.streams_diff &&
          history_bucket(n_recs, n_teams, history_rec_team, recs, &rec_order, &rec_first) &&
          history_bucket((size_t)n_epics, n_teams, history_epic_team, epics, &epic_order,
                         &epic_first);

@@ -41,10 +41,10 @@
 
 /* Fills, for each of teams[0..n_teams), n_days and day_date/day_planned/day_unplanned/
  * day_streams, n_weeks and week_planned/week_unplanned/week_streams/week_working_days, and
- * n_epics/epic_sizes, window_start, window_shortened, pace_excess and pace_blocks, reading only its days_off/n_days_off
- * and history_start. The arrays are new (the teams own
- * them; on failure some may be set, for plan_destroy or the caller to free). window_days >= 1
- * and the window lies in years 1..9999. Returns STATUS_OK or STATUS_ENOMEM. */
+ * n_epics/epic_sizes, window_start, window_shortened, pace_excess and pace_blocks, reading only its
+ * days_off/n_days_off and history_start. The arrays are new (the teams own them; on failure some
+ * may be set, for plan_destroy or the caller to free). window_days >= 1 and the window lies in
+ * years 1..9999. Returns STATUS_OK or STATUS_ENOMEM. */
 status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_epics,
                            int32_t history_end, int32_t window_days, plan_team *teams,
                            int32_t n_teams, status *st);

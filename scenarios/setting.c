@@ -49,7 +49,8 @@ static const setting_choice setting_paces[] = {
      "every sample of the window equally likely: the team's pace exactly as it was"},
     {"level", PLAN_PACE_LEVEL,
      "recent samples likelier (pace_half_life), and each trial draws a level for each team's "
-     "pace, as wide as the window's evidence and the team's own drift allow (docs/calibration.md)"}};
+     "pace, as wide as the window's evidence and the team's own drift allow "
+     "(docs/calibration.md)"}};
 
 static const setting_choice setting_import_formats[] = {
     {"auto", IMPORT_AUTO, "recognised from each file's header (a JSON file is GitHub's)"},

@@ -1098,7 +1098,9 @@ static void ini_team_key_errors(void **state)
     fixture *f = *state;
     const bad_case cases[] = {
         {"[baseline]\nfoo[A] = 1\n", 2, 1, "unknown key 'foo'"},
-        {"[baseline]\nbogus = 1\n", 2, 1, "split_draw, pace, pace_half_life, pace_persistence, drop, priority[ID] or remove_dependency)"},
+        {"[baseline]\nbogus = 1\n", 2, 1,
+         "split_draw, pace, pace_half_life, pace_persistence, drop, priority[ID] or "
+         "remove_dependency)"},
         {"[baseline]\ntrials[A] = 5\n", 2, 1, "trials[...]: unknown per-team key"},
         {"[baseline]\nwip[nosuchteam] = 2\n", 2, 5,
          "wip[nosuchteam]: expected a team from teams.csv between '[' and ']', found "

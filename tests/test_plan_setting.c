@@ -320,7 +320,8 @@ static void unknown_keys(void **state)
                "unknown key 'colour' (expected start, horizon, history_end, history_start, window, "
                "unplanned, trials, seed, interrupt_scale, unplanned_effort, capacity_scale, "
                "context_switch, cap_years, period, size_distribution, bootstrap, wip, split, "
-               "split_draw, pace, pace_half_life, pace_persistence, drop, priority[ID] or remove_dependency)");
+               "split_draw, pace, pace_half_life, pace_persistence, drop, priority[ID] or "
+               "remove_dependency)");
     put(f, "scenarios.ini", "[s]\nperiod[A] = week\n");
     load_fails(f, STATUS_EINPUT, "scenarios.ini", 2, 1,
                "period[...]: unknown per-team key (expected interrupt_scale, unplanned_effort, "
