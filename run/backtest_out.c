@@ -7,7 +7,7 @@
  * with probability equal to its own probability at pX (a little above X, since percentiles are
  * whole days or items); the figure to compare with is that mean. The flag fires when a
  * coverage is more than 10 points from it over at least 10 forecasts, and further than chance
- * goes: two binomial standard deviations over the distinct checkpoints (a team's forecasts at
+ * goes: three binomial standard deviations over the distinct checkpoints (a team's forecasts at
  * one checkpoint share its window and miss together, so 9 checkpoints are 9 trials, not 54).
  */
 #include <math.h>
@@ -46,11 +46,12 @@ static bool mostly_unstable(const backtest_calibration *c)
     return c->forecasts >= FLAG_MIN_FORECASTS && 2 * c->unstable >= c->forecasts;
 }
 
-/* How far a coverage may stray from `perfect` before it says something: 10 points, or two
- * binomial standard deviations over `pairs` independent checkpoints if that is more. */
+/* How far a coverage may stray from `perfect` before it says something: 10 points, or three
+ * binomial standard deviations over `pairs` independent checkpoints if that is more (a team has
+ * a dozen coverages: at two deviations one of them would stray by chance every other team). */
 static double flag_margin(double perfect, int32_t pairs)
 {
-    double chance = 2.0 * sqrt(perfect * (1.0 - perfect) / (pairs > 0 ? pairs : 1));
+    double chance = 3.0 * sqrt(perfect * (1.0 - perfect) / (pairs > 0 ? pairs : 1));
     return chance > FLAG_POINTS ? chance : FLAG_POINTS;
 }
 

@@ -81,7 +81,7 @@ typedef struct plan_settings {
     int32_t cap_years;        /* 1..100; default 5: a trial never runs past 365 * cap_years days */
     plan_period period;       /* default PLAN_PERIOD_DAY */
     plan_size_dist size_dist; /* default PLAN_SIZE_UNIFORM */
-    plan_bootstrap bootstrap; /* default PLAN_BOOTSTRAP_DAY */
+    plan_bootstrap bootstrap; /* default PLAN_BOOTSTRAP_WEEK_BLOCK (a zeroed struct: day) */
     plan_split_draw split_draw; /* default PLAN_SPLIT_PER_ITEM */
     plan_pace pace;             /* default PLAN_PACE_LEVEL (a zeroed struct: plain) */
     double pace_half_life;      /* working days; 0: every sample equally likely */

@@ -214,7 +214,7 @@ static const setting setting_table[] = {
      SETTING_IN_RUN(size_dist)},
     {.name = "bootstrap",
      .type = &setting_type_choice,
-     .default_value = "day",
+     .default_value = "week_block",
      .scope = SETTING_SCOPE_SCENARIO,
      .meaning = "how historical days are drawn",
      SETTING_CHOICES(setting_bootstraps),
@@ -271,7 +271,7 @@ static const setting setting_table[] = {
      .type = &setting_type_real,
      .min = 0,
      .max = 10,
-     .default_value = "0.7",
+     .default_value = "1",
      .scope = SETTING_SCOPE_SCENARIO,
      .meaning = "with pace = level, how much of the team's past drift between 20-day blocks the "
                 "level's spread carries (0: only the window's sampling error)",

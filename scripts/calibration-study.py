@@ -114,7 +114,8 @@ def pooled(rows):
         return None
     s = {"n": n}
     for lv in LEVELS:
-        s["cov_" + lv] = sum(r[lv] == "" or r["actual"] <= r[lv] for r in rows) / n
+        # an empty actual: not all N done by the end of the history, which is past the P95
+        s["cov_" + lv] = sum(r[lv] == "" or ("" < r["actual"] <= r[lv]) for r in rows) / n
         s["perfect_" + lv] = sum(float(r["prob_at_" + lv]) for r in rows) / n
     deciles = [0] * 10
     for r in rows:

@@ -760,7 +760,7 @@ static void ini_new_keys(void **state)
     assert_non_null(p->scenarios[0].teams);
     assert_int_equal(p->scenarios[0].teams[0].wip, 2);
     assert_true(p->scenarios[0].teams[0].split_low == 1.0);
-    assert_int_equal(p->scenarios[0].settings.bootstrap, PLAN_BOOTSTRAP_DAY);
+    assert_int_equal(p->scenarios[0].settings.bootstrap, PLAN_BOOTSTRAP_WEEK_BLOCK);
     assert_int_equal(p->scenarios[0].n_changes, 0);
     assert_int_equal(p->scenarios[0].n_risks, 0);
     assert_int_equal(p->n_risks, 0);

@@ -288,7 +288,8 @@ static void every_setting_in_scope(void **state)
     assert_string_equal(split->items[1]->text, "1.3");
     assert_string_equal(json_get(scenario(r, "scope-growth"), "split_draw")->text, "trial");
     assert_string_equal(json_get(scenario(r, "weekly"), "period")->text, "week");
-    assert_string_equal(json_get(scenario(r, "baseline"), "bootstrap")->text, "day");
+    assert_string_equal(json_get(scenario(r, "baseline"), "bootstrap")->text, "week_block");
+    assert_string_equal(json_get(scenario(r, "baseline"), "pace")->text, "level");
     const json *cs = team_value(r, "baseline", "payments", "context_switch");
     assert_int_equal(cs->n_items, 5);
     assert_string_equal(cs->items[1]->text, "0.8");

@@ -156,8 +156,10 @@ static void default_values(void **state)
     assert_int_equal(s.cap_years, 5);
     assert_int_equal(s.period, PLAN_PERIOD_DAY);
     assert_int_equal(s.size_dist, PLAN_SIZE_UNIFORM);
-    assert_int_equal(s.bootstrap, PLAN_BOOTSTRAP_DAY);
+    assert_int_equal(s.bootstrap, PLAN_BOOTSTRAP_WEEK_BLOCK);
     assert_int_equal(s.split_draw, PLAN_SPLIT_PER_ITEM);
+    assert_int_equal(s.pace, PLAN_PACE_LEVEL);
+    assert_true(s.pace_half_life == 20.0 && s.pace_persistence == 1.0);
     assert_true(t.interrupt_scale == 1.0 && t.unplanned_effort == 1.0);
     assert_int_equal(t.n_context_switch, 5);
     assert_true(t.split_low == 1.0 && t.split_high == 1.0);
