@@ -11,6 +11,7 @@
 #include "date.h"
 #include "drivers.h"
 #include "report.h"
+#include "setting.h"
 
 /* The strings built for one report, freed together. */
 typedef struct text_pool {
@@ -56,12 +57,6 @@ static void pool_free(text_pool *pool)
     for (size_t k = 0; k < pool->n; k++)
         free(pool->texts[k]);
     free(pool->texts);
-}
-
-static const char *date_or_none(text_pool *pool, int32_t date)
-{
-    char buf[DATE_TEXT_SIZE];
-    return date == DATE_NONE ? "none" : pool_printf(pool, "%s", date_format(date, buf));
 }
 
 /* The folder's last name: "examples/platform-q1/" -> "platform-q1". */
@@ -150,33 +145,47 @@ static void add_setting(text_pool *pool, setting_list *l, const char *scenario, 
     l->items[l->n++] = (report_setting){scenario, key, value};
 }
 
-/* One scenario's settings, every one of them (the loader's registry will list them; until
- * then the fields of plan_settings and the per-team values that a scenario can change). */
+/* The text of setting def's value in scenario s (the scenario's own, team -1), as run.json
+ * writes it; "none" for a date not given; NULL when the scenario has no such value. */
+static const char *registry_text(text_pool *pool, const plan *p, int32_t s, const setting *def)
+{
+    const void *value = setting_value_in(def, p, s, -1);
+    if (!value)
+        return NULL;
+    char small[256];
+    int n = setting_format(def, value, small, sizeof small);
+    if (n <= 0)
+        return "none";
+    if (n < (int)sizeof small)
+        return pool_printf(pool, "%s", small);
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        pool->failed = true;
+        return NULL;
+    }
+    setting_format(def, value, big, (size_t)n + 1);
+    const char *text = pool_printf(pool, "%s", big);
+    free(big);
+    return text;
+}
+
+/* One scenario's settings, every one of them: each setting a scenario can change, from the
+ * registry (as run.json has them), then the per-team values. */
 static void scenario_settings(text_pool *pool, const plan *p, int32_t s, setting_list *l)
 {
-    static const char *const size_names[] = {"uniform", "triangular", "lognormal"};
     const plan_scenario *sc = &p->scenarios[s];
     const plan_settings *set = &sc->settings;
     const char *name = sc->name;
-    char cs[PLAN_CONTEXT_SWITCH_MAX * 24] = "";
-    for (int32_t k = 0; k < set->n_context_switch; k++) {
-        size_t used = strlen(cs);
-        snprintf(cs + used, sizeof cs - used, "%s%g", k ? "," : "", set->context_switch[k]);
+    for (int32_t i = 0; i < setting_count(); i++) {
+        const setting *def = setting_at(i);
+        bool in_scenario = def->scope == SETTING_SCOPE_SCENARIO || def->scope == SETTING_SCOPE_TEAM;
+        /* split and wip: per team below */
+        if (!in_scenario || !strcmp(def->name, "split") || !strcmp(def->name, "wip"))
+            continue;
+        const char *text = registry_text(pool, p, s, def);
+        if (text)
+            add_setting(pool, l, name, def->name, text);
     }
-    add_setting(pool, l, name, "start", date_or_none(pool, set->start));
-    add_setting(pool, l, name, "horizon", date_or_none(pool, set->horizon));
-    add_setting(pool, l, name, "history_end", date_or_none(pool, set->history_end));
-    add_setting(pool, l, name, "window", pool_printf(pool, "%" PRId32, set->window_days));
-    add_setting(pool, l, name, "interrupt_scale", number_text(pool, set->interrupt_scale));
-    add_setting(pool, l, name, "unplanned_effort", number_text(pool, set->unplanned_effort));
-    add_setting(pool, l, name, "context_switch", pool_printf(pool, "%s", cs));
-    add_setting(pool, l, name, "cap_years", pool_printf(pool, "%" PRId32, set->cap_years));
-    add_setting(pool, l, name, "period", set->period == PLAN_PERIOD_WEEK ? "week" : "day");
-    add_setting(pool, l, name, "size_distribution", size_names[(int)set->size_dist % 3]);
-    add_setting(pool, l, name, "bootstrap",
-                set->bootstrap == PLAN_BOOTSTRAP_WEEK_BLOCK ? "week_block" : "day");
-    add_setting(pool, l, name, "split_draw",
-                set->split_draw == PLAN_SPLIT_PER_TRIAL ? "trial" : "item");
     /* Per team: the WIP limit always; interruption scale and split only where a team's value
      * is not the scenario's own (one "split" when every team has the same range). */
     bool same_split = true;
@@ -315,14 +324,14 @@ static report_sensitivity *collect_tornado(text_pool *pool, const plan *p, const
         sensitivity_target(sens, c, target, sizeof target);
         if (c->kind == SENSITIVITY_WIP_UP || c->kind == SENSITIVITY_WIP_DOWN) {
             /* one bar per team for both directions */
-            const char *setting = pool_printf(pool, "%s: WIP limit", target);
+            const char *label = pool_printf(pool, "%s: WIP limit", target);
             report_sensitivity *bar = NULL;
             for (int32_t b = 0; b < *n_out && !bar; b++)
-                if (strcmp(bars[b].setting, setting) == 0)
+                if (strcmp(bars[b].setting, label) == 0)
                     bar = &bars[b];
             if (!bar) {
                 bar = &bars[(*n_out)++];
-                *bar = (report_sensitivity){setting, "", "", 0.0, 0.0};
+                *bar = (report_sensitivity){label, "", "", 0.0, 0.0};
             }
             if (c->kind == SENSITIVITY_WIP_DOWN) {
                 bar->low_value = "-1";
@@ -333,14 +342,14 @@ static report_sensitivity *collect_tornado(text_pool *pool, const plan *p, const
             }
             continue;
         }
-        const char *setting =
+        const char *label =
             c->kind == SENSITIVITY_NO_DEPENDENCY ? pool_printf(pool, "dependency %s", target)
             : c->kind == SENSITIVITY_CAPACITY    ? pool_printf(pool, "%s: capacity", target)
                                                  : pool_printf(pool, "%s: interruptions", target);
         const char *change = c->kind == SENSITIVITY_NO_DEPENDENCY ? "removed"
                              : c->kind == SENSITIVITY_CAPACITY    ? "x1.2"
                                                                   : "x0.5";
-        bars[(*n_out)++] = (report_sensitivity){setting, "", change, 0.0, days};
+        bars[(*n_out)++] = (report_sensitivity){label, "", change, 0.0, days};
     }
     (void)p;
     qsort(bars, (size_t)*n_out, sizeof *bars, compare_swing);
