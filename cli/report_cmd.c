@@ -169,8 +169,8 @@ static const char *registry_text(text_pool *pool, const plan *p, int32_t s, cons
     return text;
 }
 
-/* One scenario's settings, every one of them: each setting a scenario can change, from the
- * registry (as run.json has them), then the per-team values. */
+/* One scenario's settings, every one of them: each setting of the registry (as run.json has
+ * them), then the per-team values. */
 static void scenario_settings(text_pool *pool, const plan *p, int32_t s, setting_list *l)
 {
     const plan_scenario *sc = &p->scenarios[s];
@@ -178,9 +178,9 @@ static void scenario_settings(text_pool *pool, const plan *p, int32_t s, setting
     const char *name = sc->name;
     for (int32_t i = 0; i < setting_count(); i++) {
         const setting *def = setting_at(i);
-        bool in_scenario = def->scope == SETTING_SCOPE_SCENARIO || def->scope == SETTING_SCOPE_TEAM;
-        /* split and wip: per team below */
-        if (!in_scenario || !strcmp(def->name, "split") || !strcmp(def->name, "wip"))
+        /* [history]'s keys are the loader's; split and wip: per team below */
+        if (def->scope == SETTING_SCOPE_HISTORY || !strcmp(def->name, "split") ||
+            !strcmp(def->name, "wip"))
             continue;
         const char *text = registry_text(pool, p, s, def);
         if (text)
