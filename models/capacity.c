@@ -262,7 +262,8 @@ static status_code build_active_table(capacity_model *cm, int32_t max_active)
     for (int32_t a = 0; a <= max_active; a++)
         cm->f_by_active[a] = terms_context_share(cm->context, cm->n_context,
                                                  terms_streams_per_person(a, cm->people_now));
-    if (cm->mode != CAPACITY_DAY || cm->loss_at || max_active < 1 || cm->n_samples == 0)
+    bool by_day = cm->mode == CAPACITY_DAY || cm->mode == CAPACITY_WEEK_BLOCK;
+    if (!by_day || cm->loss_at || max_active < 1 || cm->n_samples == 0)
         return STATUS_OK;
     int32_t n_tables = max_active < CAPACITY_TABLES_MAX ? max_active : CAPACITY_TABLES_MAX;
     cm->active_tables = malloc((size_t)n_tables * (size_t)cm->n_samples * sizeof(double));
@@ -387,13 +388,10 @@ static double draw_sample(const capacity_model *cm, uint64_t stream, int32_t day
         j = capacity_pick(cm, week_number(cm, stream, day), (uint64_t)cm->n_samples);
         *f_history = cm->sample_f[j];
         return cm->sample_work[j] / cal->week_days[day];
-    case CAPACITY_WEEK_BLOCK: {
-        uint64_t block = capacity_pick(cm, week_number(cm, stream, day), (uint64_t)cm->n_blocks);
-        j = (uint64_t)cm->block_first[block] +
-            (uint64_t)(cal->week_pos[day] % cm->block_len[block]);
+    case CAPACITY_WEEK_BLOCK:
+        j = capacity_sample(cm, stream, day);
         *f_history = cm->sample_f[j];
         return cm->sample_work[j];
-    }
     case CAPACITY_ESTIMATE:
         *f_history = cm->f_reference;
         return estimate_week(cm, rng_unit_double(week_number(cm, stream, day))) /

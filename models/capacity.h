@@ -72,9 +72,9 @@ typedef struct capacity_model {
     double *f_by_active;
     int32_t max_active;
     double people_ratio;
-    /* Day mode with constant people and no losses: the capacity of each sample with a items
-     * in progress (1 <= a <= n_active_tables), exactly as capacity_formula computes it; NULL
-     * otherwise. A team whose active items cannot change then needs one random number and one
+    /* Day and week-block modes with constant people and no losses: the capacity of each sample with
+     * a items in progress (1 <= a <= n_active_tables), exactly as capacity_formula computes it;
+     * NULL otherwise. A team whose active items cannot change then needs one random number and one
      * table read per day (capacity_table). */
     double *active_tables;
     int32_t n_active_tables;
@@ -98,8 +98,8 @@ static inline uint64_t capacity_pick(const capacity_model *cm, uint64_t x, uint6
 enum { CAPACITY_TABLES_MAX = 16 };
 
 /* The capacities of the samples with `n_active` items in progress, or NULL if not
- * precomputed (only day mode with constant people and no losses has them): then
- * table[capacity_pick(cm, x, n_samples)] is what capacity_on_day returns for the day of x. */
+ * precomputed (day and week-block modes with constant people and no losses have them): then
+ * table[capacity_sample(cm, stream, day)] is what capacity_on_day returns for that day. */
 static inline const double *capacity_table(const capacity_model *cm, int32_t n_active)
 {
     if (!cm->active_tables || n_active < 1 || n_active > cm->n_active_tables)
@@ -111,6 +111,21 @@ static inline const double *capacity_table(const capacity_model *cm, int32_t n_a
 static inline uint64_t capacity_day_number(const capacity_model *cm, uint64_t stream, int32_t day)
 {
     return rng_at(stream, (uint64_t)(int64_t)(cm->start + day));
+}
+
+/* The day sample that working day `day` replays, in day mode (one picked by number `date`) and
+ * week-block mode (the week picked by number `Monday's date`, its day in order). */
+static inline uint64_t capacity_sample(const capacity_model *cm, uint64_t stream, int32_t day)
+{
+    if (cm->mode == CAPACITY_WEEK_BLOCK) {
+        int32_t monday = cm->first_monday + 7 * cm->cal->week_index[day];
+        uint64_t block =
+            capacity_pick(cm, rng_at(stream, (uint64_t)(int64_t)monday), (uint64_t)cm->n_blocks);
+        int32_t pos = cm->cal->week_pos[day], len = cm->block_len[block];
+        /* a short week (a holiday, the window's edge) starts over: pos % len, rarely needed */
+        return (uint64_t)cm->block_first[block] + (uint64_t)(pos < len ? pos : pos % len);
+    }
+    return capacity_pick(cm, capacity_day_number(cm, stream, day), (uint64_t)cm->n_samples);
 }
 
 /* The settings scenario `scenario` gives team `team`: its per-team values when the plan has
@@ -149,8 +164,7 @@ static inline double capacity_on_day(const capacity_model *cm, uint64_t stream, 
 {
     const double *table = capacity_table(cm, n_active);
     if (table)
-        return table[capacity_pick(cm, capacity_day_number(cm, stream, day),
-                                   (uint64_t)cm->n_samples)];
+        return table[capacity_sample(cm, stream, day)];
     return capacity_formula(cm, stream, day, n_active);
 }
 

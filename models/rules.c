@@ -294,36 +294,38 @@ void rules_team_day(delivery_trial *w, int32_t team, int32_t day)
     pull(w, team, day);
     if (ts->n_active == 0)
         return; /* nothing to work on: the day's capacity is lost */
-    double capacity = rules_capacity(w, team, day);
-    if (!rules_quiet_day(ts, capacity / ts->n_active))
-        pour(w, team, day, capacity);
+    double raw = capacity_on_day(&w->m->teams[team].capacity, ts->stream, day, ts->n_active);
+    if (!rules_quiet_day(ts, rules_day_share(ts, raw)))
+        pour(w, team, day, raw * ts->level);
 }
 
 int32_t rules_quiet_days(delivery_trial *w, int32_t team, int32_t rank, int32_t end, double *kept)
 {
     const team_model *tm = &w->m->teams[team];
+    const capacity_model *cm = &tm->capacity;
     const int32_t *day_of_rank = tm->cal.day_of_rank;
     team_state *ts = &w->teams[team];
-    /* a share is table[j] / a (level 1, share tables) or table[j] * level / a (capacity tables) */
+    /* a share is table[j] / a (level 1: the share tables) or table[j] * (level / a) */
     const double *shares = ts->level == 1.0 ? team_share_table(tm, ts->n_active) : NULL;
-    const double *table = shares ? shares : capacity_table(&tm->capacity, ts->n_active);
+    const double *table = shares ? shares : capacity_table(cm, ts->n_active);
     if (!table) {
         for (; rank < end && rules_quiet_day(ts, rules_share(w, team, day_of_rank[rank])); rank++)
             if (kept)
                 *kept++ = ts->work_per_slot;
         return rank;
     }
-    /* rules_share and rules_quiet_day with the loop's constants hoisted: number `date` of
-     * the stream is rng_at_base(base, day) with base at the start's date */
-    const capacity_model *cm = &tm->capacity;
+    /* rules_share and rules_quiet_day with the loop's constants hoisted; in day mode number
+     * `date` of the stream is rng_at_base(base, day) with base at the start's date */
+    bool by_day = cm->mode == CAPACITY_DAY;
     uint64_t base = rng_base(ts->stream, (uint64_t)(int64_t)cm->start);
     uint64_t n_samples = (uint64_t)cm->n_samples;
     double work = ts->work_per_slot, limit = ts->least_finish_at - WORK_EPSILON;
-    double level = ts->level, active = ts->n_active;
+    double factor = ts->level / ts->n_active;
     for (; rank < end; rank++) {
-        double x =
-            table[capacity_pick(cm, rng_at_base(base, (uint64_t)day_of_rank[rank]), n_samples)];
-        double next = work + (shares ? x : x * level / active);
+        int32_t day = day_of_rank[rank];
+        uint64_t j = by_day ? capacity_pick(cm, rng_at_base(base, (uint64_t)day), n_samples)
+                            : capacity_sample(cm, ts->stream, day);
+        double next = work + (shares ? table[j] : table[j] * factor);
         if (!(next < limit))
             break;
         work = next;

@@ -44,26 +44,23 @@ void rules_make_ready(delivery_trial *w, int32_t item);
 /* The whole of team `team`'s working day `day`: pull, capacity, sharing, finishes, refills. */
 void rules_team_day(delivery_trial *w, int32_t team, int32_t day);
 
-/* The capacity of the team's working day `day` with its items in progress now, times the
- * team's level in this trial (1 with pace = plain: the product is then exact). */
-static inline double rules_capacity(const delivery_trial *w, int32_t team, int32_t day)
+/* Each active item's share of a day whose capacity before the level is `raw`: raw / n_active
+ * at level 1 (exactly the plain model's division), else raw * (level / n_active). */
+static inline double rules_day_share(const team_state *ts, double raw)
 {
-    const team_state *ts = &w->teams[team];
-    return capacity_on_day(&w->m->teams[team].capacity, ts->stream, day, ts->n_active) * ts->level;
+    return ts->level == 1.0 ? raw / ts->n_active : raw * (ts->level / ts->n_active);
 }
 
-/* Each active item's share of the team's working day `day` (n_active >= 1):
- * rules_capacity / n_active, from the share tables when the team has them and its level is 1. */
+/* Each active item's share of the team's working day `day` (n_active >= 1), from the share
+ * tables when the team has them and its level is 1. */
 static inline double rules_share(const delivery_trial *w, int32_t team, int32_t day)
 {
     const team_model *tm = &w->m->teams[team];
     const team_state *ts = &w->teams[team];
     const double *shares = ts->level == 1.0 ? team_share_table(tm, ts->n_active) : NULL;
     if (shares)
-        return shares[capacity_pick(&tm->capacity,
-                                    capacity_day_number(&tm->capacity, ts->stream, day),
-                                    (uint64_t)tm->capacity.n_samples)];
-    return rules_capacity(w, team, day) / ts->n_active;
+        return shares[capacity_sample(&tm->capacity, ts->stream, day)];
+    return rules_day_share(ts, capacity_on_day(&tm->capacity, ts->stream, day, ts->n_active));
 }
 
 /* A day on which each active item of a team with nothing to pull gets `share`: if no active

@@ -702,7 +702,8 @@ enum {
     WORLD_IN_PROGRESS = 32, /* in-progress and done items */
     WORLD_NOT_BEFORE = 64,  /* not_before dates */
     WORLD_SPLIT = 128,      /* split factors per item */
-    WORLD_DAYS_OFF = 256    /* days off */
+    WORLD_DAYS_OFF = 256,   /* days off */
+    WORLD_LEVEL = 512       /* pace = level: recency weights, a level per trial, head starts */
 };
 
 /* A random plan of several teams, dependencies within and across teams, lags, WIP limits and
@@ -734,6 +735,13 @@ static plan *random_world(uint64_t seed, unsigned what)
     p->scenarios[0].settings.period = what & WORLD_WEEK ? PLAN_PERIOD_WEEK : PLAN_PERIOD_DAY;
     p->scenarios[0].settings.bootstrap =
         what & WORLD_WEEK_BLOCK ? PLAN_BOOTSTRAP_WEEK_BLOCK : PLAN_BOOTSTRAP_DAY;
+    if (what & WORLD_LEVEL) {
+        p->scenarios[0].settings.pace = PLAN_PACE_LEVEL;
+        p->scenarios[0].settings.pace_half_life = 1.0 + DRAW(30);
+        p->scenarios[0].settings.pace_persistence = 1.0;
+        for (int32_t t = 0; t < TEAMS; t++)
+            p->teams[t].pace_excess = 0.01 * DRAW(20);
+    }
     for (int32_t i = 0; i < ITEMS; i++) {
         char id[8] = {'i', (char)('0' + i / 10), (char)('0' + i % 10), 0};
         int32_t low = DRAW(6);
@@ -780,9 +788,9 @@ static void skipping_changes_nothing(void **state)
 {
     (void)state;
     /* The skipping scheduler against the plain day-by-day one, on random plans in every
-     * capacity mode (day, week, week blocks, estimates) with changes, losses, risks,
-     * in-progress items, not_before, splits and days off: every finish day, the binding chain
-     * and the sizes equal (simulate checks), over 20 trials each. */
+     * capacity mode (day, week, week blocks, estimates; plain and level pace) with changes, losses,
+     * risks, in-progress items, not_before, splits and days off: every finish day, the binding
+     * chain and the sizes equal (simulate checks), over 20 trials each. */
     const unsigned modes[] = {0,
                               WORLD_WEEK,
                               WORLD_WEEK_BLOCK,
@@ -794,7 +802,12 @@ static void skipping_changes_nothing(void **state)
                               WORLD_WEEK | WORLD_CHANGES | WORLD_RISKS | WORLD_IN_PROGRESS |
                                   WORLD_NOT_BEFORE | WORLD_DAYS_OFF,
                               WORLD_WEEK_BLOCK | WORLD_ESTIMATE | WORLD_CHANGES | WORLD_SPLIT |
-                                  WORLD_IN_PROGRESS | WORLD_NOT_BEFORE | WORLD_DAYS_OFF};
+                                  WORLD_IN_PROGRESS | WORLD_NOT_BEFORE | WORLD_DAYS_OFF,
+                              WORLD_LEVEL,
+                              WORLD_LEVEL | WORLD_WEEK_BLOCK,
+                              WORLD_LEVEL | WORLD_WEEK,
+                              WORLD_LEVEL | WORLD_WEEK_BLOCK | WORLD_CHANGES | WORLD_RISKS |
+                                  WORLD_IN_PROGRESS | WORLD_DAYS_OFF};
     int finished = 0;
     for (size_t k = 0; k < sizeof modes / sizeof *modes; k++) {
         for (uint64_t seed = 1; seed <= 12; seed++) {
