@@ -30,3 +30,15 @@ endforeach()
 shipcast_add_test(termtext test_termtext.c)
 target_sources(test_termtext PRIVATE ${PROJECT_SOURCE_DIR}/cli/termtext.c)
 target_include_directories(test_termtext PRIVATE ${PROJECT_SOURCE_DIR}/cli)
+
+# calibration-real: the default model against the target of docs/calibration.md on the real
+# histories beside the checkout (../shared/data/real): pooled coverage within 4 points of
+# perfect at P50, P85 and P95, no PIT tenth above 14 %, median error at most 8 working days.
+# Skipped without the data, and under the sanitizers (minutes there, and the ordinary build
+# runs the same code).
+if(NOT SHIPCAST_SANITIZE)
+  add_test(NAME calibration-real
+           COMMAND python3 ${PROJECT_SOURCE_DIR}/scripts/calibration-study.py
+                   $<TARGET_FILE:shipcast> --data ${PROJECT_SOURCE_DIR}/../shared/data/real --check)
+  set_tests_properties(calibration-real PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 900)
+endif()
