@@ -227,7 +227,7 @@ static status_code build_pace(capacity_model *cm, const plan_team *pt, const pla
     int32_t n = cm->n_samples;
     int32_t n_pick = cm->mode == CAPACITY_WEEK_BLOCK ? cm->n_blocks : n;
     double *weight = malloc((size_t)n * sizeof *weight);
-    double *pick = malloc((size_t)n_pick * sizeof *pick);
+    double *pick = malloc(((size_t)n_pick + 1) * sizeof *pick); /* + 1: never a zero-byte block */
     status_code rc = weight && pick ? STATUS_OK : STATUS_ENOMEM;
     if (rc == STATUS_OK) {
         double h = s->pace_half_life;
