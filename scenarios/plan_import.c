@@ -307,10 +307,24 @@ static status_code plan_import_options(plan_loader *L, import_options *o)
     return STATUS_OK;
 }
 
-/* The paths of `files` in the plan folder (absolute names stay), and their count. */
+/* Whether a name of `files` stays inside the plan folder: not absolute, no `..` part. A plan
+ * folder holds its inputs, so that its record (run.json's digests) describes all of them. */
+static bool plan_import_inside(const char *name, size_t len)
+{
+    if (len > 0 && name[0] == '/')
+        return false;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (name[i] == '.' && name[i + 1] == '.' && (i == 0 || name[i - 1] == '/') &&
+            (i + 2 == len || name[i + 2] == '/'))
+            return false;
+    return true;
+}
+
+/* The paths of `files` in the plan folder, and their count. */
 static status_code plan_import_paths(plan_loader *L, char ***paths, int32_t *n)
 {
-    const char *files = plan_import_value(L->import, "files", NULL, NULL);
+    long line, column;
+    const char *files = plan_import_value(L->import, "files", &line, &column);
     const char *history = L->paths[PLAN_FILE_HISTORY]; /* dir + "/history.csv" */
     size_t dir_len = strlen(history) - strlen("history.csv");
     size_t max = 1;
@@ -322,7 +336,13 @@ static status_code plan_import_paths(plan_loader *L, char ***paths, int32_t *n)
     const char *name;
     size_t len;
     for (const char *cursor = files; parse_list_next(&cursor, &name, &len);) {
-        size_t prefix = *name == '/' ? 0 : dir_len, size = prefix + len + 1;
+        if (!plan_import_inside(name, len))
+            return status_set_at(L->st, STATUS_EINPUT, L->paths[PLAN_FILE_SCENARIOS], line,
+                                 column + (long)(name - files),
+                                 "files: '%.*s' is outside the plan folder: expected names of "
+                                 "files in it (copy the export there)",
+                                 (int)(len > 200 ? 200 : len), name);
+        size_t prefix = dir_len, size = prefix + len + 1;
         char *p = malloc(size);
         if (!p)
             return plan_nomem(L);
