@@ -133,10 +133,14 @@ static status_code import_is_json(importer *im, const char *path, bool *json)
 {
     FILE *f = fopen(path, "rb");
     *json = false;
-    if (!f)
-        return errno == ENOENT ? status_set_at(im->st, STATUS_EINPUT, path, 0, 0, "no such file")
-                               : status_set_at(im->st, STATUS_EIO, path, 0, 0, "cannot open: %s",
-                                               strerror(errno));
+    if (!f) {
+        /* a name that cannot be a file is the input's fault, not the machine's */
+        int e = errno;
+        if (e == ENOENT || e == ENAMETOOLONG || e == ENOTDIR)
+            return status_set_at(im->st, STATUS_EINPUT, path, 0, 0, "%s",
+                                 e == ENOENT ? "no such file" : strerror(e));
+        return status_set_at(im->st, STATUS_EIO, path, 0, 0, "cannot open: %s", strerror(e));
+    }
     unsigned char buf[4096];
     size_t n = fread(buf, 1, sizeof buf, f);
     fclose(f);
