@@ -176,23 +176,6 @@ static void team_plan_fini(team_plan *tp)
     free(tp->items);
 }
 
-/* The samples history_derive allocated. */
-static void free_samples(plan_team *t)
-{
-    free(t->day_date);
-    free(t->day_planned);
-    free(t->day_unplanned);
-    free(t->day_streams);
-    free(t->week_planned);
-    free(t->week_unplanned);
-    free(t->week_streams);
-    free(t->week_working_days);
-    free(t->epic_sizes);
-    t->day_date = t->day_planned = t->day_unplanned = t->day_streams = NULL;
-    t->week_planned = t->week_unplanned = t->week_streams = t->week_working_days = NULL;
-    t->epic_sizes = NULL;
-}
-
 /* Team k of p as it was at checkpoint t: samples as of t, people as then, WIP 1. */
 static status_code team_at(team_plan *tp, const plan *p, int32_t k, const team_history *h,
                            int32_t t, status *st)
@@ -449,7 +432,7 @@ static status_code checkpoint_team(backtest *b, team_plan *tp, int32_t k, const 
             n_planned += tp->team.day_planned[j];
     }
     if (rc != STATUS_OK || tp->team.n_days == 0 || n_planned == 0) {
-        free_samples(&tp->team);
+        history_team_fini(&tp->team);
         return rc; /* nothing to forecast from */
     }
     double rate = (double)n_planned / tp->team.n_days;
@@ -491,7 +474,7 @@ static status_code checkpoint_team(backtest *b, team_plan *tp, int32_t k, const 
             rc = status_set(st, STATUS_ENOMEM, "out of memory for the backtest");
     }
     forecast_destroy(f);
-    free_samples(&tp->team);
+    history_team_fini(&tp->team);
     return rc;
 }
 

@@ -364,3 +364,19 @@ status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_
     free(pace_count);
     return ok ? STATUS_OK : status_set(st, STATUS_ENOMEM, "out of memory deriving history");
 }
+
+void history_team_fini(plan_team *team)
+{
+    free(team->day_date);
+    free(team->day_planned);
+    free(team->day_unplanned);
+    free(team->day_streams);
+    free(team->week_planned);
+    free(team->week_unplanned);
+    free(team->week_streams);
+    free(team->week_working_days);
+    free(team->epic_sizes);
+    team->day_date = team->day_planned = team->day_unplanned = team->day_streams = NULL;
+    team->week_planned = team->week_unplanned = team->week_streams = NULL;
+    team->week_working_days = team->epic_sizes = NULL;
+}

@@ -49,4 +49,8 @@ status_code history_derive(const history_record *recs, size_t n_recs, int32_t n_
                            int32_t history_end, int32_t window_days, plan_team *teams,
                            int32_t n_teams, status *st);
 
+/* Frees what history_derive allocated in team (its day, week and epic arrays) and sets those
+ * pointers to NULL; safe on a team it never filled. */
+void history_team_fini(plan_team *team);
+
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "history.h"
 #include "plan_internal.h"
 #include "workdays.h"
 
@@ -243,15 +244,7 @@ void plan_destroy(plan *p)
         plan_team *t = &p->teams[k];
         free(t->name);
         free(t->days_off);
-        free(t->day_date);
-        free(t->day_planned);
-        free(t->day_unplanned);
-        free(t->day_streams);
-        free(t->week_planned);
-        free(t->week_unplanned);
-        free(t->week_streams);
-        free(t->week_working_days);
-        free(t->epic_sizes);
+        history_team_fini(t);
     }
     free(p->teams);
     for (int32_t i = 0; i < p->n_items; i++) {
